@@ -1,0 +1,2 @@
+export { QueueObject } from "./queue/queue-object.js";
+export { QueueRegistry } from "./registry/registry-object.js";

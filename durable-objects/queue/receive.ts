@@ -1,0 +1,116 @@
+/** Picking visible messages for a receive and hiding them for the visibility timeout. */
+import type { Sql } from "./sql.js";
+
+export interface PickedMessage {
+  seq: number;
+  generation: number;
+  messageId: string;
+  body: string;
+  md5Body: string;
+  attributes?: string;
+  md5Attributes?: string;
+  systemAttributes?: string;
+  senderId: string;
+  sentAt: number;
+  receiveCount: number;
+  firstReceiveAt: number;
+  groupId?: string;
+  dedupId?: string;
+  sequenceNumber?: string;
+  deadLetterSourceArn?: string;
+}
+
+interface MessageRow extends Record<string, string | number | null> {
+  seq: number;
+  message_id: string;
+  body: string;
+  md5_body: string;
+  attributes: string | null;
+  md5_attributes: string | null;
+  system_attributes: string | null;
+  sender_id: string;
+  sent_at: number;
+  receive_count: number;
+  first_receive_at: number | null;
+  receipt_gen: number;
+  group_id: string | null;
+  dedup_id: string | null;
+  sequence_number: string | null;
+  dead_letter_source_arn: string | null;
+  enqueued_at: number;
+}
+
+/**
+ * Takes up to `max` visible messages in (visible_at, seq) order — an index range scan, so
+ * the cost does not grow with the backlog — and makes each invisible until now + timeout.
+ * Messages past retention are skipped (the alarm deletes them).
+ */
+export function pickVisibleMessages(
+  sql: Sql,
+  now: number,
+  max: number,
+  visibilityTimeoutSeconds: number,
+  retentionSeconds: number,
+): PickedMessage[] {
+  const expiredBefore = now - retentionSeconds * 1000;
+  const rows = sql.all<MessageRow>(
+    `SELECT * FROM messages WHERE visible_at <= ? AND enqueued_at > ? ORDER BY visible_at, seq LIMIT ?`,
+    now,
+    expiredBefore,
+    max,
+  );
+  const visibleAt = now + visibilityTimeoutSeconds * 1000;
+  return rows.map((row) => {
+    const firstReceiveAt = row.first_receive_at ?? now;
+    const generation = row.receipt_gen + 1;
+    sql.run(
+      `UPDATE messages SET visible_at = ?, receive_count = receive_count + 1, first_receive_at = ?, last_receive_at = ?,
+         receipt_gen = ? WHERE seq = ?`,
+      visibleAt,
+      firstReceiveAt,
+      now,
+      generation,
+      row.seq,
+    );
+    return {
+      seq: row.seq,
+      generation,
+      messageId: row.message_id,
+      body: row.body,
+      md5Body: row.md5_body,
+      attributes: row.attributes ?? undefined,
+      md5Attributes: row.md5_attributes ?? undefined,
+      systemAttributes: row.system_attributes ?? undefined,
+      senderId: row.sender_id,
+      sentAt: row.sent_at,
+      receiveCount: row.receive_count + 1,
+      firstReceiveAt,
+      groupId: row.group_id ?? undefined,
+      dedupId: row.dedup_id ?? undefined,
+      sequenceNumber: row.sequence_number ?? undefined,
+      deadLetterSourceArn: row.dead_letter_source_arn ?? undefined,
+    };
+  });
+}
+
+/** Epoch ms at which the next invisible message becomes visible, if any. */
+export function nextVisibleAt(sql: Sql, now: number): number | undefined {
+  const row = sql.one<{ t: number | null }>("SELECT MIN(visible_at) AS t FROM messages WHERE visible_at > ?", now);
+  return row?.t ?? undefined;
+}
+
+/** Whether a receive right now would find something. */
+export function hasVisibleMessage(sql: Sql, now: number, retentionSeconds: number): boolean {
+  const expiredBefore = now - retentionSeconds * 1000;
+  return sql.one("SELECT 1 AS x FROM messages WHERE visible_at <= ? AND enqueued_at > ? LIMIT 1", now, expiredBefore) !== undefined;
+}
+
+/** Messages received and still invisible, counted only up to `limit` (it guards the in-flight limit). */
+export function countInFlight(sql: Sql, now: number, limit: number): number {
+  const row = sql.one<{ n: number }>(
+    "SELECT COUNT(*) AS n FROM (SELECT 1 FROM messages WHERE visible_at > ? AND receive_count > 0 LIMIT ?)",
+    now,
+    limit,
+  );
+  return Number(row?.n ?? 0);
+}

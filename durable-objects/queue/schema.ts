@@ -1,0 +1,49 @@
+import type { Sql } from "./sql.js";
+
+/**
+ * Versioned schema of a queue object. Each entry migrates from the previous version; the
+ * version is kept in a table of its own so a wake after a deploy upgrades in place.
+ */
+const MIGRATIONS: string[] = [
+  `CREATE TABLE queue (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     config TEXT NOT NULL
+   );
+   CREATE TABLE messages (
+     seq INTEGER PRIMARY KEY,
+     message_id TEXT NOT NULL,
+     body TEXT NOT NULL,
+     attributes TEXT,
+     system_attributes TEXT,
+     md5_body TEXT NOT NULL,
+     md5_attributes TEXT,
+     md5_system_attributes TEXT,
+     sender_id TEXT NOT NULL,
+     sent_at INTEGER NOT NULL,
+     enqueued_at INTEGER NOT NULL,
+     visible_at INTEGER NOT NULL,
+     receive_count INTEGER NOT NULL DEFAULT 0,
+     first_receive_at INTEGER,
+     last_receive_at INTEGER,
+     receipt_gen INTEGER NOT NULL DEFAULT 0,
+     group_id TEXT,
+     dedup_id TEXT,
+     sequence_number TEXT,
+     dead_letter_source_arn TEXT
+   );
+   CREATE INDEX messages_by_visibility ON messages (visible_at, seq);
+   CREATE INDEX messages_by_age ON messages (enqueued_at);`,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function ensureSchema(sql: Sql): void {
+  sql.run("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+  const version = Number(sql.one<{ version: number }>("SELECT version FROM schema_version")?.version ?? 0);
+  if (version === MIGRATIONS.length) return;
+  for (let v = version; v < MIGRATIONS.length; v++) {
+    for (const statement of MIGRATIONS[v]!.split(";").map((s) => s.trim()).filter(Boolean)) sql.run(statement);
+  }
+  sql.run("DELETE FROM schema_version");
+  sql.run("INSERT INTO schema_version (version) VALUES (?)", MIGRATIONS.length);
+}

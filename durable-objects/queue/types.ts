@@ -1,0 +1,100 @@
+/** The queue object's RPC vocabulary: what the Worker hands in and gets back. */
+import type { StringMap } from "../../sdk/protocol/index.js";
+
+/** A message validated by the Worker (characters, attributes, MD5s), ready to store. */
+export interface NewMessage {
+  body: string;
+  /** Message attributes as stored JSON (BinaryValue base64), or undefined when none. */
+  attributes?: string;
+  systemAttributes?: string;
+  md5Body: string;
+  md5Attributes?: string;
+  md5SystemAttributes?: string;
+  /** Bytes counted against MaximumMessageSize: body plus attribute names, types and values. */
+  size: number;
+  delaySeconds?: number;
+  groupId?: string;
+  dedupId?: string;
+  senderId: string;
+}
+
+export interface SentMessage {
+  messageId: string;
+  md5Body: string;
+  md5Attributes?: string;
+  md5SystemAttributes?: string;
+  sequenceNumber?: string;
+}
+
+/** A received message with everything the Worker needs to answer any attribute selection. */
+export interface ReceivedMessage {
+  messageId: string;
+  receiptHandle: string;
+  body: string;
+  md5Body: string;
+  attributes?: string;
+  md5Attributes?: string;
+  systemAttributes?: string;
+  senderId: string;
+  sentAt: number;
+  receiveCount: number;
+  firstReceiveAt: number;
+  groupId?: string;
+  dedupId?: string;
+  sequenceNumber?: string;
+  deadLetterSourceArn?: string;
+}
+
+export interface ReceiveParams {
+  maxMessages: number;
+  /** Seconds; the queue's VisibilityTimeout when undefined. */
+  visibilityTimeout?: number;
+  /** Seconds; the queue's ReceiveMessageWaitTimeSeconds when undefined. */
+  waitTimeSeconds?: number;
+  /** Epoch ms: continue a long poll that an earlier call started (the Worker loops). */
+  waitUntil?: number;
+  attemptId?: string;
+}
+
+export interface ReceiveOutcome {
+  messages: ReceivedMessage[];
+  /** Set when the poll was woken without messages being assigned: call again with waitUntil. */
+  retryUntil?: number;
+}
+
+export interface CreateQueueArgs {
+  name: string;
+  accountId: string;
+  region: string;
+  attributes: StringMap;
+  tags: StringMap;
+}
+
+export interface VisibilityChange {
+  receiptHandle: string;
+  visibilityTimeout: number;
+}
+
+/** The stored description of a queue. Timestamps are epoch ms. */
+export interface QueueConfig {
+  name: string;
+  accountId: string;
+  region: string;
+  fifo: boolean;
+  createdAt: number;
+  lastModifiedAt: number;
+  attributes: StringMap;
+  tags: StringMap;
+  /** Base64 HMAC key that signs this queue's receipt handles. */
+  receiptKey: string;
+  purgedAt?: number;
+}
+
+/** What remains of a deleted queue: enough for the 60-second re-create rule. */
+export interface Tombstone {
+  deletedAt: number;
+}
+
+export function queueArn(config: Pick<QueueConfig, "region" | "accountId" | "name">): string {
+  return `arn:aws:sqs:${config.region}:${config.accountId}:${config.name}`;
+}

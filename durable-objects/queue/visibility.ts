@@ -1,0 +1,46 @@
+/** ChangeMessageVisibility (sqs-spec.md 2.2 and the 4.4 matrix). */
+import { fail, ok, SqsErrors, type Outcome } from "../../sdk/protocol/index.js";
+import type { Sql } from "./sql.js";
+import type { HandleParts } from "./receipt-handle.js";
+
+/** In-flight time is capped at 12 hours from the receive that issued the handle. */
+const MAX_IN_FLIGHT_MS = 43_200_000;
+
+/**
+ * Sets the message's visibility deadline to now + timeout. The handle must be the latest one
+ * issued for a message that still exists; a handle whose timeout already expired but whose
+ * message was not received again still works, as in SQS.
+ */
+export function changeVisibility(
+  sql: Sql,
+  now: number,
+  handle: HandleParts,
+  rawHandle: string,
+  visibilityTimeoutSeconds: number,
+): Outcome<void> {
+  const row = sql.one<{ receipt_gen: number; last_receive_at: number | null; receive_count: number }>(
+    "SELECT receipt_gen, last_receive_at, receive_count FROM messages WHERE seq = ?",
+    handle.seq,
+  );
+  if (!row || row.receipt_gen !== handle.generation || row.receive_count === 0) {
+    return fail(
+      SqsErrors.invalidParameter(
+        "ReceiptHandle",
+        rawHandle,
+        "Message does not exist or is not available for visibility timeout change.",
+      ),
+    );
+  }
+  const visibleAt = now + visibilityTimeoutSeconds * 1000;
+  if (row.last_receive_at !== null && visibleAt - row.last_receive_at > MAX_IN_FLIGHT_MS) {
+    return fail(
+      SqsErrors.invalidParameter(
+        "VisibilityTimeout",
+        visibilityTimeoutSeconds,
+        "Total VisibilityTimeout for the message is beyond the limit [43200 seconds]",
+      ),
+    );
+  }
+  sql.run("UPDATE messages SET visible_at = ? WHERE seq = ?", visibleAt, handle.seq);
+  return ok(undefined);
+}

@@ -1,0 +1,42 @@
+import { MAX_QUEUE_NAME_LENGTH, QUEUE_NAME_PATTERN, SqsErrors } from "../../sdk/protocol/index.js";
+import { queueStub, queueUrl, registryStub } from "../queue-url.js";
+import { unwrap, type Handler } from "./handler.js";
+
+const FIFO_SUFFIX = ".fifo";
+
+export const createQueue: Handler<"CreateQueue"> = async (input, ctx) => {
+  const name = input.QueueName;
+  const attributes = input.Attributes ?? {};
+  checkQueueName(name, attributes.FifoQueue);
+  const ref = { accountId: ctx.accountId, name };
+  unwrap(
+    await queueStub(ctx, ref).create({
+      name,
+      accountId: ctx.accountId,
+      region: ctx.region,
+      attributes,
+      tags: input.tags ?? {},
+    }),
+  );
+  // Recorded after the queue object accepted: a retried create repairs a half-done one.
+  await registryStub(ctx, ctx.accountId).register(name);
+  return { QueueUrl: queueUrl(ctx, ref) };
+};
+
+/** A FIFO queue's name ends in .fifo and it says FifoQueue=true; a standard queue does neither. */
+function checkQueueName(name: string, fifoAttribute: string | undefined): void {
+  const fifo = fifoAttribute?.trim() === "true";
+  const hasSuffix = name.endsWith(FIFO_SUFFIX);
+  const base = hasSuffix ? name.slice(0, -FIFO_SUFFIX.length) : name;
+  const valid = name.length <= MAX_QUEUE_NAME_LENGTH && QUEUE_NAME_PATTERN.test(base);
+  if (fifo && (!hasSuffix || !valid)) {
+    throw SqsErrors.invalidParameterValue(
+      "The name of a FIFO queue can only include alphanumeric characters, hyphens, or underscores, must end with .fifo suffix and be 1 to 80 in length.",
+    );
+  }
+  if (!fifo && (hasSuffix || !valid)) {
+    throw SqsErrors.invalidParameterValue(
+      "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length",
+    );
+  }
+}

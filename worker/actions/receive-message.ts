@@ -1,0 +1,46 @@
+import type { ReceiveOutcome } from "../../durable-objects/queue/types.js";
+import {
+  MAX_RECEIVE_MESSAGES,
+  MAX_VISIBILITY_TIMEOUT_SECONDS,
+  MAX_WAIT_TIME_SECONDS,
+  SqsErrors,
+} from "../../sdk/protocol/index.js";
+import { toMessage } from "../message-output.js";
+import { parseQueueUrl, queueStub } from "../queue-url.js";
+import { unwrap, type Handler } from "./handler.js";
+
+export const receiveMessage: Handler<"ReceiveMessage"> = async (input, ctx) => {
+  const ref = parseQueueUrl(input.QueueUrl);
+  const max = input.MaxNumberOfMessages ?? 1;
+  if (max < 1 || max > MAX_RECEIVE_MESSAGES) {
+    throw SqsErrors.invalidParameter("MaxNumberOfMessages", max, "Must be between 1 and 10, if provided.");
+  }
+  const wait = input.WaitTimeSeconds;
+  if (wait !== undefined && (wait < 0 || wait > MAX_WAIT_TIME_SECONDS)) {
+    throw SqsErrors.invalidParameter("WaitTimeSeconds", wait, "Must be >= 0 and <= 20, if provided.");
+  }
+  const visibility = input.VisibilityTimeout;
+  if (visibility !== undefined && (visibility < 0 || visibility > MAX_VISIBILITY_TIMEOUT_SECONDS)) {
+    throw SqsErrors.invalidParameter("VisibilityTimeout", visibility, "Must be >= 0 and <= 43200, if provided.");
+  }
+  const stub = queueStub(ctx, ref);
+  const params = {
+    maxMessages: max,
+    visibilityTimeout: visibility,
+    waitTimeSeconds: wait,
+    attemptId: input.ReceiveRequestAttemptId,
+  };
+  let outcome: ReceiveOutcome = unwrap(await stub.receive(params));
+  // Woken without messages (another poller took them, or the wake was early): receive again,
+  // but only while the client is still there, so a departed client never gets messages assigned.
+  while (outcome.messages.length === 0 && outcome.retryUntil !== undefined && !ctx.signal?.aborted) {
+    outcome = unwrap(await stub.receive({ ...params, waitUntil: outcome.retryUntil }));
+  }
+  if (outcome.messages.length === 0) return {};
+  const selection = {
+    // Newer SDKs send MessageSystemAttributeNames; older ones and Query send AttributeNames.
+    system: input.MessageSystemAttributeNames?.length ? input.MessageSystemAttributeNames : (input.AttributeNames ?? []),
+    message: input.MessageAttributeNames ?? [],
+  };
+  return { Messages: outcome.messages.map((m) => toMessage(m, selection)) };
+};

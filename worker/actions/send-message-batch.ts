@@ -1,0 +1,49 @@
+import type { NewMessage } from "../../durable-objects/queue/types.js";
+import {
+  MAX_BATCH_PAYLOAD_BYTES,
+  SqsError,
+  SqsErrors,
+  type BatchResultErrorEntry,
+  type SendMessageBatchResult,
+} from "../../sdk/protocol/index.js";
+import { messageSize, prepareMessage } from "../message-input.js";
+import { parseQueueUrl, queueStub } from "../queue-url.js";
+import { checkBatchEntries } from "./batch.js";
+import { unwrap, type Handler } from "./handler.js";
+import { toSendResult } from "./send-message.js";
+
+export const sendMessageBatch: Handler<"SendMessageBatch"> = async (input, ctx) => {
+  const ref = parseQueueUrl(input.QueueUrl);
+  checkBatchEntries(input.Entries, "SendMessageBatchRequestEntry");
+  // The whole batch is capped at 1 MiB, whatever the queue's MaximumMessageSize.
+  const total = input.Entries.reduce((sum, entry) => sum + messageSize(entry), 0);
+  if (total > MAX_BATCH_PAYLOAD_BYTES) throw SqsErrors.batchRequestTooLong(total);
+
+  const failed: BatchResultErrorEntry[] = [];
+  const accepted: { id: string; message: NewMessage }[] = [];
+  for (const entry of input.Entries) {
+    try {
+      accepted.push({ id: entry.Id, message: prepareMessage(entry, ctx.senderId) });
+    } catch (error) {
+      if (!(error instanceof SqsError)) throw error;
+      failed.push(entryFailure(entry.Id, error));
+    }
+  }
+  const result: SendMessageBatchResult = { Successful: [], Failed: failed };
+  if (accepted.length === 0) return result;
+  const outcomes = unwrap(await queueStub(ctx, ref).send(accepted.map((a) => a.message), true));
+  outcomes.forEach((outcome, i) => {
+    const id = accepted[i]!.id;
+    if (outcome.ok) result.Successful.push({ Id: id, ...toSendResult(outcome.value) });
+    else result.Failed.push(entryFailure(id, SqsError.fromData(outcome.error)));
+  });
+  // Clients match by Id, but AWS lists entries in request order.
+  const order = new Map(input.Entries.map((e, i) => [e.Id, i]));
+  result.Failed.sort((a, b) => order.get(a.Id)! - order.get(b.Id)!);
+  return result;
+};
+
+/** Per-entry failures carry the Query-style code in both protocols (sqs-spec.md 7.2). */
+export function entryFailure(id: string, error: SqsError): BatchResultErrorEntry {
+  return { Id: id, SenderFault: error.spec.fault === "Sender", Code: error.spec.queryCode, Message: error.message };
+}

@@ -1,0 +1,17 @@
+import type { Env } from "./env.js";
+
+/** What an action handler knows about the request besides its decoded input. */
+export interface RequestContext {
+  env: Env;
+  /** Scheme, host and port the client used: queue URLs are built from it. */
+  origin: string;
+  accountId: string;
+  region: string;
+  requestId: string;
+  /** SenderId of messages sent by this request. */
+  senderId: string;
+  /** Aborted when the client goes away (long polls stop before taking messages). */
+  signal?: AbortSignal;
+  /** Queue URL taken from the request path (Query clients post to the queue URL). */
+  pathQueueUrl?: string;
+}

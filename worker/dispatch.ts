@@ -1,0 +1,55 @@
+/** Action name -> handler. Every protocol ends here with the same canonical request. */
+import { SqsError, SqsErrors, type ActionName, type Results, type SqsRequest } from "../sdk/protocol/index.js";
+import { changeMessageVisibility, changeMessageVisibilityBatch } from "./actions/change-message-visibility.js";
+import { createQueue } from "./actions/create-queue.js";
+import { deleteMessage, deleteMessageBatch } from "./actions/delete-message.js";
+import { deleteQueue } from "./actions/delete-queue.js";
+import { getQueueAttributes } from "./actions/get-queue-attributes.js";
+import { getQueueUrl } from "./actions/get-queue-url.js";
+import type { Handler } from "./actions/handler.js";
+import { listQueues } from "./actions/list-queues.js";
+import { purgeQueue } from "./actions/purge-queue.js";
+import { receiveMessage } from "./actions/receive-message.js";
+import { sendMessage } from "./actions/send-message.js";
+import { sendMessageBatch } from "./actions/send-message-batch.js";
+import { setQueueAttributes } from "./actions/set-queue-attributes.js";
+import { listQueueTags, tagQueue, untagQueue } from "./actions/tags.js";
+import type { RequestContext } from "./context.js";
+
+const notYet =
+  (action: ActionName): Handler<ActionName> =>
+  async () => {
+    throw new SqsError("UnsupportedOperation", `${action} is not supported by this Sluice version yet.`);
+  };
+
+const HANDLERS: { [A in ActionName]: Handler<A> } = {
+  CreateQueue: createQueue,
+  GetQueueUrl: getQueueUrl,
+  ListQueues: listQueues,
+  DeleteQueue: deleteQueue,
+  GetQueueAttributes: getQueueAttributes,
+  SetQueueAttributes: setQueueAttributes,
+  PurgeQueue: purgeQueue,
+  TagQueue: tagQueue,
+  UntagQueue: untagQueue,
+  ListQueueTags: listQueueTags,
+  SendMessage: sendMessage,
+  SendMessageBatch: sendMessageBatch,
+  ReceiveMessage: receiveMessage,
+  DeleteMessage: deleteMessage,
+  DeleteMessageBatch: deleteMessageBatch,
+  ChangeMessageVisibility: changeMessageVisibility,
+  ChangeMessageVisibilityBatch: changeMessageVisibilityBatch,
+  ListDeadLetterSourceQueues: notYet("ListDeadLetterSourceQueues") as Handler<"ListDeadLetterSourceQueues">,
+  StartMessageMoveTask: notYet("StartMessageMoveTask") as Handler<"StartMessageMoveTask">,
+  CancelMessageMoveTask: notYet("CancelMessageMoveTask") as Handler<"CancelMessageMoveTask">,
+  ListMessageMoveTasks: notYet("ListMessageMoveTasks") as Handler<"ListMessageMoveTasks">,
+  AddPermission: notYet("AddPermission") as Handler<"AddPermission">,
+  RemovePermission: notYet("RemovePermission") as Handler<"RemovePermission">,
+};
+
+export function dispatch(request: SqsRequest, ctx: RequestContext): Promise<Results[ActionName]> {
+  const handler = HANDLERS[request.action] as Handler<ActionName> | undefined;
+  if (!handler) throw SqsErrors.invalidAction(request.action);
+  return handler(request.input as never, ctx);
+}

@@ -1,0 +1,7 @@
+import type { QueueObject } from "../durable-objects/queue/queue-object.js";
+import type { QueueRegistry } from "../durable-objects/registry/registry-object.js";
+
+export interface Env {
+  QUEUE: DurableObjectNamespace<QueueObject>;
+  REGISTRY: DurableObjectNamespace<QueueRegistry>;
+}

@@ -1,0 +1,56 @@
+/**
+ * The Sluice Worker: every SQS protocol decodes to one canonical request, one dispatcher runs
+ * the action, and `onError` is the only place an error becomes a response.
+ */
+import { Hono } from "hono";
+import { SqsError, SqsErrors } from "../sdk/protocol/index.js";
+import { identifyCaller } from "./auth/credentials.js";
+import type { RequestContext } from "./context.js";
+import { dispatch } from "./dispatch.js";
+import type { Env } from "./env.js";
+import { detectWire, jsonWire, type Wire } from "./protocol/wire.js";
+
+export { QueueObject, QueueRegistry } from "../durable-objects/index.js";
+
+type AppEnv = { Bindings: Env; Variables: { wire: Wire; requestId: string } };
+
+const app = new Hono<AppEnv>();
+
+app.use(async (c, next) => {
+  c.set("requestId", crypto.randomUUID());
+  c.set("wire", jsonWire);
+  await next();
+});
+
+app.all("*", async (c) => {
+  const request = c.req.raw;
+  const wire = detectWire(request);
+  c.set("wire", wire);
+  const url = new URL(request.url);
+  const caller = identifyCaller(request.headers, url.searchParams);
+  const ctx: RequestContext = {
+    env: c.env,
+    origin: url.origin,
+    accountId: caller.accountId,
+    region: caller.region,
+    requestId: c.get("requestId"),
+    senderId: caller.accessKeyId ?? caller.accountId,
+    signal: request.signal,
+  };
+  const body = request.method === "GET" || request.method === "HEAD" ? "" : await request.text();
+  const decoded = wire.decode(request, body);
+  const result = await dispatch(decoded, ctx);
+  return wire.result(decoded.action, result, ctx.requestId);
+});
+
+app.onError((error, c) => {
+  const requestId = c.get("requestId") ?? crypto.randomUUID();
+  const wire = c.get("wire") ?? jsonWire;
+  if (error instanceof SqsError) return wire.error(error, requestId);
+  console.error(`request ${requestId} failed`, error);
+  return wire.error(SqsErrors.internalError(requestId), requestId);
+});
+
+export default {
+  fetch: app.fetch,
+} satisfies ExportedHandler<Env>;

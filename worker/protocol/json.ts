@@ -1,0 +1,50 @@
+/** AWS JSON 1.0: `X-Amz-Target: AmazonSQS.<Action>`, JSON bodies (sqs-spec.md 1.2). */
+import { isActionName, SqsErrors, type SqsError, type SqsRequest } from "../../sdk/protocol/index.js";
+import { checkInput } from "./input-shape.js";
+
+const CONTENT_TYPE = "application/x-amz-json-1.0";
+const TARGET_PREFIX = "AmazonSQS.";
+
+export function isJsonRequest(headers: Headers): boolean {
+  return headers.has("x-amz-target");
+}
+
+export function decodeJson(target: string, body: string): SqsRequest {
+  const action = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : "";
+  if (!isActionName(action)) throw SqsErrors.unknownOperation(target);
+  let parsed: unknown;
+  try {
+    parsed = body.trim() === "" ? {} : JSON.parse(body);
+  } catch {
+    throw SqsErrors.malformedInput("The request body is not valid JSON.");
+  }
+  return checkInput(action, parsed, { fromText: false });
+}
+
+export function encodeJsonResult(result: unknown, requestId: string): Response {
+  return new Response(JSON.stringify(result ?? {}, binaryAsBase64), {
+    status: 200,
+    headers: { "content-type": CONTENT_TYPE, "x-amzn-requestid": requestId },
+  });
+}
+
+export function encodeJsonError(error: SqsError, requestId: string): Response {
+  const { shape, queryCode, status, fault } = error.spec;
+  return new Response(JSON.stringify({ __type: `com.amazonaws.sqs#${shape}`, message: error.message }), {
+    status,
+    headers: {
+      "content-type": CONTENT_TYPE,
+      "x-amzn-requestid": requestId,
+      "x-amzn-query-error": `${queryCode};${fault}`,
+    },
+  });
+}
+
+function binaryAsBase64(_key: string, value: unknown): unknown {
+  if (value instanceof Uint8Array) {
+    let binary = "";
+    for (const b of value) binary += String.fromCharCode(b);
+    return btoa(binary);
+  }
+  return value;
+}

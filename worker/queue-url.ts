@@ -1,0 +1,41 @@
+/** Queue URLs and ARNs <-> (account, queue name), and the Durable Object behind a queue. */
+import { SqsErrors } from "../sdk/protocol/index.js";
+import type { RequestContext } from "./context.js";
+
+export interface QueueRef {
+  accountId: string;
+  name: string;
+}
+
+const QUEUE_PATH = /\/(\d{12})\/([A-Za-z0-9_-]{1,80}(?:\.fifo)?)\/?$/;
+const QUEUE_ARN = /^arn:aws[\w-]*:sqs:([\w-]+):(\d{12}):([A-Za-z0-9_-]{1,80}(?:\.fifo)?)$/;
+
+export function queueUrl(ctx: Pick<RequestContext, "origin">, ref: QueueRef): string {
+  return `${ctx.origin}/${ref.accountId}/${ref.name}`;
+}
+
+/** Resolves a queue by the last two path segments of its URL, ignoring scheme and host (sqs-spec.md 1.5). */
+export function parseQueueUrl(url: string): QueueRef {
+  let path = url;
+  try {
+    path = new URL(url).pathname;
+  } catch {
+    // not absolute: accept a bare path "/<account>/<name>"
+  }
+  const match = QUEUE_PATH.exec(path);
+  if (!match) throw SqsErrors.queueDoesNotExist();
+  return { accountId: match[1]!, name: match[2]! };
+}
+
+export function parseQueueArn(arn: string): (QueueRef & { region: string }) | undefined {
+  const match = QUEUE_ARN.exec(arn);
+  return match ? { region: match[1]!, accountId: match[2]!, name: match[3]! } : undefined;
+}
+
+export function queueStub(ctx: Pick<RequestContext, "env">, ref: QueueRef) {
+  return ctx.env.QUEUE.get(ctx.env.QUEUE.idFromName(`${ref.accountId}/${ref.name}`));
+}
+
+export function registryStub(ctx: Pick<RequestContext, "env">, accountId: string) {
+  return ctx.env.REGISTRY.get(ctx.env.REGISTRY.idFromName(`registry/${accountId}`));
+}
