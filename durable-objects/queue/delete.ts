@@ -1,11 +1,36 @@
 /** Deleting messages by receipt handle (sqs-spec.md 4.4). */
-import type { Sql } from "./sql.js";
+import { fail, ok, SqsErrors, type Outcome } from "../../sdk/protocol/index.js";
+import { refreshGroup } from "./fifo-groups.js";
 import type { HandleParts } from "./receipt-handle.js";
+import type { Sql } from "./sql.js";
 
 /**
- * Standard queues delete with any genuine handle of the message, stale or current, and a
- * handle of a message that is already gone succeeds too: DeleteMessage is idempotent.
+ * Standard queues delete with any genuine handle of the message, stale or current. FIFO queues
+ * refuse a handle whose visibility timeout has passed (the message may be another consumer's
+ * by now). A handle of a message that is already gone succeeds: DeleteMessage is idempotent.
  */
-export function deleteByHandle(sql: Sql, handle: HandleParts): void {
+export function deleteByHandle(
+  sql: Sql,
+  fifo: boolean,
+  now: number,
+  handle: HandleParts,
+  rawHandle: string,
+): Outcome<void> {
+  if (!fifo) {
+    sql.run("DELETE FROM messages WHERE seq = ?", handle.seq);
+    return ok(undefined);
+  }
+  const row = sql.one<{ receipt_gen: number; visible_at: number; group_id: string }>(
+    "SELECT receipt_gen, visible_at, group_id FROM messages WHERE seq = ?",
+    handle.seq,
+  );
+  if (!row) return ok(undefined);
+  if (row.receipt_gen !== handle.generation || row.visible_at <= now) return fail(expiredHandle(rawHandle));
   sql.run("DELETE FROM messages WHERE seq = ?", handle.seq);
+  refreshGroup(sql, row.group_id);
+  return ok(undefined);
+}
+
+export function expiredHandle(rawHandle: string) {
+  return SqsErrors.invalidParameter("ReceiptHandle", rawHandle, "The receipt handle has expired.");
 }

@@ -6,6 +6,7 @@ import { DurableObject } from "cloudflare:workers";
 import {
   fail,
   ok,
+  DEDUPLICATION_WINDOW_MS,
   MAX_IN_FLIGHT_MESSAGES,
   QUEUE_COOLDOWN_MS,
   SqsError,
@@ -27,9 +28,12 @@ import {
 } from "./queue-attributes.js";
 import { countInFlight, hasVisibleMessage, nextVisibleAt, pickVisibleMessages } from "./receive.js";
 import { decodeReceiptHandle, encodeReceiptHandle, importReceiptKey, newReceiptKey } from "./receipt-handle.js";
+import { deleteExpiredDedup, nextDedupExpiry } from "./dedup.js";
+import { hasReadyGroup, nextGroupReadyAt, pickFifoMessages, rebuildGroups } from "./fifo-groups.js";
+import { recordAttempt, replayAttempt } from "./receive-attempt.js";
 import { deleteExpired, nextExpiry } from "./retention.js";
 import { ensureSchema } from "./schema.js";
-import { storeMessages } from "./send.js";
+import { checkFifoRequest, storeMessages, type IncomingMessage } from "./send.js";
 import { Sql, type SqlStats } from "./sql.js";
 import {
   queueArn,
@@ -58,6 +62,8 @@ export class QueueObject extends DurableObject {
   private inFlightBound: number | undefined;
   /** The alarm time we last set, so a send does not rewrite an alarm that is already early enough. */
   private alarmAt: number | null | undefined;
+  /** Last sequence number handed out; message seqs (and FIFO SequenceNumbers) strictly increase. */
+  private lastSeq = 0;
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
@@ -66,6 +72,7 @@ export class QueueObject extends DurableObject {
       ensureSchema(this.sql);
       const row = this.sql.one<{ config: string }>("SELECT config FROM queue WHERE id = 1");
       this.stored = row ? (JSON.parse(row.config) as Stored) : undefined;
+      this.lastSeq = Number(this.sql.one<{ s: number | null }>("SELECT MAX(seq) AS s FROM messages")?.s ?? 0);
     });
   }
 
@@ -147,7 +154,7 @@ export class QueueObject extends DurableObject {
       config.lastModifiedAt = this.clock.now();
       this.save(config);
       // A shorter retention may expire messages now; a new wait time or delay changes nothing stored.
-      this.scheduleAlarm(true);
+      this.scheduleAlarm();
     });
   }
 
@@ -160,11 +167,12 @@ export class QueueObject extends DurableObject {
       }
       this.ctx.storage.transactionSync(() => {
         this.sql.run("DELETE FROM messages WHERE sent_at <= ?", now);
+        if (config.fifo) rebuildGroups(this.sql);
         config.purgedAt = now;
         this.save(config);
       });
       this.inFlightBound = undefined;
-      this.scheduleAlarm(true);
+      this.scheduleAlarm();
     });
   }
 
@@ -190,17 +198,29 @@ export class QueueObject extends DurableObject {
 
   // ---- messages ----------------------------------------------------------------------------
 
-  send(messages: NewMessage[], batch: boolean): Outcome<Outcome<SentMessage>[]> {
-    return this.guard(() => {
+  async send(messages: NewMessage[], batch: boolean): Promise<Outcome<Outcome<SentMessage>[]>> {
+    try {
       const config = this.config();
+      checkFifoRequest(config, messages, batch);
+      const incoming: IncomingMessage[] = await Promise.all(
+        messages.map(async (m) =>
+          // ContentBasedDeduplication: the deduplication id is the SHA-256 of the body.
+          config.fifo && m.dedupId === undefined ? { ...m, contentDedupId: await sha256Hex(m.body) } : m,
+        ),
+      );
       const now = this.clock.now();
-      const results = this.ctx.storage.transactionSync(() => storeMessages(this.sql, config, now, messages, batch));
+      const results = this.ctx.storage.transactionSync(() =>
+        storeMessages(this.sql, config, now, incoming, batch, () => this.nextSeq(now)),
+      );
       if (results.some((r) => r.ok)) {
-        this.scheduleAlarm(false);
+        const retention = Number(config.attributes.MessageRetentionPeriod) * 1000;
+        this.scheduleAlarm(config.fifo ? now + DEDUPLICATION_WINDOW_MS : now + retention);
         if (this.waiters.size > 0) this.wakeWaiters(now);
       }
-      return results;
-    });
+      return ok(results);
+    } catch (error) {
+      return this.failure(error);
+    }
   }
 
   async receive(params: ReceiveParams): Promise<Outcome<ReceiveOutcome>> {
@@ -209,10 +229,9 @@ export class QueueObject extends DurableObject {
       const now = this.clock.now();
       const visibility = params.visibilityTimeout ?? Number(config.attributes.VisibilityTimeout);
       const retention = Number(config.attributes.MessageRetentionPeriod);
-      this.checkInFlightLimit(now, params.maxMessages);
-      const picked = this.ctx.storage.transactionSync(() =>
-        pickVisibleMessages(this.sql, now, params.maxMessages, visibility, retention),
-      );
+      // FIFO queues have no OverLimit error: a receive at the limit just returns fewer messages.
+      if (!config.fifo) this.checkInFlightLimit(now, params.maxMessages);
+      const picked = this.ctx.storage.transactionSync(() => this.pick(config, params, now, visibility, retention));
       if (picked.length > 0) {
         this.inFlightBound = (this.inFlightBound ?? 0) + picked.length;
         const key = await this.key(config);
@@ -236,15 +255,17 @@ export class QueueObject extends DurableObject {
 
   async deleteMessages(handles: string[]): Promise<Outcome<Outcome<void>[]>> {
     try {
-      const key = await this.key(this.config());
+      const config = this.config();
+      const key = await this.key(config);
       const decoded = await Promise.all(handles.map((handle) => decodeReceiptHandle(key, handle)));
+      const now = this.clock.now();
       const results = this.ctx.storage.transactionSync(() =>
         decoded.map((parts, i): Outcome<void> => {
           if (!parts) return fail(SqsErrors.receiptHandleIsInvalid(handles[i]!));
-          deleteByHandle(this.sql, parts);
-          return ok(undefined);
+          return deleteByHandle(this.sql, config.fifo, now, parts, handles[i]!);
         }),
       );
+      if (config.fifo && this.waiters.size > 0) this.wakeWaiters(now);
       return ok(results);
     } catch (error) {
       return this.failure(error);
@@ -253,14 +274,15 @@ export class QueueObject extends DurableObject {
 
   async changeVisibility(changes: VisibilityChange[]): Promise<Outcome<Outcome<void>[]>> {
     try {
-      const key = await this.key(this.config());
+      const config = this.config();
+      const key = await this.key(config);
       const decoded = await Promise.all(changes.map((change) => decodeReceiptHandle(key, change.receiptHandle)));
       const now = this.clock.now();
       const results = this.ctx.storage.transactionSync(() =>
         decoded.map((parts, i): Outcome<void> => {
           const change = changes[i]!;
           if (!parts) return fail(SqsErrors.receiptHandleIsInvalid(change.receiptHandle));
-          return changeVisibility(this.sql, now, parts, change.receiptHandle, change.visibilityTimeout);
+          return changeVisibility(this.sql, config.fifo, now, parts, change.receiptHandle, change.visibilityTimeout);
         }),
       );
       if (this.waiters.size > 0) this.wakeWaiters(now);
@@ -280,9 +302,14 @@ export class QueueObject extends DurableObject {
   override async alarm(): Promise<void> {
     this.alarmAt = undefined;
     if (!isLive(this.stored)) return;
+    const config = this.stored;
     const now = this.clock.now();
-    deleteExpired(this.sql, now, Number(this.stored.attributes.MessageRetentionPeriod));
-    this.scheduleAlarm(true);
+    this.ctx.storage.transactionSync(() => {
+      const expired = deleteExpired(this.sql, now, Number(config.attributes.MessageRetentionPeriod));
+      if (expired > 0 && config.fifo) rebuildGroups(this.sql);
+      deleteExpiredDedup(this.sql, now);
+    });
+    this.scheduleAlarm();
     if (this.waiters.size > 0) this.wakeWaiters(now);
   }
 
@@ -318,26 +345,50 @@ export class QueueObject extends DurableObject {
   /** Wakes waiters if a receive would find a message now, else arms a timer for the next one. */
   private wakeWaiters(now: number): void {
     if (!isLive(this.stored)) return this.waiters.wakeAll();
-    if (hasVisibleMessage(this.sql, now, Number(this.stored.attributes.MessageRetentionPeriod))) {
+    const config = this.stored;
+    const retention = Number(config.attributes.MessageRetentionPeriod);
+    // A FIFO message is only deliverable when its group is not blocked.
+    const deliverable = config.fifo ? hasReadyGroup(this.sql, now) : hasVisibleMessage(this.sql, now, retention);
+    if (deliverable) {
       this.waiters.wakeAll();
       return;
     }
-    const next = nextVisibleAt(this.sql, now);
+    const next = config.fifo ? nextGroupReadyAt(this.sql, now) : nextVisibleAt(this.sql, now);
     if (next !== undefined) this.waiters.wakeAfter(next - now, now);
   }
 
   /**
-   * One alarm, at the earliest thing due (today: retention expiry). `recompute` forces a fresh
-   * look; otherwise an alarm already set stays, since a new message never expires sooner.
+   * One alarm, at the earliest thing due: retention expiry, the end of a deduplication or
+   * receive-attempt window. With a `candidate` (the due time a write just created) an alarm
+   * already set at or before it is left alone, so most sends write no alarm.
    */
-  private scheduleAlarm(recompute: boolean): void {
+  private scheduleAlarm(candidate?: number): void {
     if (!isLive(this.stored)) return;
-    if (!recompute && this.alarmAt) return;
-    const due = nextExpiry(this.sql, Number(this.stored.attributes.MessageRetentionPeriod)) ?? null;
-    if (due === this.alarmAt) return;
-    this.alarmAt = due;
-    if (due === null) void this.ctx.storage.deleteAlarm();
-    else void this.ctx.storage.setAlarm(due);
+    if (candidate !== undefined && this.alarmAt != null && this.alarmAt <= candidate) return;
+    const times = [nextExpiry(this.sql, Number(this.stored.attributes.MessageRetentionPeriod)), nextDedupExpiry(this.sql)];
+    const due = Math.min(...times.filter((t): t is number => t !== undefined));
+    const next = Number.isFinite(due) ? due : null;
+    if (next === this.alarmAt) return;
+    this.alarmAt = next;
+    if (next === null) void this.ctx.storage.deleteAlarm();
+    else void this.ctx.storage.setAlarm(next);
+  }
+
+  private nextSeq(now: number): number {
+    this.lastSeq = Math.max(this.lastSeq + 1, now * 1000);
+    return this.lastSeq;
+  }
+
+  /** Standard queues take the next visible messages; FIFO queues go group by group, and replay attempts. */
+  private pick(config: QueueConfig, params: ReceiveParams, now: number, visibility: number, retention: number) {
+    if (!config.fifo) return pickVisibleMessages(this.sql, now, params.maxMessages, visibility, retention);
+    if (params.attemptId !== undefined) {
+      const replayed = replayAttempt(this.sql, params.attemptId, now, visibility);
+      if (replayed) return replayed;
+    }
+    const picked = pickFifoMessages(this.sql, now, params.maxMessages, visibility, retention);
+    if (params.attemptId !== undefined && picked.length > 0) recordAttempt(this.sql, params.attemptId, picked, now);
+    return picked;
   }
 
   private guard<T>(fn: () => T): Outcome<T> {
@@ -352,4 +403,9 @@ export class QueueObject extends DurableObject {
     if (error instanceof SqsError) return fail(error);
     throw error;
   }
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }

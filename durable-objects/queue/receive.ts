@@ -20,7 +20,7 @@ export interface PickedMessage {
   deadLetterSourceArn?: string;
 }
 
-interface MessageRow extends Record<string, string | number | null> {
+export interface MessageRow extends Record<string, string | number | null> {
   seq: number;
   message_id: string;
   body: string;
@@ -38,6 +38,7 @@ interface MessageRow extends Record<string, string | number | null> {
   sequence_number: string | null;
   dead_letter_source_arn: string | null;
   enqueued_at: number;
+  visible_at: number;
 }
 
 /**
@@ -60,37 +61,45 @@ export function pickVisibleMessages(
     max,
   );
   const visibleAt = now + visibilityTimeoutSeconds * 1000;
-  return rows.map((row) => {
-    const firstReceiveAt = row.first_receive_at ?? now;
-    const generation = row.receipt_gen + 1;
-    sql.run(
-      `UPDATE messages SET visible_at = ?, receive_count = receive_count + 1, first_receive_at = ?, last_receive_at = ?,
-         receipt_gen = ? WHERE seq = ?`,
-      visibleAt,
-      firstReceiveAt,
-      now,
-      generation,
-      row.seq,
-    );
-    return {
-      seq: row.seq,
-      generation,
-      messageId: row.message_id,
-      body: row.body,
-      md5Body: row.md5_body,
-      attributes: row.attributes ?? undefined,
-      md5Attributes: row.md5_attributes ?? undefined,
-      systemAttributes: row.system_attributes ?? undefined,
-      senderId: row.sender_id,
-      sentAt: row.sent_at,
-      receiveCount: row.receive_count + 1,
-      firstReceiveAt,
-      groupId: row.group_id ?? undefined,
-      dedupId: row.dedup_id ?? undefined,
-      sequenceNumber: row.sequence_number ?? undefined,
-      deadLetterSourceArn: row.dead_letter_source_arn ?? undefined,
-    };
-  });
+  return rows.map((row) => markReceived(sql, row, now, visibleAt));
+}
+
+/** Records one delivery of a message: hidden until `visibleAt`, counted, with a new handle generation. */
+export function markReceived(sql: Sql, row: MessageRow, now: number, visibleAt: number): PickedMessage {
+  const firstReceiveAt = row.first_receive_at ?? now;
+  const generation = row.receipt_gen + 1;
+  sql.run(
+    `UPDATE messages SET visible_at = ?, receive_count = receive_count + 1, first_receive_at = ?, last_receive_at = ?,
+       receipt_gen = ? WHERE seq = ?`,
+    visibleAt,
+    firstReceiveAt,
+    now,
+    generation,
+    row.seq,
+  );
+  return toPicked({ ...row, receipt_gen: generation, receive_count: row.receive_count + 1, first_receive_at: firstReceiveAt });
+}
+
+/** A stored row as the queue object hands it out (after the row reflects the delivery). */
+export function toPicked(row: MessageRow): PickedMessage {
+  return {
+    seq: row.seq,
+    generation: row.receipt_gen,
+    messageId: row.message_id,
+    body: row.body,
+    md5Body: row.md5_body,
+    attributes: row.attributes ?? undefined,
+    md5Attributes: row.md5_attributes ?? undefined,
+    systemAttributes: row.system_attributes ?? undefined,
+    senderId: row.sender_id,
+    sentAt: row.sent_at,
+    receiveCount: row.receive_count,
+    firstReceiveAt: row.first_receive_at ?? row.sent_at,
+    groupId: row.group_id ?? undefined,
+    dedupId: row.dedup_id ?? undefined,
+    sequenceNumber: row.sequence_number ?? undefined,
+    deadLetterSourceArn: row.dead_letter_source_arn ?? undefined,
+  };
 }
 
 /** Epoch ms at which the next invisible message becomes visible, if any. */

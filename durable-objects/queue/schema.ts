@@ -32,7 +32,27 @@ const MIGRATIONS: string[] = [
      dead_letter_source_arn TEXT
    );
    CREATE INDEX messages_by_visibility ON messages (visible_at, seq);
-   CREATE INDEX messages_by_age ON messages (enqueued_at);`,
+   CREATE INDEX messages_by_age ON messages (enqueued_at);
+   CREATE INDEX messages_by_group ON messages (group_id, seq) WHERE group_id IS NOT NULL;
+   CREATE TABLE fifo_groups (
+     group_id TEXT PRIMARY KEY,
+     ready_at INTEGER NOT NULL,
+     head_seq INTEGER NOT NULL
+   );
+   CREATE INDEX fifo_groups_by_readiness ON fifo_groups (ready_at, head_seq);
+   CREATE TABLE dedup (
+     dedup_key TEXT PRIMARY KEY,
+     message_id TEXT NOT NULL,
+     sequence_number TEXT,
+     expires_at INTEGER NOT NULL
+   );
+   CREATE INDEX dedup_by_expiry ON dedup (expires_at);
+   CREATE TABLE receive_attempts (
+     attempt_id TEXT PRIMARY KEY,
+     handles TEXT NOT NULL,
+     expires_at INTEGER NOT NULL
+   );
+   CREATE INDEX receive_attempts_by_expiry ON receive_attempts (expires_at);`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

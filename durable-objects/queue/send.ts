@@ -1,18 +1,45 @@
 /** Storing new messages: the per-message rules that need the queue's configuration. */
 import { fail, ok, SqsErrors, type Outcome } from "../../sdk/protocol/index.js";
+import { dedupKey, findDuplicate, recordDedup } from "./dedup.js";
+import { noteGroupSend } from "./fifo-groups.js";
 import type { Sql } from "./sql.js";
 import type { NewMessage, QueueConfig, SentMessage } from "./types.js";
+
+/** A message on its way into storage; `contentDedupId` is the body's SHA-256 when the queue dedups by content. */
+export interface IncomingMessage extends NewMessage {
+  contentDedupId?: string;
+}
+
+/**
+ * FIFO rules that fail a whole request: every message needs a group, and a deduplication id
+ * unless the queue deduplicates by content. In a batch AWS refuses the entire request.
+ */
+export function checkFifoRequest(config: QueueConfig, messages: NewMessage[], batch: boolean): void {
+  if (!config.fifo) return;
+  if (messages.some((m) => m.groupId === undefined)) {
+    throw batch
+      ? SqsErrors.invalidParameterValue("The request must contain the parameter MessageGroupId.")
+      : SqsErrors.missingParameter("MessageGroupId");
+  }
+  if (config.attributes.ContentBasedDeduplication !== "true" && messages.some((m) => m.dedupId === undefined)) {
+    throw SqsErrors.invalidParameterValue(
+      "The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly",
+    );
+  }
+}
 
 /**
  * Inserts each acceptable message; the caller runs this inside one transaction so a batch is
  * all-or-nothing on storage while entries that break a rule fail on their own.
+ * `nextSeq` hands out strictly increasing sequence numbers (also the FIFO SequenceNumber).
  */
 export function storeMessages(
   sql: Sql,
   config: QueueConfig,
   now: number,
-  messages: NewMessage[],
+  messages: IncomingMessage[],
   batch: boolean,
+  nextSeq: () => number,
 ): Outcome<SentMessage>[] {
   const maxSize = Number(config.attributes.MaximumMessageSize);
   const queueDelay = Number(config.attributes.DelaySeconds);
@@ -22,12 +49,45 @@ export function storeMessages(
       const lead = batch ? "One or more parameters cannot be validated." : "One or more parameters are invalid.";
       return fail(SqsErrors.invalidParameterValue(`${lead} Reason: Message must be shorter than ${maxSize} bytes.`));
     }
+    const md5s = {
+      md5Body: message.md5Body,
+      md5Attributes: message.md5Attributes,
+      md5SystemAttributes: message.md5SystemAttributes,
+    };
+    if (!config.fifo && message.dedupId !== undefined) {
+      return fail(
+        SqsErrors.invalidParameter(
+          "MessageDeduplicationId",
+          message.dedupId,
+          "The request includes a parameter that is not valid for this queue type.",
+        ),
+      );
+    }
+    // FIFO queues don't support per-message delays; an explicit 0 is accepted.
+    if (config.fifo && message.delaySeconds) {
+      return fail(
+        SqsErrors.invalidParameter(
+          "DelaySeconds",
+          message.delaySeconds,
+          "The request include parameter that is not valid for this queue type.",
+        ),
+      );
+    }
+    const dedupId = config.fifo ? (message.dedupId ?? message.contentDedupId) : undefined;
+    const key = dedupId === undefined ? undefined : dedupKey(config.attributes.DeduplicationScope, message.groupId!, dedupId);
+    if (key !== undefined) {
+      const original = findDuplicate(sql, key, now);
+      if (original) return ok({ ...md5s, messageId: original.messageId, sequenceNumber: original.sequenceNumber });
+    }
+    const seq = nextSeq();
     const messageId = crypto.randomUUID();
-    const delay = message.delaySeconds ?? queueDelay;
+    const sequenceNumber = config.fifo ? String(seq) : undefined;
+    const visibleAt = now + (config.fifo ? queueDelay : (message.delaySeconds ?? queueDelay)) * 1000;
     sql.run(
-      `INSERT INTO messages (message_id, body, attributes, system_attributes, md5_body, md5_attributes,
-         md5_system_attributes, sender_id, sent_at, enqueued_at, visible_at, group_id, dedup_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO messages (seq, message_id, body, attributes, system_attributes, md5_body, md5_attributes,
+         md5_system_attributes, sender_id, sent_at, enqueued_at, visible_at, group_id, dedup_id, sequence_number)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      seq,
       messageId,
       message.body,
       message.attributes ?? null,
@@ -38,15 +98,13 @@ export function storeMessages(
       message.senderId,
       now,
       now,
-      now + delay * 1000,
+      visibleAt,
       message.groupId ?? null,
-      message.dedupId ?? null,
+      dedupId ?? null,
+      sequenceNumber ?? null,
     );
-    return ok({
-      messageId,
-      md5Body: message.md5Body,
-      md5Attributes: message.md5Attributes,
-      md5SystemAttributes: message.md5SystemAttributes,
-    });
+    if (config.fifo) noteGroupSend(sql, message.groupId!, seq, visibleAt);
+    if (key !== undefined) recordDedup(sql, key, { messageId, sequenceNumber }, now);
+    return ok({ ...md5s, messageId, sequenceNumber });
   });
 }

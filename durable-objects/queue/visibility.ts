@@ -1,27 +1,33 @@
 /** ChangeMessageVisibility (sqs-spec.md 2.2 and the 4.4 matrix). */
 import { fail, ok, SqsErrors, type Outcome } from "../../sdk/protocol/index.js";
-import type { Sql } from "./sql.js";
+import { expiredHandle } from "./delete.js";
+import { refreshGroup } from "./fifo-groups.js";
 import type { HandleParts } from "./receipt-handle.js";
+import type { Sql } from "./sql.js";
 
 /** In-flight time is capped at 12 hours from the receive that issued the handle. */
 const MAX_IN_FLIGHT_MS = 43_200_000;
 
 /**
  * Sets the message's visibility deadline to now + timeout. The handle must be the latest one
- * issued for a message that still exists; a handle whose timeout already expired but whose
- * message was not received again still works, as in SQS.
+ * issued for a message that still exists. On a standard queue a handle whose timeout already
+ * expired (message not received again) still works, as in SQS; a FIFO queue refuses it.
  */
 export function changeVisibility(
   sql: Sql,
+  fifo: boolean,
   now: number,
   handle: HandleParts,
   rawHandle: string,
   visibilityTimeoutSeconds: number,
 ): Outcome<void> {
-  const row = sql.one<{ receipt_gen: number; last_receive_at: number | null; receive_count: number }>(
-    "SELECT receipt_gen, last_receive_at, receive_count FROM messages WHERE seq = ?",
-    handle.seq,
-  );
+  const row = sql.one<{
+    receipt_gen: number;
+    last_receive_at: number | null;
+    receive_count: number;
+    visible_at: number;
+    group_id: string | null;
+  }>("SELECT receipt_gen, last_receive_at, receive_count, visible_at, group_id FROM messages WHERE seq = ?", handle.seq);
   if (!row || row.receipt_gen !== handle.generation || row.receive_count === 0) {
     return fail(
       SqsErrors.invalidParameter(
@@ -31,6 +37,7 @@ export function changeVisibility(
       ),
     );
   }
+  if (fifo && row.visible_at <= now) return fail(expiredHandle(rawHandle));
   const visibleAt = now + visibilityTimeoutSeconds * 1000;
   if (row.last_receive_at !== null && visibleAt - row.last_receive_at > MAX_IN_FLIGHT_MS) {
     return fail(
@@ -42,5 +49,6 @@ export function changeVisibility(
     );
   }
   sql.run("UPDATE messages SET visible_at = ? WHERE seq = ?", visibleAt, handle.seq);
+  if (fifo && row.group_id !== null) refreshGroup(sql, row.group_id);
   return ok(undefined);
 }

@@ -1,0 +1,52 @@
+/**
+ * FIFO deduplication (sqs-spec.md section 5): a deduplication id seen in the last five minutes
+ * returns the original MessageId and SequenceNumber instead of storing a message — also after
+ * the original was deleted or purged. The table is bounded by expiry; the alarm cleans it.
+ */
+import { DEDUPLICATION_WINDOW_MS } from "../../sdk/protocol/index.js";
+import type { Sql } from "./sql.js";
+
+export interface DedupHit {
+  messageId: string;
+  sequenceNumber?: string;
+}
+
+/** Scope "messageGroup" makes the same id in two groups two different messages. */
+export function dedupKey(scope: string | undefined, groupId: string, dedupId: string): string {
+  return scope === "messageGroup" ? `${groupId}\u0000${dedupId}` : dedupId;
+}
+
+export function findDuplicate(sql: Sql, key: string, now: number): DedupHit | undefined {
+  const row = sql.one<{ message_id: string; sequence_number: string | null }>(
+    "SELECT message_id, sequence_number FROM dedup WHERE dedup_key = ? AND expires_at > ?",
+    key,
+    now,
+  );
+  return row ? { messageId: row.message_id, sequenceNumber: row.sequence_number ?? undefined } : undefined;
+}
+
+export function recordDedup(sql: Sql, key: string, hit: DedupHit, now: number): number {
+  const expiresAt = now + DEDUPLICATION_WINDOW_MS;
+  sql.run(
+    `INSERT INTO dedup (dedup_key, message_id, sequence_number, expires_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (dedup_key) DO UPDATE SET message_id = excluded.message_id,
+       sequence_number = excluded.sequence_number, expires_at = excluded.expires_at`,
+    key,
+    hit.messageId,
+    hit.sequenceNumber ?? null,
+    expiresAt,
+  );
+  return expiresAt;
+}
+
+export function deleteExpiredDedup(sql: Sql, now: number): void {
+  sql.run("DELETE FROM dedup WHERE expires_at <= ?", now);
+  sql.run("DELETE FROM receive_attempts WHERE expires_at <= ?", now);
+}
+
+export function nextDedupExpiry(sql: Sql): number | undefined {
+  const a = sql.one<{ t: number | null }>("SELECT MIN(expires_at) AS t FROM dedup")?.t ?? undefined;
+  const b = sql.one<{ t: number | null }>("SELECT MIN(expires_at) AS t FROM receive_attempts")?.t ?? undefined;
+  if (a === undefined) return b;
+  return b === undefined ? a : Math.min(a, b);
+}

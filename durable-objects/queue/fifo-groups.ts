@@ -1,0 +1,98 @@
+/**
+ * FIFO message groups (sqs-spec.md section 5). A group delivers strictly in order and is
+ * blocked while any of its messages is in flight. Each group has one row whose `ready_at`
+ * says when it can deliver next, so a receive finds a deliverable group through an index
+ * instead of scanning groups or the backlog.
+ *
+ * Why ready_at can be computed from a group's first few messages: a receive takes messages
+ * from the head of a group in order, and no other message of the group is delivered while
+ * any is in flight, so the in-flight messages are always among the first MAX_RECEIVE of it.
+ */
+import { MAX_RECEIVE_MESSAGES } from "../../sdk/protocol/index.js";
+import { markReceived, type MessageRow, type PickedMessage } from "./receive.js";
+import type { Sql } from "./sql.js";
+
+/** Recomputes one group's row after its messages changed (sent, received, deleted, made visible). */
+export function refreshGroup(sql: Sql, groupId: string): void {
+  const head = sql.all<{ seq: number; visible_at: number; receive_count: number }>(
+    "SELECT seq, visible_at, receive_count FROM messages WHERE group_id = ? ORDER BY seq LIMIT ?",
+    groupId,
+    MAX_RECEIVE_MESSAGES,
+  );
+  if (head.length === 0) {
+    sql.run("DELETE FROM fifo_groups WHERE group_id = ?", groupId);
+    return;
+  }
+  // Ready when the head is due and every received message among the first few is visible again.
+  let readyAt = head[0]!.visible_at;
+  for (const row of head) if (row.receive_count > 0) readyAt = Math.max(readyAt, row.visible_at);
+  sql.run(
+    `INSERT INTO fifo_groups (group_id, ready_at, head_seq) VALUES (?, ?, ?)
+     ON CONFLICT (group_id) DO UPDATE SET ready_at = excluded.ready_at, head_seq = excluded.head_seq`,
+    groupId,
+    readyAt,
+    head[0]!.seq,
+  );
+}
+
+/** A new message at the tail of its group only creates the group row when the group was empty. */
+export function noteGroupSend(sql: Sql, groupId: string, seq: number, visibleAt: number): void {
+  sql.run("INSERT OR IGNORE INTO fifo_groups (group_id, ready_at, head_seq) VALUES (?, ?, ?)", groupId, visibleAt, seq);
+}
+
+/**
+ * Fills a receive from as few groups as possible: all it can take from the first ready group
+ * (in order, stopping at a message not yet due), then the next ready group, and so on.
+ */
+export function pickFifoMessages(
+  sql: Sql,
+  now: number,
+  max: number,
+  visibilityTimeoutSeconds: number,
+  retentionSeconds: number,
+): PickedMessage[] {
+  const expiredBefore = now - retentionSeconds * 1000;
+  const visibleAt = now + visibilityTimeoutSeconds * 1000;
+  const picked: PickedMessage[] = [];
+  const visited = new Set<string>();
+  while (picked.length < max) {
+    const group = sql.one<{ group_id: string }>(
+      "SELECT group_id FROM fifo_groups WHERE ready_at <= ? ORDER BY ready_at, head_seq LIMIT 1",
+      now,
+    );
+    if (!group || visited.has(group.group_id)) break;
+    visited.add(group.group_id);
+    const rows = sql.all<MessageRow>(
+      "SELECT * FROM messages WHERE group_id = ? ORDER BY seq LIMIT ?",
+      group.group_id,
+      max - picked.length,
+    );
+    for (const row of rows) {
+      if (row.visible_at > now) break;
+      // Expired messages are never delivered; the alarm deletes them and refreshes the group.
+      if (row.enqueued_at <= expiredBefore) continue;
+      picked.push(markReceived(sql, row, now, visibleAt));
+    }
+    refreshGroup(sql, group.group_id);
+    // A group whose head is expired may still look ready; don't spin on it.
+    if (rows.length > 0 && !picked.some((p) => p.groupId === group.group_id)) break;
+  }
+  return picked;
+}
+
+/** Rebuilds every group row (after a purge or a bulk expiry, which are rare). */
+export function rebuildGroups(sql: Sql): void {
+  sql.run("DELETE FROM fifo_groups");
+  const groups = sql.all<{ group_id: string }>(
+    "SELECT DISTINCT group_id FROM messages WHERE group_id IS NOT NULL",
+  );
+  for (const { group_id } of groups) refreshGroup(sql, group_id);
+}
+
+export function hasReadyGroup(sql: Sql, now: number): boolean {
+  return sql.one("SELECT 1 AS x FROM fifo_groups WHERE ready_at <= ? LIMIT 1", now) !== undefined;
+}
+
+export function nextGroupReadyAt(sql: Sql, now: number): number | undefined {
+  return sql.one<{ t: number | null }>("SELECT MIN(ready_at) AS t FROM fifo_groups WHERE ready_at > ?", now)?.t ?? undefined;
+}
