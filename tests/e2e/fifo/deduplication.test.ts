@@ -1,0 +1,104 @@
+import {
+  DeleteMessageCommand,
+  GetQueueAttributesCommand,
+  PurgeQueueCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+} from "@aws-sdk/client-sqs";
+import { createHash } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { awsClient } from "../clients.js";
+import { createFifoQueue } from "./fifo-helpers.js";
+
+const sqs = awsClient();
+
+async function visibleCount(QueueUrl: string): Promise<number> {
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["ApproximateNumberOfMessages"] }),
+  );
+  return Number(Attributes!.ApproximateNumberOfMessages);
+}
+
+describe("FIFO deduplication", () => {
+  it("accepts a duplicate id within the window and returns the original MessageId and SequenceNumber", async () => {
+    const QueueUrl = await createFifoQueue(sqs);
+    const send = (body: string) =>
+      sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: body, MessageGroupId: "g", MessageDeduplicationId: "d1" }));
+    const first = await send("one");
+    const second = await send("one");
+    expect(second.MessageId).toBe(first.MessageId);
+    expect(second.SequenceNumber).toBe(first.SequenceNumber);
+    expect(await visibleCount(QueueUrl)).toBe(1);
+  });
+
+  it("deduplicates by the body's SHA-256 when ContentBasedDeduplication is on", async () => {
+    const QueueUrl = await createFifoQueue(sqs, { ContentBasedDeduplication: "true" });
+    const a = await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "same", MessageGroupId: "g1" }));
+    const b = await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "same", MessageGroupId: "g2" }));
+    const c = await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "other", MessageGroupId: "g1" }));
+    expect(b.MessageId).toBe(a.MessageId);
+    expect(c.MessageId).not.toBe(a.MessageId);
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ["All"] }),
+    );
+    expect(Messages.map((m) => m.Body).sort()).toEqual(["other", "same"]);
+    const same = Messages.find((m) => m.Body === "same")!;
+    expect(same.Attributes?.MessageDeduplicationId).toBe(createHash("sha256").update("same").digest("hex"));
+    // An explicit id overrides content-based deduplication.
+    const d = await sqs.send(
+      new SendMessageCommand({ QueueUrl, MessageBody: "same", MessageGroupId: "g1", MessageDeduplicationId: "x" }),
+    );
+    expect(d.MessageId).not.toBe(a.MessageId);
+  });
+
+  it("still deduplicates after the original was received and deleted, or purged", async () => {
+    const QueueUrl = await createFifoQueue(sqs);
+    const params = { QueueUrl, MessageBody: "x", MessageGroupId: "g", MessageDeduplicationId: "once" };
+    const first = await sqs.send(new SendMessageCommand(params));
+    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl }));
+    await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: Messages[0]!.ReceiptHandle }));
+    const again = await sqs.send(new SendMessageCommand(params));
+    expect(again.MessageId).toBe(first.MessageId);
+    expect(await visibleCount(QueueUrl)).toBe(0);
+
+    await sqs.send(new SendMessageCommand({ ...params, MessageDeduplicationId: "purged" }));
+    await sqs.send(new PurgeQueueCommand({ QueueUrl }));
+    await sqs.send(new SendMessageCommand({ ...params, MessageDeduplicationId: "purged" }));
+    expect(await visibleCount(QueueUrl)).toBe(0);
+  });
+
+  it("scopes ids per message group when DeduplicationScope is messageGroup", async () => {
+    const QueueUrl = await createFifoQueue(sqs, {
+      DeduplicationScope: "messageGroup",
+      FifoThroughputLimit: "perMessageGroupId",
+    });
+    const send = (group: string) =>
+      sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "b", MessageGroupId: group, MessageDeduplicationId: "d" }));
+    const a = await send("g1");
+    const b = await send("g2");
+    const c = await send("g1");
+    expect(b.MessageId).not.toBe(a.MessageId);
+    expect(c.MessageId).toBe(a.MessageId);
+    expect(await visibleCount(QueueUrl)).toBe(2);
+  });
+
+  it("deduplicates within one batch and keeps the entries' order in a group", async () => {
+    const QueueUrl = await createFifoQueue(sqs);
+    const { Successful = [] } = await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl,
+        Entries: [
+          { Id: "a", MessageBody: "1", MessageGroupId: "g", MessageDeduplicationId: "d1" },
+          { Id: "b", MessageBody: "2", MessageGroupId: "g", MessageDeduplicationId: "d2" },
+          { Id: "c", MessageBody: "1", MessageGroupId: "g", MessageDeduplicationId: "d1" },
+        ],
+      }),
+    );
+    const byId = Object.fromEntries(Successful.map((s) => [s.Id, s]));
+    expect(byId.c!.MessageId).toBe(byId.a!.MessageId);
+    expect(BigInt(byId.a!.SequenceNumber!) < BigInt(byId.b!.SequenceNumber!)).toBe(true);
+    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }));
+    expect(Messages.map((m) => m.Body)).toEqual(["1", "2"]);
+  });
+});
