@@ -7,6 +7,7 @@ import { deleteQueue } from "./actions/delete-queue.js";
 import { getQueueAttributes } from "./actions/get-queue-attributes.js";
 import { getQueueUrl } from "./actions/get-queue-url.js";
 import type { Handler } from "./actions/handler.js";
+import { listDeadLetterSourceQueues } from "./actions/list-dead-letter-source-queues.js";
 import { listQueues } from "./actions/list-queues.js";
 import { purgeQueue } from "./actions/purge-queue.js";
 import { receiveMessage } from "./actions/receive-message.js";
@@ -40,7 +41,7 @@ const HANDLERS: { [A in ActionName]: Handler<A> } = {
   DeleteMessageBatch: deleteMessageBatch,
   ChangeMessageVisibility: changeMessageVisibility,
   ChangeMessageVisibilityBatch: changeMessageVisibilityBatch,
-  ListDeadLetterSourceQueues: notYet("ListDeadLetterSourceQueues") as Handler<"ListDeadLetterSourceQueues">,
+  ListDeadLetterSourceQueues: listDeadLetterSourceQueues,
   StartMessageMoveTask: notYet("StartMessageMoveTask") as Handler<"StartMessageMoveTask">,
   CancelMessageMoveTask: notYet("CancelMessageMoveTask") as Handler<"CancelMessageMoveTask">,
   ListMessageMoveTasks: notYet("ListMessageMoveTasks") as Handler<"ListMessageMoveTasks">,

@@ -9,7 +9,7 @@
  * any is in flight, so the in-flight messages are always among the first MAX_RECEIVE of it.
  */
 import { MAX_RECEIVE_MESSAGES } from "../../sdk/protocol/index.js";
-import { markReceived, type MessageRow, type PickedMessage } from "./receive.js";
+import { claimForMove, isDeadLetter, markReceived, type MessageRow, type PickOptions, type PickResult } from "./receive.js";
 import type { Sql } from "./sql.js";
 
 /** Recomputes one group's row after its messages changed (sent, received, deleted, made visible). */
@@ -43,19 +43,16 @@ export function noteGroupSend(sql: Sql, groupId: string, seq: number, visibleAt:
 /**
  * Fills a receive from as few groups as possible: all it can take from the first ready group
  * (in order, stopping at a message not yet due), then the next ready group, and so on.
+ * A head that must go to the dead-letter queue is claimed and ends that group's share: the
+ * group stays blocked until the move is done, so order is kept.
  */
-export function pickFifoMessages(
-  sql: Sql,
-  now: number,
-  max: number,
-  visibilityTimeoutSeconds: number,
-  retentionSeconds: number,
-): PickedMessage[] {
-  const expiredBefore = now - retentionSeconds * 1000;
-  const visibleAt = now + visibilityTimeoutSeconds * 1000;
-  const picked: PickedMessage[] = [];
+export function pickFifoMessages(sql: Sql, options: PickOptions): PickResult {
+  const { now, max } = options;
+  const expiredBefore = now - options.retentionSeconds * 1000;
+  const visibleAt = now + options.visibilityTimeoutSeconds * 1000;
+  const result: PickResult = { picked: [], dead: [] };
   const visited = new Set<string>();
-  while (picked.length < max) {
+  while (result.picked.length < max) {
     const group = sql.one<{ group_id: string }>(
       "SELECT group_id FROM fifo_groups WHERE ready_at <= ? ORDER BY ready_at, head_seq LIMIT 1",
       now,
@@ -65,19 +62,25 @@ export function pickFifoMessages(
     const rows = sql.all<MessageRow>(
       "SELECT * FROM messages WHERE group_id = ? ORDER BY seq LIMIT ?",
       group.group_id,
-      max - picked.length,
+      max - result.picked.length,
     );
+    let progressed = false;
     for (const row of rows) {
       if (row.visible_at > now) break;
       // Expired messages are never delivered; the alarm deletes them and refreshes the group.
       if (row.enqueued_at <= expiredBefore) continue;
-      picked.push(markReceived(sql, row, now, visibleAt));
+      progressed = true;
+      if (isDeadLetter(row, options)) {
+        result.dead.push(claimForMove(sql, row, now));
+        break;
+      }
+      result.picked.push(markReceived(sql, row, now, visibleAt));
     }
     refreshGroup(sql, group.group_id);
     // A group whose head is expired may still look ready; don't spin on it.
-    if (rows.length > 0 && !picked.some((p) => p.groupId === group.group_id)) break;
+    if (rows.length > 0 && !progressed) break;
   }
-  return picked;
+  return result;
 }
 
 /** Rebuilds every group row (after a purge or a bulk expiry, which are rare). */

@@ -26,10 +26,13 @@ import {
   READ_ONLY,
   validateAttributes,
 } from "./queue-attributes.js";
-import { countInFlight, hasVisibleMessage, nextVisibleAt, pickVisibleMessages } from "./receive.js";
+import { countInFlight, hasVisibleMessage, markReceived, nextVisibleAt, pickVisibleMessages, type MessageRow, type PickedMessage, type PickOptions, type PickResult } from "./receive.js";
+import { storeLetters, toDeadLetter, type DeadLetter, type StoreLettersOptions } from "./dead-letter.js";
+import { parseRedrivePolicy, type RedrivePolicy } from "./redrive-policy.js";
+import type { Env } from "../../worker/env.js";
 import { decodeReceiptHandle, encodeReceiptHandle, importReceiptKey, newReceiptKey } from "./receipt-handle.js";
 import { deleteExpiredDedup, nextDedupExpiry } from "./dedup.js";
-import { hasReadyGroup, nextGroupReadyAt, pickFifoMessages, rebuildGroups } from "./fifo-groups.js";
+import { hasReadyGroup, nextGroupReadyAt, pickFifoMessages, rebuildGroups, refreshGroup } from "./fifo-groups.js";
 import { recordAttempt, replayAttempt } from "./receive-attempt.js";
 import { deleteExpired, nextExpiry } from "./retention.js";
 import { ensureSchema } from "./schema.js";
@@ -40,6 +43,7 @@ import {
   type CreateQueueArgs,
   type NewMessage,
   type QueueConfig,
+  type QueueSummary,
   type ReceiveOutcome,
   type ReceiveParams,
   type SentMessage,
@@ -106,6 +110,14 @@ export class QueueObject extends DurableObject {
 
   exists(): Outcome<void> {
     return this.guard(() => void this.config());
+  }
+
+  /** Identity and settings another queue needs (redrive checks, move tasks). */
+  describe(): Outcome<QueueSummary> {
+    return this.guard(() => {
+      const config = this.config();
+      return { name: config.name, fifo: config.fifo, arn: queueArn(config), attributes: { ...config.attributes } };
+    });
   }
 
   async deleteQueue(): Promise<Outcome<void>> {
@@ -231,7 +243,19 @@ export class QueueObject extends DurableObject {
       const retention = Number(config.attributes.MessageRetentionPeriod);
       // FIFO queues have no OverLimit error: a receive at the limit just returns fewer messages.
       if (!config.fifo) this.checkInFlightLimit(now, params.maxMessages);
-      const picked = this.ctx.storage.transactionSync(() => this.pick(config, params, now, visibility, retention));
+      const options = { now, max: params.maxMessages, visibilityTimeoutSeconds: visibility, retentionSeconds: retention };
+      let { picked, dead } = this.ctx.storage.transactionSync(() => this.pick(config, params, options));
+      // Dead letters are moved, not delivered; the receive then tries again for deliverable ones.
+      for (let round = 0; dead.length > 0 && round < 3; round++) {
+        picked = picked.concat(await this.moveDeadLetters(config, dead, visibility));
+        if (picked.length >= params.maxMessages) break;
+        const now2 = this.clock.now();
+        const more = this.ctx.storage.transactionSync(() =>
+          this.pick(config, params, { ...options, now: now2, max: params.maxMessages - picked.length }),
+        );
+        picked = picked.concat(more.picked);
+        dead = more.dead;
+      }
       if (picked.length > 0) {
         this.inFlightBound = (this.inFlightBound ?? 0) + picked.length;
         const key = await this.key(config);
@@ -380,15 +404,83 @@ export class QueueObject extends DurableObject {
   }
 
   /** Standard queues take the next visible messages; FIFO queues go group by group, and replay attempts. */
-  private pick(config: QueueConfig, params: ReceiveParams, now: number, visibility: number, retention: number) {
-    if (!config.fifo) return pickVisibleMessages(this.sql, now, params.maxMessages, visibility, retention);
+  private pick(config: QueueConfig, params: ReceiveParams, base: Omit<PickOptions, "maxReceiveCount">): PickResult {
+    const options: PickOptions = { ...base, maxReceiveCount: this.redrivePolicy(config)?.maxReceiveCount };
+    if (!config.fifo) return pickVisibleMessages(this.sql, options);
     if (params.attemptId !== undefined) {
-      const replayed = replayAttempt(this.sql, params.attemptId, now, visibility);
-      if (replayed) return replayed;
+      const replayed = replayAttempt(this.sql, params.attemptId, options.now, options.visibilityTimeoutSeconds);
+      if (replayed) return { picked: replayed, dead: [] };
     }
-    const picked = pickFifoMessages(this.sql, now, params.maxMessages, visibility, retention);
-    if (params.attemptId !== undefined && picked.length > 0) recordAttempt(this.sql, params.attemptId, picked, now);
-    return picked;
+    const result = pickFifoMessages(this.sql, options);
+    if (params.attemptId !== undefined && result.picked.length > 0) {
+      recordAttempt(this.sql, params.attemptId, result.picked, options.now);
+    }
+    return result;
+  }
+
+  private redrivePolicy(config: QueueConfig): RedrivePolicy | undefined {
+    const raw = config.attributes.RedrivePolicy;
+    return raw ? parseRedrivePolicy(raw) : undefined;
+  }
+
+  /**
+   * Copies claimed dead letters to the dead-letter queue, then deletes them here: copy before
+   * delete, so nothing is lost; the copy is idempotent, so a retry after an interruption (the
+   * claim's lease runs out) duplicates nothing. A DLQ that is gone or refuses them does not
+   * stop this queue: the messages are delivered as usual. Returns the ones delivered.
+   */
+  private async moveDeadLetters(config: QueueConfig, dead: MessageRow[], visibility: number): Promise<PickedMessage[]> {
+    const policy = this.redrivePolicy(config);
+    let accepted = false;
+    if (policy) {
+      const [, , , , accountId, name] = policy.deadLetterTargetArn.split(":");
+      const env = this.env as unknown as Env;
+      const target = env.QUEUE.get(env.QUEUE.idFromName(`${accountId}/${name}`));
+      try {
+        const outcome = await target.acceptLetters(dead.map(toDeadLetter), {
+          fifo: config.fifo,
+          sourceArn: queueArn(config),
+          fresh: false,
+        });
+        accepted = outcome.ok;
+      } catch (error) {
+        console.error("dead-letter move interrupted; it is retried when the claim expires", error);
+        return [];
+      }
+    }
+    const now = this.clock.now();
+    return this.ctx.storage.transactionSync(() => {
+      const delivered: PickedMessage[] = [];
+      for (const claimed of dead) {
+        // Still ours only if nobody deleted it or changed its visibility meanwhile.
+        const row = this.sql.one<MessageRow>("SELECT * FROM messages WHERE seq = ? AND visible_at = ?", claimed.seq, claimed.visible_at);
+        if (!row) continue;
+        if (accepted) this.sql.run("DELETE FROM messages WHERE seq = ?", row.seq);
+        else delivered.push(markReceived(this.sql, row, now, now + visibility * 1000));
+        if (config.fifo && row.group_id !== null) refreshGroup(this.sql, row.group_id);
+      }
+      return delivered;
+    });
+  }
+
+  /** Dead letters (or redriven messages) arriving from another queue. */
+  async acceptLetters(letters: DeadLetter[], options: StoreLettersOptions): Promise<Outcome<number>> {
+    return this.guard(() => {
+      const config = this.config();
+      // A FIFO queue's dead letters can only go to a FIFO queue, and standard to standard.
+      if (options.fifo !== config.fifo) {
+        throw SqsErrors.invalidParameterValue("Dead-letter target queue must be of the same type as the source queue.");
+      }
+      const now = this.clock.now();
+      const stored = this.ctx.storage.transactionSync(() =>
+        storeLetters(this.sql, config, now, letters, options, () => this.nextSeq(now)),
+      );
+      if (stored > 0) {
+        this.scheduleAlarm(now + DEDUPLICATION_WINDOW_MS);
+        if (this.waiters.size > 0) this.wakeWaiters(now);
+      }
+      return stored;
+    });
   }
 
   private guard<T>(fn: () => T): Outcome<T> {

@@ -27,6 +27,7 @@ export interface MessageRow extends Record<string, string | number | null> {
   md5_body: string;
   attributes: string | null;
   md5_attributes: string | null;
+  md5_system_attributes: string | null;
   system_attributes: string | null;
   sender_id: string;
   sent_at: number;
@@ -41,27 +42,56 @@ export interface MessageRow extends Record<string, string | number | null> {
   visible_at: number;
 }
 
+export interface PickOptions {
+  now: number;
+  max: number;
+  visibilityTimeoutSeconds: number;
+  retentionSeconds: number;
+  /** From the RedrivePolicy: a message already received this many times goes to the DLQ instead. */
+  maxReceiveCount?: number;
+}
+
+export interface PickResult {
+  picked: PickedMessage[];
+  /** Claimed for a move to the dead-letter queue (hidden for a lease while the copy runs). */
+  dead: MessageRow[];
+}
+
+/** How long a message claimed for a dead-letter move stays hidden if the move is interrupted. */
+export const MOVE_LEASE_MS = 30_000;
+
 /**
  * Takes up to `max` visible messages in (visible_at, seq) order — an index range scan, so
  * the cost does not grow with the backlog — and makes each invisible until now + timeout.
  * Messages past retention are skipped (the alarm deletes them).
  */
-export function pickVisibleMessages(
-  sql: Sql,
-  now: number,
-  max: number,
-  visibilityTimeoutSeconds: number,
-  retentionSeconds: number,
-): PickedMessage[] {
-  const expiredBefore = now - retentionSeconds * 1000;
+export function pickVisibleMessages(sql: Sql, options: PickOptions): PickResult {
+  const { now, max } = options;
+  const expiredBefore = now - options.retentionSeconds * 1000;
   const rows = sql.all<MessageRow>(
     `SELECT * FROM messages WHERE visible_at <= ? AND enqueued_at > ? ORDER BY visible_at, seq LIMIT ?`,
     now,
     expiredBefore,
     max,
   );
-  const visibleAt = now + visibilityTimeoutSeconds * 1000;
-  return rows.map((row) => markReceived(sql, row, now, visibleAt));
+  const visibleAt = now + options.visibilityTimeoutSeconds * 1000;
+  const result: PickResult = { picked: [], dead: [] };
+  for (const row of rows) {
+    if (isDeadLetter(row, options)) result.dead.push(claimForMove(sql, row, now));
+    else result.picked.push(markReceived(sql, row, now, visibleAt));
+  }
+  return result;
+}
+
+/** The receive that would exceed maxReceiveCount moves the message instead (sqs-spec.md section 6). */
+export function isDeadLetter(row: MessageRow, options: PickOptions): boolean {
+  return options.maxReceiveCount !== undefined && row.receive_count >= options.maxReceiveCount;
+}
+
+/** Hides a message for the move's lease, in the same transaction that chose it, so no one else gets it. */
+export function claimForMove(sql: Sql, row: MessageRow, now: number): MessageRow {
+  sql.run("UPDATE messages SET visible_at = ? WHERE seq = ?", now + MOVE_LEASE_MS, row.seq);
+  return { ...row, visible_at: now + MOVE_LEASE_MS };
 }
 
 /** Records one delivery of a message: hidden until `visibleAt`, counted, with a new handle generation. */

@@ -98,3 +98,10 @@ export interface Tombstone {
 export function queueArn(config: Pick<QueueConfig, "region" | "accountId" | "name">): string {
   return `arn:aws:sqs:${config.region}:${config.accountId}:${config.name}`;
 }
+
+export interface QueueSummary {
+  name: string;
+  fifo: boolean;
+  arn: string;
+  attributes: StringMap;
+}

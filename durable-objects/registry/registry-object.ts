@@ -19,6 +19,33 @@ export class QueueRegistry extends DurableObject {
     super(ctx, env);
     this.sql = new Sql(ctx.storage.sql);
     this.sql.run("CREATE TABLE IF NOT EXISTS queues (name TEXT PRIMARY KEY, created_at INTEGER NOT NULL)");
+    this.sql.run(
+      "CREATE TABLE IF NOT EXISTS dead_letter_sources (source TEXT PRIMARY KEY, target_arn TEXT NOT NULL)",
+    );
+    this.sql.run("CREATE INDEX IF NOT EXISTS dead_letter_sources_by_target ON dead_letter_sources (target_arn, source)");
+  }
+
+  /** Records (or with `undefined`, forgets) which dead-letter queue a source queue redrives to. */
+  setDeadLetterTarget(source: string, targetArn: string | undefined): void {
+    if (targetArn === undefined) this.sql.run("DELETE FROM dead_letter_sources WHERE source = ?", source);
+    else
+      this.sql.run(
+        "INSERT INTO dead_letter_sources (source, target_arn) VALUES (?, ?) ON CONFLICT (source) DO UPDATE SET target_arn = excluded.target_arn",
+        source,
+        targetArn,
+      );
+  }
+
+  /** Source queues whose RedrivePolicy targets `targetArn`, in name order, after `after`. */
+  listDeadLetterSources(targetArn: string, limit: number, after?: string): QueuePage {
+    const rows = this.sql.all<{ source: string }>(
+      "SELECT source FROM dead_letter_sources WHERE target_arn = ? AND source > ? ORDER BY source LIMIT ?",
+      targetArn,
+      after ?? "",
+      limit + 1,
+    );
+    const names = rows.slice(0, limit).map((r) => r.source);
+    return rows.length > limit ? { names, after: names[names.length - 1] } : { names };
   }
 
   register(name: string): void {
@@ -27,6 +54,7 @@ export class QueueRegistry extends DurableObject {
 
   unregister(name: string): void {
     this.sql.run("DELETE FROM queues WHERE name = ?", name);
+    this.sql.run("DELETE FROM dead_letter_sources WHERE source = ?", name);
   }
 
   /** Names starting with `prefix` (case-sensitive), in name order, after `after`, at most `limit`. */

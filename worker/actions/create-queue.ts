@@ -1,14 +1,16 @@
 import { MAX_QUEUE_NAME_LENGTH, QUEUE_NAME_PATTERN, SqsErrors } from "../../sdk/protocol/index.js";
 import { queueStub, queueUrl, registryStub } from "../queue-url.js";
+import { checkRedriveAttributes, recordRedrive } from "../redrive.js";
 import { unwrap, type Handler } from "./handler.js";
 
 const FIFO_SUFFIX = ".fifo";
 
 export const createQueue: Handler<"CreateQueue"> = async (input, ctx) => {
   const name = input.QueueName;
-  const attributes = input.Attributes ?? {};
-  checkQueueName(name, attributes.FifoQueue);
+  checkQueueName(name, input.Attributes?.FifoQueue);
   const ref = { accountId: ctx.accountId, name };
+  const arn = `arn:aws:sqs:${ctx.region}:${ctx.accountId}:${name}`;
+  const attributes = await checkRedriveAttributes(ctx, { name, fifo: name.endsWith(FIFO_SUFFIX), arn }, input.Attributes ?? {});
   unwrap(
     await queueStub(ctx, ref).create({
       name,
@@ -20,6 +22,7 @@ export const createQueue: Handler<"CreateQueue"> = async (input, ctx) => {
   );
   // Recorded after the queue object accepted: a retried create repairs a half-done one.
   await registryStub(ctx, ctx.accountId).register(name);
+  await recordRedrive(ctx, name, attributes);
   return { QueueUrl: queueUrl(ctx, ref) };
 };
 

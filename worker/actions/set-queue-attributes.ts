@@ -1,6 +1,15 @@
 import { parseQueueUrl, queueStub } from "../queue-url.js";
+import { checkRedriveAttributes, recordRedrive } from "../redrive.js";
 import { unwrap, type Handler } from "./handler.js";
 
 export const setQueueAttributes: Handler<"SetQueueAttributes"> = async (input, ctx) => {
-  unwrap(await queueStub(ctx, parseQueueUrl(input.QueueUrl)).setAttributes(input.Attributes));
+  const ref = parseQueueUrl(input.QueueUrl);
+  const stub = queueStub(ctx, ref);
+  let attributes = input.Attributes;
+  if (attributes.RedrivePolicy || attributes.RedriveAllowPolicy) {
+    const source = unwrap(await stub.describe());
+    attributes = await checkRedriveAttributes(ctx, source, attributes);
+  }
+  unwrap(await stub.setAttributes(attributes));
+  await recordRedrive(ctx, ref.name, attributes);
 };
