@@ -1,0 +1,69 @@
+/**
+ * One SQS call over AWS JSON 1.0 (sqs-spec.md 1.2): `POST /` with `X-Amz-Target`, SigV4-signed
+ * with aws4fetch, retried per `retry.ts`. Bytes travel as base64 and are `Uint8Array` on our side.
+ */
+import { AwsV4Signer } from "aws4fetch";
+import { errorFromResponse, SluiceError } from "./errors.js";
+import type { ActionName, Requests, Results } from "./protocol/actions.js";
+import { withRetries, type RetryPolicy } from "./retry.js";
+import type { Credentials, FetchLike } from "./types.js";
+
+const CONTENT_TYPE = "application/x-amz-json-1.0";
+
+export interface TransportOptions {
+  url: string;
+  region: string;
+  credentials?: Credentials;
+  fetch: FetchLike;
+  retry: RetryPolicy;
+}
+
+export class Transport {
+  constructor(private readonly options: TransportOptions) {}
+
+  call<A extends ActionName>(action: A, input: Requests[A], signal?: AbortSignal): Promise<Results[A]> {
+    const body = JSON.stringify(input, bytesAsBase64);
+    return withRetries(this.options.retry, signal, () => this.attempt(action, body, signal));
+  }
+
+  private async attempt<A extends ActionName>(action: A, body: string, signal?: AbortSignal): Promise<Results[A]> {
+    const request = await this.request(action, body, signal);
+    let response: Response;
+    let text: string;
+    try {
+      response = await this.options.fetch(request);
+      text = await response.text();
+    } catch (cause) {
+      if (signal?.aborted) throw signal.reason;
+      throw new SluiceError("NetworkError", `${action}: ${(cause as Error)?.message ?? cause}`, {
+        cause,
+        retryable: true,
+      });
+    }
+    if (!response.ok) throw errorFromResponse(response.status, response.headers, text);
+    return (text ? JSON.parse(text, base64AsBytes) : {}) as Results[A];
+  }
+
+  /** Signed anew on every attempt: a SigV4 signature is only valid for a few minutes. */
+  private async request(action: string, body: string, signal?: AbortSignal): Promise<Request> {
+    const { url, region, credentials } = this.options;
+    let headers = new Headers({ "content-type": CONTENT_TYPE, "x-amz-target": `AmazonSQS.${action}` });
+    if (credentials) {
+      ({ headers } = await new AwsV4Signer({ ...credentials, url, method: "POST", headers, body, service: "sqs", region }).sign());
+    }
+    return new Request(url, { method: "POST", headers, body, signal });
+  }
+}
+
+function bytesAsBase64(_key: string, value: unknown): unknown {
+  if (!(value instanceof Uint8Array)) return value;
+  let binary = "";
+  for (const byte of value) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+function base64AsBytes(key: string, value: unknown): unknown {
+  return key === "BinaryValue" && typeof value === "string"
+    ? Uint8Array.from(atob(value), (c) => c.charCodeAt(0))
+    : value;
+}

@@ -1,0 +1,336 @@
+/**
+ * The public contract of the Sluice SDK: options, requests, results and events, camelCase at the
+ * surface (the AWS casing of the wire is mapped in `format.ts`). Units are in the names; defaults
+ * are stated on each option.
+ */
+import type { SluiceClient } from "./client.js";
+import type { ActionName } from "./protocol/actions.js";
+
+// ---------------------------------------------------------------------------------------------
+// Client
+
+/** SigV4 credentials (service `sqs`). */
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+/** Anything shaped like `fetch`; a Worker passes `env.SLUICE.fetch.bind(env.SLUICE)`. */
+export type FetchLike = (request: Request) => Promise<Response>;
+
+export interface ClientOptions {
+  /** Origin of Sluice, e.g. `http://127.0.0.1:8787`. Every request is `POST <endpoint>/`. */
+  endpoint: string;
+  /** Region in the SigV4 credential scope; Sluice derives queue ARNs from it. Default `"us-east-1"`. */
+  region?: string;
+  /** Signs every request with SigV4. Omit to send unsigned requests (local development only). */
+  credentials?: Credentials;
+  /** Transport. Default `globalThis.fetch`. */
+  fetch?: FetchLike;
+  /** Attempts per call, the first included, for throttling, 5xx and network errors. Default `3`. */
+  maxAttempts?: number;
+  /** Backoff base: attempt n waits a random time in [0, min(max, base * 2^(n-1))]. Default `50`. */
+  retryBaseDelayMs?: number;
+  /** Backoff cap. Default `2000`. */
+  retryMaxDelayMs?: number;
+  /** Check MD5OfMessageBody / MD5OfMessageAttributes on send and receive. Default `true`. */
+  verifyMd5?: boolean;
+}
+
+/** Per-call options, accepted by every client method. */
+export interface CallOptions {
+  /** Aborts the call (including a long poll and any retry backoff); the call rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages
+
+/** A message attribute: `String`/`Number` (optionally `.label`) carry `stringValue`, `Binary` carries `binaryValue`. */
+export interface MessageAttributeValue {
+  dataType: string;
+  stringValue?: string;
+  binaryValue?: Uint8Array;
+}
+export type MessageAttributes = Record<string, MessageAttributeValue>;
+
+/** What one message carries when it is sent (single, batch entry or Producer message). */
+export interface OutgoingMessage {
+  body: string;
+  /** Seconds the message stays invisible after the send (0–900). Default: the queue's DelaySeconds. Not on FIFO queues. */
+  delaySeconds?: number;
+  attributes?: MessageAttributes;
+  /** System attributes; SQS accepts only `AWSTraceHeader`. */
+  systemAttributes?: MessageAttributes;
+  /** MessageGroupId: required on FIFO queues; order is kept within a group. */
+  groupId?: string;
+  /** MessageDeduplicationId: FIFO only; required unless the queue has ContentBasedDeduplication. */
+  deduplicationId?: string;
+}
+
+/** A received message. */
+export interface Message<Body = string> {
+  messageId: string;
+  /** Changes on every receive; delete and change visibility with the latest one. */
+  receiptHandle: string;
+  body: Body;
+  md5OfBody: string;
+  /** The message attributes that were requested and present; `{}` when none. */
+  attributes: MessageAttributes;
+  md5OfAttributes?: string;
+  /** System attributes that were requested (`SentTimestamp`, `ApproximateReceiveCount`, `MessageGroupId`, …). */
+  systemAttributes: Record<string, string>;
+}
+
+export interface BatchFailure {
+  id: string;
+  /** The SQS code in Query style, e.g. `InvalidParameterValue`, `InvalidMessageContents`. */
+  code: string;
+  message?: string;
+  /** True when the request was at fault, false when the server was. */
+  senderFault: boolean;
+}
+export interface BatchResult<Success> {
+  successful: Success[];
+  failed: BatchFailure[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests and results, one pair per SQS action
+
+/** Queue attributes by their SQS names (`VisibilityTimeout`, `FifoQueue`, …); values are strings, seconds in seconds. */
+export type QueueAttributes = Partial<Record<QueueAttributeName | (string & {}), string>>;
+export type QueueAttributeName =
+  | "All" | "DelaySeconds" | "MaximumMessageSize" | "MessageRetentionPeriod" | "ReceiveMessageWaitTimeSeconds"
+  | "VisibilityTimeout" | "RedrivePolicy" | "RedriveAllowPolicy" | "Policy" | "FifoQueue" | "ContentBasedDeduplication"
+  | "DeduplicationScope" | "FifoThroughputLimit" | "KmsMasterKeyId" | "KmsDataKeyReusePeriodSeconds"
+  | "SqsManagedSseEnabled" | "QueueArn" | "ApproximateNumberOfMessages" | "ApproximateNumberOfMessagesNotVisible"
+  | "ApproximateNumberOfMessagesDelayed" | "CreatedTimestamp" | "LastModifiedTimestamp";
+
+export interface QueueUrlInput { queueUrl: string }
+export interface QueueUrlOutput { queueUrl: string }
+export interface CreateQueueInput { queueName: string; attributes?: QueueAttributes; tags?: Record<string, string> }
+export interface GetQueueUrlInput { queueName: string; queueOwnerAccountId?: string }
+export interface ListQueuesInput { queueNamePrefix?: string; nextToken?: string; maxResults?: number }
+/** `queueUrls` is `[]` when nothing matched. */
+export interface QueueUrlsOutput { queueUrls: string[]; nextToken?: string }
+export interface GetQueueAttributesInput { queueUrl: string; attributeNames?: QueueAttributeName[] }
+export interface QueueAttributesOutput { attributes: QueueAttributes }
+export interface SetQueueAttributesInput { queueUrl: string; attributes: QueueAttributes }
+export interface TagQueueInput { queueUrl: string; tags: Record<string, string> }
+export interface UntagQueueInput { queueUrl: string; tagKeys: string[] }
+export interface TagsOutput { tags: Record<string, string> }
+
+export interface SendMessageInput extends OutgoingMessage { queueUrl: string }
+export interface SendMessageOutput {
+  messageId: string;
+  md5OfBody: string;
+  md5OfAttributes?: string;
+  md5OfSystemAttributes?: string;
+  /** FIFO only: strictly increasing per queue. */
+  sequenceNumber?: string;
+}
+/** `id` must be unique within the batch: `[A-Za-z0-9_-]{1,80}`. */
+export interface SendMessageBatchEntry extends OutgoingMessage { id: string }
+export interface SendMessageBatchInput { queueUrl: string; entries: SendMessageBatchEntry[] }
+export type SendMessageBatchOutput = BatchResult<SendMessageOutput & { id: string }>;
+
+export interface ReceiveMessageInput {
+  queueUrl: string;
+  /** 1–10. Default `1`. */
+  maxNumberOfMessages?: number;
+  /** Long poll: wait up to this long (0–20) for a message. Default: the queue's ReceiveMessageWaitTimeSeconds. */
+  waitTimeSeconds?: number;
+  /** Default: the queue's VisibilityTimeout. */
+  visibilityTimeoutSeconds?: number;
+  /** System attributes to return, e.g. `["All"]` or `["MessageGroupId"]`. Default none. */
+  systemAttributeNames?: string[];
+  /** Message attributes to return: `["All"]`, names, or `prefix.*`. Default none. */
+  messageAttributeNames?: string[];
+  /** FIFO only: retrying with the same id returns the same messages. */
+  receiveRequestAttemptId?: string;
+}
+/** `messages` is `[]` when none arrived. */
+export interface ReceiveMessageOutput { messages: Message[] }
+
+export interface DeleteMessageInput { queueUrl: string; receiptHandle: string }
+export interface DeleteMessageBatchInput { queueUrl: string; entries: { id: string; receiptHandle: string }[] }
+export interface ChangeMessageVisibilityInput { queueUrl: string; receiptHandle: string; visibilityTimeoutSeconds: number }
+export interface ChangeMessageVisibilityBatchInput {
+  queueUrl: string;
+  entries: { id: string; receiptHandle: string; visibilityTimeoutSeconds: number }[];
+}
+export type IdBatchOutput = BatchResult<{ id: string }>;
+
+export interface ListDeadLetterSourceQueuesInput { queueUrl: string; nextToken?: string; maxResults?: number }
+export interface StartMessageMoveTaskInput {
+  sourceArn: string;
+  /** Default: each message goes back to the queue it was dead-lettered from. */
+  destinationArn?: string;
+  /** 1–500. Default: as fast as Sluice can. */
+  maxNumberOfMessagesPerSecond?: number;
+}
+export interface MessageMoveTask {
+  taskHandle?: string;
+  status: "RUNNING" | "COMPLETED" | "CANCELLING" | "CANCELLED" | "FAILED";
+  sourceArn: string;
+  destinationArn?: string;
+  maxNumberOfMessagesPerSecond?: number;
+  approximateNumberOfMessagesMoved: number;
+  approximateNumberOfMessagesToMove?: number;
+  failureReason?: string;
+  /** Epoch milliseconds. */
+  startedTimestampMs: number;
+}
+export interface AddPermissionInput { queueUrl: string; label: string; accountIds: string[]; actions: string[] }
+export interface RemovePermissionInput { queueUrl: string; label: string }
+
+/** Action name -> the camelCase input of its client method. */
+export interface ClientRequests {
+  CreateQueue: CreateQueueInput;
+  GetQueueUrl: GetQueueUrlInput;
+  ListQueues: ListQueuesInput;
+  DeleteQueue: QueueUrlInput;
+  GetQueueAttributes: GetQueueAttributesInput;
+  SetQueueAttributes: SetQueueAttributesInput;
+  PurgeQueue: QueueUrlInput;
+  TagQueue: TagQueueInput;
+  UntagQueue: UntagQueueInput;
+  ListQueueTags: QueueUrlInput;
+  SendMessage: SendMessageInput;
+  SendMessageBatch: SendMessageBatchInput;
+  ReceiveMessage: ReceiveMessageInput;
+  DeleteMessage: DeleteMessageInput;
+  DeleteMessageBatch: DeleteMessageBatchInput;
+  ChangeMessageVisibility: ChangeMessageVisibilityInput;
+  ChangeMessageVisibilityBatch: ChangeMessageVisibilityBatchInput;
+  ListDeadLetterSourceQueues: ListDeadLetterSourceQueuesInput;
+  StartMessageMoveTask: StartMessageMoveTaskInput;
+  CancelMessageMoveTask: { taskHandle: string };
+  ListMessageMoveTasks: { sourceArn: string; maxResults?: number };
+  AddPermission: AddPermissionInput;
+  RemovePermission: RemovePermissionInput;
+}
+
+/** Action name -> what its client method resolves to. */
+export interface ClientResults {
+  CreateQueue: QueueUrlOutput;
+  GetQueueUrl: QueueUrlOutput;
+  ListQueues: QueueUrlsOutput;
+  DeleteQueue: void;
+  GetQueueAttributes: QueueAttributesOutput;
+  SetQueueAttributes: void;
+  PurgeQueue: void;
+  TagQueue: void;
+  UntagQueue: void;
+  ListQueueTags: TagsOutput;
+  SendMessage: SendMessageOutput;
+  SendMessageBatch: SendMessageBatchOutput;
+  ReceiveMessage: ReceiveMessageOutput;
+  DeleteMessage: void;
+  DeleteMessageBatch: IdBatchOutput;
+  ChangeMessageVisibility: void;
+  ChangeMessageVisibilityBatch: IdBatchOutput;
+  ListDeadLetterSourceQueues: QueueUrlsOutput;
+  StartMessageMoveTask: { taskHandle: string };
+  CancelMessageMoveTask: { approximateNumberOfMessagesMoved: number };
+  ListMessageMoveTasks: { results: MessageMoveTask[] };
+  AddPermission: void;
+  RemovePermission: void;
+}
+
+/** Compile-time check that both maps cover every SQS action. */
+export type CoversEveryAction = [ActionName] extends [keyof ClientRequests & keyof ClientResults] ? true : never;
+
+// ---------------------------------------------------------------------------------------------
+// Producer
+
+export interface ProducerOptions<Body = string> {
+  client: SluiceClient;
+  queueUrl: string;
+  /** Entries per SendMessageBatch call, 1–10; batches are also cut at the 1 MiB batch payload limit. Default `10`. */
+  batchSize?: number;
+  /** Turns a typed body into the message body. Default: a string as it is, anything else through `JSON.stringify`. */
+  serializer?: (body: Body) => string;
+}
+
+/** One message for `Producer.send`: a body plus the per-message fields of `OutgoingMessage`. */
+export interface ProducerMessage<Body = string> extends Omit<OutgoingMessage, "body"> {
+  /** Batch entry id, unique within one `send` call (`[A-Za-z0-9_-]{1,80}`). Default: the message's index in the call. */
+  id?: string;
+  body: Body;
+}
+
+/** One message sent by `Producer.send`, in the order given. */
+export interface ProducerResult extends SendMessageOutput {
+  id: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Consumer
+
+/** Passed to handlers; `signal` aborts when `handleMessageTimeoutMs` runs out. */
+export interface HandlerContext {
+  signal: AbortSignal;
+}
+
+export interface ConsumerOptions<Body = string> {
+  client: SluiceClient;
+  queueUrl: string;
+  /** Handles one message; resolving deletes it, throwing backs it off (`backoffSeconds`). Give this or `handleMessageBatch`. */
+  handleMessage?: (message: Message<Body>, context: HandlerContext) => unknown;
+  /**
+   * Handles the messages of one receive together. Resolving with nothing deletes them all; resolving with
+   * an array deletes those and backs off the rest; throwing backs off all. Wins over `handleMessage`.
+   */
+  handleMessageBatch?: (messages: Message<Body>[], context: HandlerContext) => Promise<Message<Body>[] | void>;
+  /** Messages asked for per ReceiveMessage, 1–10. Default `10`. */
+  batchSize?: number;
+  /**
+   * Handlers running at once: messages for `handleMessage`, batches for `handleMessageBatch`. Messages with
+   * the same MessageGroupId run one at a time in order; different groups run in parallel. Default `10`.
+   */
+  concurrency?: number;
+  /** Long-poll time per ReceiveMessage, 0–20. Default `20`. */
+  waitTimeSeconds?: number;
+  /** Visibility timeout asked for on receive and renewed by the heartbeat. Default: the queue's VisibilityTimeout. */
+  visibilityTimeoutSeconds?: number;
+  /** How often the visibility of messages being held is renewed; `0` turns the heartbeat off. Default: half the visibility timeout. */
+  heartbeatIntervalSeconds?: number;
+  /** Per-message (per-batch) time limit; on expiry the handler's signal aborts and the message backs off. Default: none. */
+  handleMessageTimeoutMs?: number;
+  /**
+   * Visibility timeout set on a failed message, so it returns after this many seconds. A function gets the
+   * message's ApproximateReceiveCount. Default: `min(2 ** receiveCount, 900)`.
+   */
+  backoffSeconds?: number | ((receiveCount: number, error: unknown) => number);
+  /** Delete messages after their handler succeeded (batched with DeleteMessageBatch). Default `true`. */
+  shouldDeleteMessages?: boolean;
+  /** Pause after each receive before the next one. Default `0`. */
+  pollingWaitTimeMs?: number;
+  /** Pause after a failed receive before polling again. Default `1000`. */
+  pollingErrorWaitTimeMs?: number;
+  /** Message attributes to receive. Default `["All"]`. */
+  messageAttributeNames?: string[];
+  /** System attributes to receive; `MessageGroupId` and `ApproximateReceiveCount` are always added. Default `["All"]`. */
+  systemAttributeNames?: string[];
+  /** Turns the received body into `Body`; a throw counts as a processing error. Default: the body string as is. */
+  deserializer?: (body: string) => Body;
+}
+
+/** Events of a Consumer and their arguments. */
+export interface ConsumerEvents<Body = string> {
+  /** A message arrived and is held (kept invisible) until it is settled. */
+  message_received: [message: Message<Body>];
+  /** A handler succeeded and the message was deleted (or `shouldDeleteMessages` is false). */
+  message_processed: [message: Message<Body>];
+  /** A handler (or the deserializer) threw or timed out; the message was backed off. */
+  processing_error: [error: unknown, message: Message<Body>];
+  /** Talking to Sluice failed: a receive, delete, heartbeat or back-off. */
+  error: [error: unknown, message?: Message<Body>];
+  /** A receive returned no messages. */
+  empty: [];
+  /** `stop()` finished: no poll in flight, no handler running, deletes flushed. */
+  stopped: [];
+}
