@@ -1,0 +1,259 @@
+/**
+ * Consumer: a long-poll loop that hands messages to `handleMessage` (or `handleMessageBatch`),
+ * deletes them on success, backs them off on failure, and keeps them invisible while held.
+ *
+ * A message is "held" from receive until it is settled (deleted, backed off or released); the
+ * loop only asks for as many messages as it has free handler slots, so nothing waits locally
+ * for long, and the heartbeat renews the visibility of everything held.
+ */
+import { BatchQueue } from "./batch-queue.js";
+import type { SluiceClient } from "./client.js";
+import { Emitter } from "./emitter.js";
+import { SluiceError } from "./errors.js";
+import { GroupScheduler } from "./group-scheduler.js";
+import { Heartbeat } from "./heartbeat.js";
+import { MAX_RECEIVE_MESSAGES } from "./protocol/limits.js";
+import { sleep } from "./retry.js";
+import type { ConsumerEvents, ConsumerOptions, HandlerContext, Message } from "./types.js";
+
+/** Deletes and visibility changes wait this long to share a batch call. */
+const BATCH_WINDOW_MS = 5;
+const MAX_BACKOFF_SECONDS = 900;
+const REQUIRED_SYSTEM_ATTRIBUTES = ["MessageGroupId", "ApproximateReceiveCount"];
+
+type Unit<Body> = Message<Body>[];
+
+export class Consumer<Body = string> extends Emitter<ConsumerEvents<Body>> {
+  private readonly options: ConsumerOptions<Body>;
+  private readonly client: SluiceClient;
+  private readonly queueUrl: string;
+  private readonly batchSize: number;
+  private readonly concurrency: number;
+  private readonly scheduler: GroupScheduler<Unit<Body>>;
+  private readonly deletes: BatchQueue<{ receiptHandle: string }>;
+  private readonly visibility: BatchQueue<{ receiptHandle: string; visibilityTimeoutSeconds: number }>;
+  private heartbeat?: Heartbeat<Message<Body>>;
+  private visibilityTimeoutSeconds?: number;
+  private running = false;
+  private poll?: AbortController;
+  private aborted?: Promise<void>;
+  private loop?: Promise<void>;
+  private stopping?: Promise<void>;
+
+  constructor(options: ConsumerOptions<Body>) {
+    super();
+    if (!options.handleMessage && !options.handleMessageBatch) {
+      throw new TypeError("Consumer needs handleMessage or handleMessageBatch");
+    }
+    this.options = options;
+    this.client = options.client;
+    this.queueUrl = options.queueUrl;
+    this.batchSize = Math.min(Math.max(options.batchSize ?? MAX_RECEIVE_MESSAGES, 1), MAX_RECEIVE_MESSAGES);
+    this.concurrency = Math.max(options.concurrency ?? 10, 1);
+    this.visibilityTimeoutSeconds = options.visibilityTimeoutSeconds;
+    this.scheduler = new GroupScheduler(this.concurrency, (unit) => this.process(unit));
+    const { client, queueUrl } = this;
+    this.deletes = new BatchQueue((entries) => client.deleteMessageBatch({ queueUrl, entries }), BATCH_WINDOW_MS);
+    this.visibility = new BatchQueue(
+      (entries) => client.changeMessageVisibilityBatch({ queueUrl, entries }),
+      BATCH_WINDOW_MS,
+    );
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  /** Starts polling. Calling it while running does nothing. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.stopping = undefined;
+    const poll = (this.poll = new AbortController());
+    this.aborted = new Promise((resolve) => poll.signal.addEventListener("abort", () => resolve(), { once: true }));
+    this.loop = this.pollLoop(poll.signal);
+  }
+
+  /**
+   * Stops polling at once (an in-flight long poll is aborted), releases messages that have not
+   * started, waits for running handlers and flushes deletes, then emits `stopped`.
+   */
+  stop(): Promise<void> {
+    if (!this.running) return this.stopping ?? Promise.resolve();
+    this.running = false;
+    this.poll?.abort();
+    this.stopping = (async () => {
+      await this.loop;
+      const unstarted = this.scheduler.drop().flat();
+      await Promise.all(unstarted.map((m) => this.setVisibility(m, 0)));
+      await this.scheduler.below(1);
+      await Promise.all([this.deletes.flush(), this.visibility.flush()]);
+      this.heartbeat?.stop();
+      this.emit("stopped");
+    })();
+    return this.stopping;
+  }
+
+  private async pollLoop(signal: AbortSignal): Promise<void> {
+    const {
+      pollingWaitTimeMs = 0,
+      pollingErrorWaitTimeMs = 1_000,
+      waitTimeSeconds = 20,
+      messageAttributeNames = ["All"],
+      systemAttributeNames = ["All"],
+    } = this.options;
+    const systemNames = [...new Set([...systemAttributeNames, ...REQUIRED_SYSTEM_ATTRIBUTES])];
+    while (this.running) {
+      try {
+        this.heartbeat ??= await this.startHeartbeat(signal);
+        // One slot per handler: never hold more than can run.
+        await Promise.race([this.scheduler.below(this.concurrency), this.aborted]);
+        if (!this.running) break;
+        const room = this.options.handleMessageBatch ? this.batchSize : this.concurrency - this.scheduler.size;
+        const { messages } = await this.client.receiveMessage(
+          {
+            queueUrl: this.queueUrl,
+            maxNumberOfMessages: Math.min(this.batchSize, room),
+            waitTimeSeconds,
+            visibilityTimeoutSeconds: this.options.visibilityTimeoutSeconds,
+            messageAttributeNames,
+            systemAttributeNames: systemNames,
+          },
+          { signal },
+        );
+        if (messages.length === 0) this.emit("empty");
+        else this.dispatch(messages);
+        if (pollingWaitTimeMs > 0) await sleep(pollingWaitTimeMs, signal);
+      } catch (error) {
+        if (!this.running) break;
+        this.emit("error", error);
+        await sleep(pollingErrorWaitTimeMs, signal).catch(() => {});
+      }
+    }
+  }
+
+  /** The heartbeat needs the visibility timeout; when not given it is the queue's, read once. */
+  private async startHeartbeat(signal: AbortSignal): Promise<Heartbeat<Message<Body>>> {
+    let seconds = this.visibilityTimeoutSeconds;
+    if (seconds === undefined && this.options.heartbeatIntervalSeconds !== 0) {
+      const { attributes } = await this.client.getQueueAttributes(
+        { queueUrl: this.queueUrl, attributeNames: ["VisibilityTimeout"] },
+        { signal },
+      );
+      seconds = this.visibilityTimeoutSeconds = Number(attributes.VisibilityTimeout ?? 30);
+    }
+    const intervalSeconds = this.options.heartbeatIntervalSeconds ?? (seconds ?? 0) / 2;
+    return new Heartbeat(intervalSeconds * 1_000, (held) => {
+      for (const m of held) void this.renew(m, seconds!);
+    });
+  }
+
+  private dispatch(raw: Message[]): void {
+    const ready: Message<Body>[] = [];
+    for (const m of raw) {
+      let message: Message<Body>;
+      try {
+        const body = this.options.deserializer ? this.options.deserializer(m.body) : (m.body as Body);
+        message = { ...m, body };
+      } catch (error) {
+        const message = m as unknown as Message<Body>;
+        this.emit("processing_error", error, message);
+        void this.backOff(message, error);
+        continue;
+      }
+      this.heartbeat!.hold(message);
+      this.emit("message_received", message);
+      ready.push(message);
+    }
+    if (this.options.handleMessageBatch) {
+      if (ready.length > 0) this.scheduler.push(undefined, ready);
+    } else {
+      for (const m of ready) this.scheduler.push(m.systemAttributes.MessageGroupId, [m]);
+    }
+  }
+
+  private async process(unit: Unit<Body>): Promise<void> {
+    let succeeded: Message<Body>[];
+    try {
+      succeeded = await this.withTimeout(async (context) => {
+        const { handleMessage, handleMessageBatch } = this.options;
+        if (handleMessageBatch) return (await handleMessageBatch(unit, context)) ?? unit;
+        await handleMessage!(unit[0]!, context);
+        return unit;
+      });
+    } catch (error) {
+      for (const m of unit) this.emit("processing_error", error, m);
+      await Promise.all(unit.map((m) => this.fail(m, error)));
+      return;
+    }
+    const acknowledged = new Set(succeeded.map((m) => m.messageId));
+    const unacknowledged = new SluiceError("UnknownError", "Not acknowledged by handleMessageBatch.");
+    await Promise.all(
+      unit.map((m) => (acknowledged.has(m.messageId) ? this.succeed(m) : this.fail(m, unacknowledged))),
+    );
+  }
+
+  private withTimeout<T>(run: (context: HandlerContext) => Promise<T>): Promise<T> {
+    const limitMs = this.options.handleMessageTimeoutMs;
+    const controller = new AbortController();
+    if (!limitMs) return run({ signal: controller.signal });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = new SluiceError("HandlerTimeout", `The handler did not finish within ${limitMs} ms.`);
+        controller.abort(error);
+        reject(error);
+      }, limitMs);
+    });
+    return Promise.race([run({ signal: controller.signal }), timeout]).finally(() => timer !== undefined && clearTimeout(timer));
+  }
+
+  /** Deletion goes out in the background (batched); the handler slot is free already. */
+  private succeed(message: Message<Body>): void {
+    this.heartbeat!.release(message);
+    if (this.options.shouldDeleteMessages === false) return this.emit("message_processed", message);
+    void this.deletes.add({ receiptHandle: message.receiptHandle }).then(
+      () => this.emit("message_processed", message),
+      (error) => this.emit("error", error, message),
+    );
+  }
+
+  private async fail(message: Message<Body>, error: unknown): Promise<void> {
+    await this.backOff(message, error);
+    // FIFO: later messages of the group must not overtake this one. Released with visibility 0,
+    // they stay behind it anyway, since SQS delivers nothing of a group while one is in flight.
+    const group = message.systemAttributes.MessageGroupId;
+    if (group !== undefined && this.queueUrl.endsWith(".fifo")) {
+      await Promise.all(this.scheduler.drop(group).flat().map((m) => this.setVisibility(m, 0)));
+    }
+  }
+
+  private backOff(message: Message<Body>, error: unknown): Promise<void> {
+    const { backoffSeconds } = this.options;
+    const receiveCount = Number(message.systemAttributes.ApproximateReceiveCount ?? 1);
+    const seconds =
+      typeof backoffSeconds === "number"
+        ? backoffSeconds
+        : backoffSeconds
+          ? backoffSeconds(receiveCount, error)
+          : Math.min(2 ** receiveCount, MAX_BACKOFF_SECONDS);
+    return this.setVisibility(message, seconds);
+  }
+
+  /** Settles a message by its visibility: it comes back after `seconds`. */
+  private async setVisibility(message: Message<Body>, seconds: number): Promise<void> {
+    this.heartbeat?.release(message);
+    await this.visibility
+      .add({ receiptHandle: message.receiptHandle, visibilityTimeoutSeconds: seconds })
+      .catch((error) => this.emit("error", error, message));
+  }
+
+  /** A heartbeat; its failure only matters if the message was not settled meanwhile (a renewal racing a delete). */
+  private async renew(message: Message<Body>, seconds: number): Promise<void> {
+    await this.visibility
+      .add({ receiptHandle: message.receiptHandle, visibilityTimeoutSeconds: seconds })
+      .catch((error) => {
+        if (this.heartbeat?.isHeld(message)) this.emit("error", error, message);
+      });
+  }
+}

@@ -1,0 +1,7 @@
+export { SluiceClient } from "./client.js";
+export { Producer } from "./producer.js";
+export { Consumer } from "./consumer.js";
+export { ChecksumMismatchError, ProducerBatchError, SluiceError } from "./errors.js";
+export type { ClientErrorCode, ProducerFailure } from "./errors.js";
+export type { ErrorCode } from "./protocol/errors.js";
+export type * from "./types.js";
