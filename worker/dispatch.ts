@@ -9,6 +9,7 @@ import { getQueueUrl } from "./actions/get-queue-url.js";
 import type { Handler } from "./actions/handler.js";
 import { listDeadLetterSourceQueues } from "./actions/list-dead-letter-source-queues.js";
 import { listQueues } from "./actions/list-queues.js";
+import { cancelMessageMoveTask, listMessageMoveTasks, startMessageMoveTask } from "./actions/message-move-tasks.js";
 import { purgeQueue } from "./actions/purge-queue.js";
 import { receiveMessage } from "./actions/receive-message.js";
 import { sendMessage } from "./actions/send-message.js";
@@ -42,9 +43,9 @@ const HANDLERS: { [A in ActionName]: Handler<A> } = {
   ChangeMessageVisibility: changeMessageVisibility,
   ChangeMessageVisibilityBatch: changeMessageVisibilityBatch,
   ListDeadLetterSourceQueues: listDeadLetterSourceQueues,
-  StartMessageMoveTask: notYet("StartMessageMoveTask") as Handler<"StartMessageMoveTask">,
-  CancelMessageMoveTask: notYet("CancelMessageMoveTask") as Handler<"CancelMessageMoveTask">,
-  ListMessageMoveTasks: notYet("ListMessageMoveTasks") as Handler<"ListMessageMoveTasks">,
+  StartMessageMoveTask: startMessageMoveTask,
+  CancelMessageMoveTask: cancelMessageMoveTask,
+  ListMessageMoveTasks: listMessageMoveTasks,
   AddPermission: notYet("AddPermission") as Handler<"AddPermission">,
   RemovePermission: notYet("RemovePermission") as Handler<"RemovePermission">,
 };

@@ -2,7 +2,8 @@
  * Dead letters (sqs-spec.md section 6): the copy a source queue hands to its dead-letter queue,
  * and how the dead-letter queue stores it. The copy keeps MessageId, body, attributes, MD5s,
  * SentTimestamp and the receive count; it adds DeadLetterQueueSourceArn. Accepting is
- * idempotent by MessageId, so a move retried after an interruption does not duplicate.
+ * idempotent by the copy's origin (queue and seq), so a move retried after an interruption
+ * does not duplicate, while the same message dead-lettered again after a redrive still moves.
  */
 import { dedupKey, findDuplicate, recordDedup } from "./dedup.js";
 import { noteGroupSend } from "./fifo-groups.js";
@@ -11,6 +12,8 @@ import type { Sql } from "./sql.js";
 import type { QueueConfig } from "./types.js";
 
 export interface DeadLetter {
+  /** Identifies this stored copy (`<queue arn>#<seq>`): a retried copy of it is recognised. */
+  origin: string;
   messageId: string;
   body: string;
   attributes?: string;
@@ -27,8 +30,9 @@ export interface DeadLetter {
   dedupId?: string;
 }
 
-export function toDeadLetter(row: MessageRow): DeadLetter {
+export function toDeadLetter(row: MessageRow, queueArn: string): DeadLetter {
   return {
+    origin: `${queueArn}#${row.seq}`,
     messageId: row.message_id,
     body: row.body,
     attributes: row.attributes ?? undefined,
@@ -47,7 +51,7 @@ export function toDeadLetter(row: MessageRow): DeadLetter {
 }
 
 /** Keys of the idempotency records, apart from FIFO deduplication ids. */
-const movedKey = (messageId: string) => dedupKey("queue", "", `\u0001moved:${messageId}`);
+const movedKey = (origin: string) => dedupKey("queue", "", `\u0001moved:${origin}`);
 
 export interface StoreLettersOptions {
   /** Whether the sending queue is FIFO: letters only move between queues of the same type. */
@@ -69,7 +73,7 @@ export function storeLetters(
 ): number {
   let stored = 0;
   for (const letter of letters) {
-    const key = movedKey(letter.messageId);
+    const key = movedKey(letter.origin);
     if (findDuplicate(sql, key, now)) continue;
     const seq = nextSeq();
     const groupId = config.fifo ? (letter.groupId ?? "default") : letter.groupId;

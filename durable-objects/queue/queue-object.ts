@@ -7,6 +7,7 @@ import {
   fail,
   ok,
   DEDUPLICATION_WINDOW_MS,
+  ERRORS,
   MAX_IN_FLIGHT_MESSAGES,
   QUEUE_COOLDOWN_MS,
   SqsError,
@@ -29,6 +30,19 @@ import {
 import { countInFlight, hasVisibleMessage, markReceived, nextVisibleAt, pickVisibleMessages, type MessageRow, type PickedMessage, type PickOptions, type PickResult } from "./receive.js";
 import { storeLetters, toDeadLetter, type DeadLetter, type StoreLettersOptions } from "./dead-letter.js";
 import { parseRedrivePolicy, type RedrivePolicy } from "./redrive-policy.js";
+import {
+  activeTask,
+  cancelTask,
+  claimStep,
+  completeStep,
+  hasRemaining,
+  listTasks,
+  MOVE_STEP_MS,
+  releaseClaims,
+  setStatus,
+  startTask,
+  type MoveTask,
+} from "./move-task.js";
 import type { Env } from "../../worker/env.js";
 import { decodeReceiptHandle, encodeReceiptHandle, importReceiptKey, newReceiptKey } from "./receipt-handle.js";
 import { deleteExpiredDedup, nextDedupExpiry } from "./dedup.js";
@@ -246,9 +260,11 @@ export class QueueObject extends DurableObject {
       const options = { now, max: params.maxMessages, visibilityTimeoutSeconds: visibility, retentionSeconds: retention };
       let { picked, dead } = this.ctx.storage.transactionSync(() => this.pick(config, params, options));
       // Dead letters are moved, not delivered; the receive then tries again for deliverable ones.
-      for (let round = 0; dead.length > 0 && round < 3; round++) {
+      for (let round = 1; dead.length > 0; round++) {
         picked = picked.concat(await this.moveDeadLetters(config, dead, visibility));
-        if (picked.length >= params.maxMessages) break;
+        dead = [];
+        // Every claimed letter is moved before leaving; at most three picks per receive.
+        if (picked.length >= params.maxMessages || round === 3) break;
         const now2 = this.clock.now();
         const more = this.ctx.storage.transactionSync(() =>
           this.pick(config, params, { ...options, now: now2, max: params.maxMessages - picked.length }),
@@ -316,6 +332,76 @@ export class QueueObject extends DurableObject {
     }
   }
 
+  // ---- message move tasks ------------------------------------------------------------------
+
+  startMoveTask(destinationArn: string | undefined, rate: number | undefined): Outcome<string> {
+    return this.guard(() => {
+      this.config();
+      const taskId = startTask(this.sql, this.clock.now(), destinationArn, rate);
+      this.alarmAt = undefined;
+      void this.ctx.storage.setAlarm(Date.now());
+      return taskId;
+    });
+  }
+
+  cancelMoveTask(taskId: string): Outcome<number> {
+    return this.guard(() => {
+      this.config();
+      return cancelTask(this.sql, taskId);
+    });
+  }
+
+  listMoveTasks(max: number): Outcome<MoveTask[]> {
+    return this.guard(() => {
+      this.config();
+      return listTasks(this.sql, max);
+    });
+  }
+
+  /** Test hook: a fault to inject between a move step's copy and its delete (simulates a restart). */
+  faultAfterCopy: (() => void) | undefined;
+
+  /** One step of the running move task: claim, copy to each destination, then delete. */
+  private async stepMoveTask(config: QueueConfig): Promise<void> {
+    const task = activeTask(this.sql);
+    if (!task) return;
+    const now = this.clock.now();
+    if (task.status === "CANCELLING") return setStatus(this.sql, task, "CANCELLED");
+    const claimed = this.ctx.storage.transactionSync(() => claimStep(this.sql, task, now));
+    if (claimed.length === 0) {
+      if (!hasRemaining(this.sql, task)) setStatus(this.sql, task, "COMPLETED");
+      return;
+    }
+    // Without a destination each message goes back to the queue it was dead-lettered from.
+    const byDestination = new Map<string, MessageRow[]>();
+    for (const row of claimed) {
+      const destination = task.destination_arn ?? row.dead_letter_source_arn;
+      if (!destination) continue;
+      byDestination.set(destination, [...(byDestination.get(destination) ?? []), row]);
+    }
+    const env = this.env as unknown as Env;
+    for (const [destination, rows] of byDestination) {
+      const [, , , , accountId, name] = destination.split(":");
+      const stub = env.QUEUE.get(env.QUEUE.idFromName(`${accountId}/${name}`));
+      const outcome = await stub.acceptLetters(
+        rows.map((row) => toDeadLetter(row, queueArn(config))),
+        { fifo: config.fifo, fresh: true },
+      );
+      if (!outcome.ok) {
+        this.ctx.storage.transactionSync(() => {
+          releaseClaims(this.sql, claimed, this.clock.now());
+          setStatus(this.sql, task, "FAILED", ERRORS[outcome.error.code].queryCode);
+        });
+        return;
+      }
+      this.faultAfterCopy?.();
+      this.ctx.storage.transactionSync(() => completeStep(this.sql, task, rows));
+    }
+    // Messages with no known source stay in the dead-letter queue, visible again.
+    const orphans = claimed.filter((row) => !(task.destination_arn ?? row.dead_letter_source_arn));
+    if (orphans.length > 0) releaseClaims(this.sql, orphans, this.clock.now());
+  }
+
   /** SQLite rows read and written by this object since it woke (the bench reports them). */
   sqlStats(): SqlStats {
     return { ...this.sql.stats };
@@ -333,8 +419,9 @@ export class QueueObject extends DurableObject {
       if (expired > 0 && config.fifo) rebuildGroups(this.sql);
       deleteExpiredDedup(this.sql, now);
     });
+    await this.stepMoveTask(config);
     this.scheduleAlarm();
-    if (this.waiters.size > 0) this.wakeWaiters(now);
+    if (this.waiters.size > 0) this.wakeWaiters(this.clock.now());
   }
 
   // ---- internals -----------------------------------------------------------------------------
@@ -390,6 +477,8 @@ export class QueueObject extends DurableObject {
     if (!isLive(this.stored)) return;
     if (candidate !== undefined && this.alarmAt != null && this.alarmAt <= candidate) return;
     const times = [nextExpiry(this.sql, Number(this.stored.attributes.MessageRetentionPeriod)), nextDedupExpiry(this.sql)];
+    // A running move task steps once a second (real time: it paces real deliveries).
+    if (activeTask(this.sql)) times.push(Date.now() + MOVE_STEP_MS);
     const due = Math.min(...times.filter((t): t is number => t !== undefined));
     const next = Number.isFinite(due) ? due : null;
     if (next === this.alarmAt) return;
@@ -437,7 +526,7 @@ export class QueueObject extends DurableObject {
       const env = this.env as unknown as Env;
       const target = env.QUEUE.get(env.QUEUE.idFromName(`${accountId}/${name}`));
       try {
-        const outcome = await target.acceptLetters(dead.map(toDeadLetter), {
+        const outcome = await target.acceptLetters(dead.map((row) => toDeadLetter(row, queueArn(config))), {
           fifo: config.fifo,
           sourceArn: queueArn(config),
           fresh: false,

@@ -52,7 +52,18 @@ const MIGRATIONS: string[] = [
      handles TEXT NOT NULL,
      expires_at INTEGER NOT NULL
    );
-   CREATE INDEX receive_attempts_by_expiry ON receive_attempts (expires_at);`,
+   CREATE INDEX receive_attempts_by_expiry ON receive_attempts (expires_at);
+   CREATE TABLE move_tasks (
+     task_id TEXT PRIMARY KEY,
+     status TEXT NOT NULL,
+     destination_arn TEXT,
+     rate INTEGER,
+     moved INTEGER NOT NULL DEFAULT 0,
+     to_move INTEGER NOT NULL,
+     cutoff_seq INTEGER NOT NULL,
+     started_at INTEGER NOT NULL,
+     failure_reason TEXT
+   );`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,83 @@
+/** StartMessageMoveTask, CancelMessageMoveTask, ListMessageMoveTasks (sqs-spec.md 2.3). */
+import type { MoveTask } from "../../durable-objects/queue/move-task.js";
+import { SqsErrors, type ListMessageMoveTasksResultEntry } from "../../sdk/protocol/index.js";
+import type { RequestContext } from "../context.js";
+import { parseQueueArn, queueStub, registryStub } from "../queue-url.js";
+import { unwrap, type Handler } from "./handler.js";
+
+const MAX_RATE = 500;
+
+export const startMessageMoveTask: Handler<"StartMessageMoveTask"> = async (input, ctx) => {
+  const source = await describeArn(ctx, input.SourceArn, "SourceArn");
+  const rate = input.MaxNumberOfMessagesPerSecond;
+  if (rate !== undefined && (rate < 1 || rate > MAX_RATE)) {
+    throw SqsErrors.invalidParameter("MaxNumberOfMessagesPerSecond", rate, `Must be between 1 and ${MAX_RATE}.`);
+  }
+  if (input.DestinationArn !== undefined) await describeArn(ctx, input.DestinationArn, "DestinationArn");
+  const sources = await registryStub(ctx, source.ref.accountId).listDeadLetterSources(input.SourceArn, 1);
+  if (sources.names.length === 0) throw SqsErrors.invalidParameterValue("Source queue must be configured as a Dead Letter Queue.");
+  const taskId = unwrap(await queueStub(ctx, source.ref).startMoveTask(input.DestinationArn, rate));
+  return { TaskHandle: encodeHandle(taskId, input.SourceArn) };
+};
+
+export const cancelMessageMoveTask: Handler<"CancelMessageMoveTask"> = async (input, ctx) => {
+  const { taskId, sourceArn } = decodeHandle(input.TaskHandle);
+  const source = await describeArn(ctx, sourceArn, "SourceArn");
+  const moved = unwrap(await queueStub(ctx, source.ref).cancelMoveTask(taskId));
+  return { ApproximateNumberOfMessagesMoved: moved };
+};
+
+export const listMessageMoveTasks: Handler<"ListMessageMoveTasks"> = async (input, ctx) => {
+  const max = input.MaxResults ?? 1;
+  if (max < 1 || max > 10) throw SqsErrors.invalidParameter("MaxResults", max, "Must be between 1 and 10.");
+  const source = await describeArn(ctx, input.SourceArn, "SourceArn");
+  const tasks = unwrap(await queueStub(ctx, source.ref).listMoveTasks(max));
+  return tasks.length > 0 ? { Results: tasks.map((task) => toEntry(task, input.SourceArn)) } : {};
+};
+
+function toEntry(task: MoveTask, sourceArn: string): ListMessageMoveTasksResultEntry {
+  const entry: ListMessageMoveTasksResultEntry = {
+    Status: task.status,
+    SourceArn: sourceArn,
+    ApproximateNumberOfMessagesMoved: task.moved,
+    ApproximateNumberOfMessagesToMove: task.to_move,
+    StartedTimestamp: task.started_at,
+  };
+  // The handle is only listed while the task can still be cancelled.
+  if (task.status === "RUNNING") entry.TaskHandle = encodeHandle(task.task_id, sourceArn);
+  if (task.destination_arn !== null) entry.DestinationArn = task.destination_arn;
+  if (task.rate !== null) entry.MaxNumberOfMessagesPerSecond = task.rate;
+  if (task.failure_reason !== null) entry.FailureReason = task.failure_reason;
+  return entry;
+}
+
+async function describeArn(ctx: RequestContext, arn: string, parameter: "SourceArn" | "DestinationArn") {
+  if (!/^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$/.test(arn)) {
+    throw SqsErrors.invalidParameterValue(
+      `You must use this format to specify the ${parameter}: arn:<partition>:<service>:<region>:<account-id>:<resource-id>`,
+    );
+  }
+  const ref = parseQueueArn(arn);
+  const described = ref && (await queueStub(ctx, ref).describe());
+  if (!ref || !described?.ok) {
+    throw SqsErrors.resourceNotFound(`The resource that you specified for the ${parameter} parameter doesn't exist.`);
+  }
+  return { ref, summary: described.value };
+}
+
+/** The handle names its source queue, so cancelling needs no lookup table (LocalStack's design). */
+function encodeHandle(taskId: string, sourceArn: string): string {
+  return btoa(JSON.stringify({ taskId, sourceArn }));
+}
+
+function decodeHandle(handle: string): { taskId: string; sourceArn: string } {
+  try {
+    const value = JSON.parse(atob(handle)) as { taskId?: unknown; sourceArn?: unknown };
+    if (typeof value.taskId === "string" && typeof value.sourceArn === "string") {
+      return { taskId: value.taskId, sourceArn: value.sourceArn };
+    }
+  } catch {
+    // falls through to the error below
+  }
+  throw SqsErrors.invalidParameterValue("Value for parameter TaskHandle is invalid.");
+}
