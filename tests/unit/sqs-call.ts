@@ -1,0 +1,20 @@
+/** Calls the Worker from inside workerd over the AWS JSON 1.0 protocol, as an SDK would. */
+import { SELF } from "cloudflare:test";
+
+export async function sqsCall<T = Record<string, unknown>>(
+  action: string,
+  input: Record<string, unknown>,
+): Promise<{ status: number; body: T }> {
+  const response = await SELF.fetch("http://sluice.test/", {
+    method: "POST",
+    headers: { "x-amz-target": `AmazonSQS.${action}`, "content-type": "application/x-amz-json-1.0" },
+    body: JSON.stringify(input),
+  });
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+export async function sqsOk<T = Record<string, unknown>>(action: string, input: Record<string, unknown>): Promise<T> {
+  const { status, body } = await sqsCall<T>(action, input);
+  if (status !== 200) throw new Error(`${action} failed with ${status}: ${JSON.stringify(body)}`);
+  return body;
+}
