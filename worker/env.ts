@@ -5,3 +5,13 @@ export interface Env {
   QUEUE: DurableObjectNamespace<QueueObject>;
   REGISTRY: DurableObjectNamespace<QueueRegistry>;
 }
+
+declare global {
+  namespace Cloudflare {
+    // The bindings `cloudflare:test`'s env and the Durable Objects' constructors see.
+    interface Env {
+      QUEUE: DurableObjectNamespace<QueueObject>;
+      REGISTRY: DurableObjectNamespace<QueueRegistry>;
+    }
+  }
+}

@@ -58,7 +58,7 @@ it("a move task interrupted between copy and delete loses and duplicates nothing
   // The interrupted step's messages stay claimed until their lease ends, then move again.
   now += 31_000;
   for (let step = 0; step < 10; step++) {
-    await runInDurableObject(stub, (queue: QueueObject) => queue.ctx.storage.setAlarm(Date.now()));
+    await runInDurableObject(stub, (_queue: QueueObject, state) => state.storage.setAlarm(Date.now()));
     await runDurableObjectAlarm(stub);
     const { Results } = await sqsOk<{ Results: { Status: string }[] }>("ListMessageMoveTasks", { SourceArn: dlqArn });
     if (Results[0]?.Status === "COMPLETED") break;
