@@ -10,7 +10,9 @@ export async function sqsCall<T = Record<string, unknown>>(
     headers: { "x-amz-target": `AmazonSQS.${action}`, "content-type": "application/x-amz-json-1.0" },
     body: JSON.stringify(input),
   });
-  return { status: response.status, body: (await response.json()) as T };
+  // Parsed from bytes: workerd warns when text()/json() meet a content type it does not know as text.
+  const text = new TextDecoder().decode(await response.arrayBuffer());
+  return { status: response.status, body: JSON.parse(text) as T };
 }
 
 export async function sqsOk<T = Record<string, unknown>>(action: string, input: Record<string, unknown>): Promise<T> {
