@@ -1,0 +1,157 @@
+/**
+ * The measured cases. Each case says which group it belongs to, at which concurrencies it
+ * runs, and how to prepare one run: `prepare(env, concurrency)` returns `{ op, beforeSlice?,
+ * finish? }` where `op(worker)` is ONE timed operation, `beforeSlice()` is untimed upkeep
+ * (topping a queue up) and `finish()` returns extra numbers for the report (rows per op).
+ * Cases of one group and concurrency are measured interleaved, and each result is compared
+ * with `baseline` at the same concurrency and, if given, with the case named in `compareTo`.
+ *
+ * To add a case (e.g. FIFO, issue 4: 10,000 groups x 10 messages), append an entry here:
+ * create the queue with `createQueue(sqs, "bench-fifo.fifo", { FifoQueue: "true" })`, fill it
+ * with `prefill(sqs, url, 100_000, (i) => ({ Id, MessageBody, MessageGroupId, MessageDeduplicationId }))`,
+ * and time `receiveAndDelete` in `op`. The runner and the report pick it up unchanged.
+ */
+import { EmptyReceiveError } from "./http-client.mjs";
+import { BODY_1KB, createQueue, prefill, receiveAndDelete } from "./queues.mjs";
+
+/** Concurrencies of the throughput cases (issue 2 item 6). */
+const CONCURRENCIES = [1, 32];
+/**
+ * Between slices a receive+delete run makes sure that at least 3x what the last slice consumed
+ * (and at least MIN) is waiting, topping up to twice that, so no receive comes back empty.
+ */
+const RECEIVE_BACKLOG_MIN = 2_000;
+const RECEIVE_BACKLOG_HEADROOM = 3;
+
+/** The request body the baseline and the SendMessage case post (the baseline ignores it). */
+const sendBody = (queueUrl) => JSON.stringify({ QueueUrl: queueUrl, MessageBody: BODY_1KB });
+
+/**
+ * Counts ops and reports SQLite rows per op of one queue, from `sqlStats()` before and after.
+ * Work wrapped in `excluding` (untimed upkeep, run while no op is in flight) is not counted.
+ */
+async function rowsCounter(env, queueName) {
+  const before = await env.stats(queueName);
+  const skipped = { rowsRead: 0, rowsWritten: 0 };
+  let ops = 0;
+  return {
+    count: () => ops++,
+    async excluding(task) {
+      const start = await env.stats(queueName);
+      await task();
+      const end = await env.stats(queueName);
+      skipped.rowsRead += end.rowsRead - start.rowsRead;
+      skipped.rowsWritten += end.rowsWritten - start.rowsWritten;
+    },
+    async finish() {
+      const after = await env.stats(queueName);
+      return {
+        rowsWrittenPerOp: (after.rowsWritten - before.rowsWritten - skipped.rowsWritten) / ops,
+        rowsReadPerOp: (after.rowsRead - before.rowsRead - skipped.rowsRead) / ops,
+      };
+    },
+  };
+}
+
+/**
+ * Receive+delete against a queue held at exactly `waiting` visible messages: every timed cycle
+ * is followed by an untimed SendMessage, so the backlog neither drains nor grows (issue 3 item 9).
+ * Its rows per op therefore include that refill send.
+ */
+function backlogCase(waiting, extra) {
+  return {
+    id: `backlog-${waiting}`,
+    title: `Receive+Delete, ${waiting.toLocaleString("en-US")} waiting`,
+    group: "backlog",
+    concurrency: [1],
+    requestsPerOp: 2,
+    async prepare(env, concurrency) {
+      const { sqs } = env.sluice;
+      const name = `bench-backlog-${waiting}`;
+      const url = await createQueue(sqs, name);
+      await prefill(sqs, url, waiting);
+      const rows = await rowsCounter(env, name);
+      const refill = sendBody(url);
+      return {
+        async op() {
+          const got = await receiveAndDelete(sqs, url);
+          rows.count();
+          if (!got) throw new EmptyReceiveError();
+          return () => sqs.call("SendMessage", refill);
+        },
+        finish: rows.finish,
+      };
+    },
+    ...extra,
+  };
+}
+
+/** @type {Array<object>} every case, in report order */
+export const CASES = [
+  {
+    id: "baseline",
+    title: "Baseline: 1 RPC to an empty DO",
+    group: "throughput",
+    concurrency: CONCURRENCIES,
+    requestsPerOp: 1,
+    async prepare(env) {
+      const body = sendBody("http://127.0.0.1/000000000000/baseline");
+      return { op: () => env.baseline.sqs.call("SendMessage", body) };
+    },
+  },
+  {
+    id: "send",
+    title: "SendMessage 1 KB",
+    group: "throughput",
+    concurrency: CONCURRENCIES,
+    requestsPerOp: 1,
+    async prepare(env, concurrency) {
+      const { sqs } = env.sluice;
+      const name = `bench-send-c${concurrency}`;
+      const body = sendBody(await createQueue(sqs, name));
+      const rows = await rowsCounter(env, name);
+      return {
+        async op() {
+          await sqs.call("SendMessage", body);
+          rows.count();
+        },
+        finish: rows.finish,
+      };
+    },
+  },
+  {
+    id: "receive-delete",
+    title: "Receive+Delete (1 msg)",
+    group: "throughput",
+    concurrency: CONCURRENCIES,
+    requestsPerOp: 2,
+    async prepare(env, concurrency) {
+      const { sqs } = env.sluice;
+      const name = `bench-receive-c${concurrency}`;
+      const url = await createQueue(sqs, name);
+      let waiting = 0;
+      let consumed = 0;
+      const rows = await rowsCounter(env, name);
+      return {
+        async beforeSlice() {
+          const low = Math.max(RECEIVE_BACKLOG_MIN, RECEIVE_BACKLOG_HEADROOM * consumed);
+          consumed = 0;
+          if (waiting >= low) return;
+          await rows.excluding(() => prefill(sqs, url, 2 * low - waiting));
+          waiting = 2 * low;
+        },
+        async op() {
+          waiting--;
+          consumed++;
+          const got = await receiveAndDelete(sqs, url);
+          if (!got) throw new EmptyReceiveError();
+          rows.count();
+        },
+        finish: rows.finish,
+      };
+    },
+  },
+  backlogCase(100),
+  // The engine claims O(log n) receives: 100k waiting may cost at most 1.5x 100 waiting.
+  backlogCase(100_000, { compareTo: "backlog-100", targetRatio: 1.5 }),
+];

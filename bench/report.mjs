@@ -1,0 +1,145 @@
+/** Ratios against the baseline and the printed tables; the JSON is the same data unformatted. */
+
+/** Result ratios to a reference: throughput (higher is better) and latency (lower is better). */
+function ratiosTo(result, reference) {
+  return {
+    throughput: result.latencyOnly ? null : result.opsPerSec / reference.opsPerSec,
+    p50: result.p50Ms / reference.p50Ms,
+    p99: result.p99Ms / reference.p99Ms,
+  };
+}
+
+/**
+ * Adds `ratios.baseline` (same concurrency) to every result and `ratios[compareTo]` where a case
+ * names another reference; `targetMet` when the case has a `targetRatio` for it.
+ */
+export function addRatios(results) {
+  const find = (id, concurrency) => results.find((r) => r.id === id && r.concurrency === concurrency);
+  for (const result of results) {
+    result.ratios = {};
+    const baseline = find("baseline", result.concurrency);
+    if (baseline) result.ratios.baseline = ratiosTo(result, baseline);
+    const reference = result.compareTo && find(result.compareTo, result.concurrency);
+    if (reference) {
+      const ratios = ratiosTo(result, reference);
+      result.ratios[result.compareTo] = ratios;
+      if (result.targetRatio !== undefined) {
+        result.targetMet = { p50: ratios.p50 <= result.targetRatio, p99: ratios.p99 <= result.targetRatio };
+      }
+    }
+  }
+  return results;
+}
+
+const int = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString("en-US") : "-");
+const ms = (n) => (Number.isFinite(n) ? n.toFixed(2) : "-");
+const times = (n) => (Number.isFinite(n) ? `${n.toFixed(2)}x` : "-");
+const rows = (n) => (Number.isFinite(n) ? n.toFixed(2) : "-");
+
+/** A plain text table: columns are [header, align ("l" | "r"), cell(row)]. */
+function table(columns, data) {
+  const cells = data.map((row) => columns.map(([, , cell]) => String(cell(row))));
+  const widths = columns.map(([header], i) => Math.max(header.length, ...cells.map((c) => c[i].length)));
+  const line = (values) =>
+    values.map((v, i) => (columns[i][1] === "l" ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join("  ");
+  return [line(columns.map(([header]) => header)), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)].join("\n");
+}
+
+function throughputTable(results) {
+  return table(
+    [
+      ["case", "l", (r) => r.title],
+      ["conc", "r", (r) => r.concurrency],
+      ["ops/s", "r", (r) => int(r.opsPerSec)],
+      ["req/s", "r", (r) => int(r.requestsPerSec)],
+      ["p50 ms", "r", (r) => ms(r.p50Ms)],
+      ["p99 ms", "r", (r) => ms(r.p99Ms)],
+      ["ops/s vs base", "r", (r) => times(r.ratios.baseline?.throughput)],
+      ["p50 vs base", "r", (r) => times(r.ratios.baseline?.p50)],
+      ["p99 vs base", "r", (r) => times(r.ratios.baseline?.p99)],
+      ["rows w/op", "r", (r) => rows(r.rowsWrittenPerOp)],
+      ["rows r/op", "r", (r) => rows(r.rowsReadPerOp)],
+      ["errors", "r", (r) => (r.failed !== undefined ? "FAILED" : r.errors + r.emptyReceives)],
+    ],
+    results,
+  );
+}
+
+/** "<= 1.5x: p50 PASS, p99 FAIL" for a result with a target ratio. */
+function target(r) {
+  if (r.targetMet === undefined) return "";
+  const verdict = (ok) => (ok ? "PASS" : "FAIL");
+  return `<= ${r.targetRatio}x: p50 ${verdict(r.targetMet.p50)}, p99 ${verdict(r.targetMet.p99)}`;
+}
+
+function backlogTable(results) {
+  return table(
+    [
+      ["case (concurrency 1)", "l", (r) => r.title],
+      ["cycles", "r", (r) => int(r.ops)],
+      ["p50 ms", "r", (r) => ms(r.p50Ms)],
+      ["p99 ms", "r", (r) => ms(r.p99Ms)],
+      ["p50 vs ref", "r", (r) => times(r.ratios[r.compareTo]?.p50)],
+      ["p99 vs ref", "r", (r) => times(r.ratios[r.compareTo]?.p99)],
+      ["target", "l", target],
+      ["p50 vs base", "r", (r) => times(r.ratios.baseline?.p50)],
+      ["rows w/cycle*", "r", (r) => rows(r.rowsWrittenPerOp)],
+      ["rows r/cycle*", "r", (r) => rows(r.rowsReadPerOp)],
+      ["errors", "r", (r) => (r.failed !== undefined ? "FAILED" : r.errors + r.emptyReceives)],
+    ],
+    results,
+  );
+}
+
+function rowsTable(rowsResult) {
+  const line = (api, m) => ({ api, ...m });
+  const pair = (phase) => (m) => (m.failed ? (phase === "send" ? `FAILED: ${m.failed}` : "") : `${rows(m[phase].rowsWritten)} / ${rows(m[phase].rowsRead)}`);
+  return table(
+    [
+      ["actions", "l", (m) => m.api],
+      ["send w/r", "r", pair("send")],
+      ["receive w/r", "r", pair("receive")],
+      ["delete w/r", "r", pair("delete")],
+      ["total w/r", "r", pair("total")],
+    ],
+    [
+      line("SendMessage, ReceiveMessage(1), DeleteMessage", rowsResult.single),
+      line("SendMessageBatch, ReceiveMessage(10), DeleteMessageBatch (10 each)", rowsResult.batch),
+    ],
+  );
+}
+
+const troubled = (r) => r.failed !== undefined || r.errors + r.emptyReceives > 0;
+
+/** Whether anything failed, errored or came back empty: the run then exits with status 1. */
+export function hasProblems(report) {
+  return report.results.some(troubled) || Boolean(report.rows.single.failed || report.rows.batch.failed);
+}
+
+/** What went wrong in a result, in one line. */
+function problem(r) {
+  if (r.failed !== undefined) return `  ${r.title} c${r.concurrency}: not measured: ${r.failed}`;
+  return `  ${r.title} c${r.concurrency}: ${r.errors} errors, ${r.emptyReceives} empty receives; ${r.errorSamples.join(" | ")}`;
+}
+
+/** Everything a person wants to read after a run, as one string. */
+export function formatReport(report) {
+  const { meta, config, results, rows: rowsResult } = report;
+  const problems = results.filter(troubled);
+  return [
+    `Sluice bench — ${meta.commit}, Node ${meta.node}, ${meta.cpus} CPUs, load average ${meta.loadBefore} -> ${meta.loadAfter}, ${meta.seconds} s`,
+    `Each case: ${config.warmupMs} ms warm-up, then ${config.rounds} slices of ${config.sliceMs} ms taken in turns with the cases it is compared with.`,
+    "",
+    "Throughput and latency (1 KB bodies; one receive+delete op = 2 requests, so its floor is 0.5x base ops/s, 2x base latency)",
+    throughputTable(results.filter((r) => r.group !== "backlog")),
+    "",
+    "Backlog: receive+delete latency with N messages waiting (issue 3 item 9)",
+    backlogTable(results.filter((r) => r.group === "backlog")),
+    "  * per cycle including the untimed SendMessage that keeps the backlog at N",
+    "",
+    `SQLite rows per message, written / read (blocks of ${rowsResult.messages} messages, from QueueObject.sqlStats())`,
+    rowsTable(rowsResult),
+    ...(problems.length ? ["", "PROBLEMS", ...problems.map(problem)] : []),
+    ...(meta.workerOutputLines ? ["", `The Workers printed ${meta.workerOutputLines} lines (the first ones are above).`] : []),
+  ].join("\n");
+}

@@ -1,0 +1,144 @@
+/**
+ * `npm run bench`: builds Sluice and the baseline Worker, starts each in a bare Miniflare on
+ * 127.0.0.1, measures every case in cases.mjs against the baseline taken in the same run,
+ * counts SQLite rows per message, prints the tables and writes bench/results/latest.json.
+ *
+ * Environment: BENCH_REF=<git ref> measures that commit instead of the working tree; timing
+ * knobs BENCH_WARMUP_MS (1000), BENCH_SLICE_MS (1000), BENCH_ROUNDS (5).
+ */
+import { execFileSync } from "node:child_process";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { CASES } from "./cases.mjs";
+import { sqsClient } from "./http-client.mjs";
+import { measureInterleaved } from "./load.mjs";
+import { buildWorker, queueStats, REPO_ROOT, sourceTree, startWorker } from "./miniflare.mjs";
+import { addRatios, formatReport, hasProblems } from "./report.mjs";
+import { measureRows } from "./rows.mjs";
+
+const CONFIG = {
+  warmupMs: Number(process.env.BENCH_WARMUP_MS ?? 1000),
+  sliceMs: Number(process.env.BENCH_SLICE_MS ?? 1000),
+  rounds: Number(process.env.BENCH_ROUNDS ?? 5),
+};
+/** Connections per Worker: enough for the highest concurrency of any case. */
+const MAX_CONNECTIONS = Math.max(...CASES.flatMap((c) => c.concurrency));
+const REF = process.env.BENCH_REF || undefined;
+const RESULTS_FILE = join(REPO_ROOT, "bench/results/latest.json");
+
+const T0 = performance.now();
+const log = (message) => process.stderr.write(`[bench ${((performance.now() - T0) / 1000).toFixed(1)}s] ${message}\n`);
+
+/** What was measured: the commit, "+dirty" when the working tree had uncommitted changes. */
+function commit() {
+  const git = (...args) => execFileSync("git", args, { cwd: REPO_ROOT, encoding: "utf8" }).trim();
+  try {
+    if (REF) return `${git("rev-parse", "--short", REF)} (${REF})`;
+    return `${git("rev-parse", "--short", "HEAD")}${git("status", "--porcelain") ? "+dirty" : ""} (working tree)`;
+  } catch {
+    return "unknown";
+  }
+}
+
+/** Builds and starts both Workers; returns the `env` the cases receive and a cleanup. */
+async function start(tmp) {
+  log(`building Sluice (${REF ?? "working tree"}) and the baseline (wrangler deploy --dry-run)`);
+  const source = await sourceTree(REF, join(tmp, "source"));
+  const [sluiceDir, baselineDir] = await Promise.all([
+    buildWorker(join(source, "wrangler.toml"), join(tmp, "sluice"), source),
+    buildWorker(join(REPO_ROOT, "bench/baseline/wrangler.toml"), join(tmp, "baseline")),
+  ]);
+  const sluice = await startWorker({
+    name: "sluice",
+    bundleDir: sluiceDir,
+    durableObjects: { QUEUE: "QueueObject", REGISTRY: "QueueRegistry" },
+    persistDir: join(tmp, "sluice-state"),
+  });
+  const baseline = await startWorker({
+    name: "baseline",
+    bundleDir: baselineDir,
+    durableObjects: { EMPTY: "EmptyObject" },
+    persistDir: join(tmp, "baseline-state"),
+  });
+  log(`Sluice on ${sluice.origin}, baseline on ${baseline.origin}`);
+  const env = {
+    sluice: { ...sluice, sqs: sqsClient(sluice.origin, MAX_CONNECTIONS) },
+    baseline: { ...baseline, sqs: sqsClient(baseline.origin, MAX_CONNECTIONS) },
+    stats: (queueName) => queueStats(sluice.mf, queueName),
+  };
+  const stop = async () => {
+    await Promise.allSettled([env.sluice.sqs.close(), env.baseline.sqs.close()]);
+    await Promise.allSettled([sluice.mf.dispose(), baseline.mf.dispose()]);
+  };
+  return { env, stop };
+}
+
+/** Measures every group of cases at every concurrency, each group interleaved. */
+async function measureCases(env) {
+  const results = [];
+  const groups = [...new Set(CASES.map((c) => c.group))];
+  for (const group of groups) {
+    const inGroup = CASES.filter((c) => c.group === group);
+    const levels = [...new Set(inGroup.flatMap((c) => c.concurrency))].sort((a, b) => a - b);
+    for (const concurrency of levels) {
+      const cases = inGroup.filter((c) => c.concurrency.includes(concurrency));
+      log(`${group} at concurrency ${concurrency}: preparing ${cases.map((c) => c.id).join(", ")}`);
+      const prepared = [];
+      for (const c of cases) {
+        try {
+          prepared.push({ c, run: await c.prepare(env, concurrency) });
+        } catch (error) {
+          log(`${c.id} could not be prepared: ${error.message}`);
+          results.push({ id: c.id, title: c.title, group, concurrency, failed: error.message });
+        }
+      }
+      log(`${group} at concurrency ${concurrency}: measuring`);
+      const summaries = await measureInterleaved(
+        prepared.map(({ c, run }) => ({ key: c.id, concurrency, requestsPerOp: c.requestsPerOp, ...run })),
+        CONFIG,
+      );
+      for (const { c, run } of prepared) {
+        results.push({
+          id: c.id,
+          title: c.title,
+          group,
+          concurrency,
+          compareTo: c.compareTo,
+          targetRatio: c.targetRatio,
+          latencyOnly: group === "backlog",
+          ...summaries.get(c.id),
+          ...(await run.finish?.()),
+        });
+      }
+    }
+  }
+  return addRatios(results);
+}
+
+async function main() {
+  const meta = { commit: commit(), node: process.versions.node, cpus: cpus().length, loadBefore: loadavg()[0].toFixed(2) };
+  const tmp = await mkdtemp(join(tmpdir(), "sluice-bench-"));
+  let stop = async () => {};
+  try {
+    const running = await start(tmp);
+    stop = running.stop;
+    const results = await measureCases(running.env);
+    log("counting SQLite rows per message");
+    const rows = await measureRows(running.env);
+    meta.workerOutputLines = running.env.sluice.output.lines + running.env.baseline.output.lines;
+    meta.loadAfter = loadavg()[0].toFixed(2);
+    meta.seconds = ((performance.now() - T0) / 1000).toFixed(0);
+    const report = { meta: { ...meta, date: new Date().toISOString() }, config: CONFIG, results, rows };
+    await mkdir(join(REPO_ROOT, "bench/results"), { recursive: true });
+    await writeFile(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
+    console.log(formatReport(report));
+    log(`wrote ${RESULTS_FILE}`);
+    if (hasProblems(report)) process.exitCode = 1;
+  } finally {
+    await stop();
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+await main();
