@@ -49,6 +49,8 @@ export const ERRORS = {
   MalformedInput: sender("SerializationException", "MalformedQueryString"),
   InvalidQueryParameter: sender("InvalidQueryParameter", "InvalidQueryParameter"),
   NoSuchVersion: sender("NoSuchVersion", "NoSuchVersion"),
+  /** Query only: a request without `Action` (AWS common error). */
+  MissingAction: sender("MissingAction", "MissingAction"),
   AccessDenied: sender("AccessDenied", "AccessDenied", 403),
   InvalidClientTokenId: sender("InvalidClientTokenId", "InvalidClientTokenId", 403),
   SignatureDoesNotMatch: sender("SignatureDoesNotMatch", "SignatureDoesNotMatch", 403),
@@ -155,6 +157,9 @@ export const SqsErrors = {
   unknownOperation: (target: string) =>
     new SqsError("UnknownOperation", `The operation ${target} is not valid for this endpoint.`),
   malformedInput: (message: string) => new SqsError("MalformedInput", message),
+  missingAction: () => new SqsError("MissingAction", "The request must contain the parameter Action."),
+  noSuchVersion: (version: string) =>
+    new SqsError("NoSuchVersion", `The requested version (${version}) of service AmazonSQS does not exist.`),
   internalError: (requestId: string) =>
     new SqsError("InternalError", `We encountered an internal error. Please try again. (request ${requestId})`),
 };
