@@ -1,6 +1,8 @@
 /** A wire protocol: decodes a request to the canonical form and encodes results and errors. */
 import type { ActionName, SqsError, SqsRequest } from "../../sdk/protocol/index.js";
 import { decodeJson, encodeJsonError, encodeJsonResult } from "./json.js";
+import { decodeQuery } from "./query.js";
+import { encodeXmlError, encodeXmlResult } from "./xml.js";
 
 export interface Wire {
   decode(request: Request, body: string): SqsRequest;
@@ -14,10 +16,21 @@ export const jsonWire: Wire = {
   error: encodeJsonError,
 };
 
+/** Form or query-string parameters in, XML out (sqs-spec.md 1.3). */
+export const queryWire: Wire = {
+  decode: decodeQuery,
+  result: encodeXmlResult,
+  error: encodeXmlError,
+};
+
 /**
- * JSON 1.0 when X-Amz-Target is present (sqs-spec.md 1). Everything else is answered in JSON
- * too until the Query protocol exists, so a stray request still gets an SQS-shaped error.
+ * JSON 1.0 when the request says so (`X-Amz-Target`, or a JSON 1.0 content type whose target
+ * is missing, so that client still gets a JSON error). Everything else is Query: a form POST or
+ * a GET with `Action=`, to `/` or to a queue URL; a request with no Action at all gets Query's
+ * `MissingAction` error, the answer of the oldest protocol to an unknown caller.
  */
 export function detectWire(request: Request): Wire {
-  return request.headers.has("x-amz-target") ? jsonWire : jsonWire;
+  const type = request.headers.get("content-type") ?? "";
+  if (request.headers.has("x-amz-target") || /^application\/x-amz-json-1\.[01]\b/i.test(type)) return jsonWire;
+  return queryWire;
 }
