@@ -9,6 +9,7 @@ import { withRetries, type RetryPolicy } from "./retry.js";
 import type { Credentials, FetchLike } from "./types.js";
 
 const CONTENT_TYPE = "application/x-amz-json-1.0";
+const decoder = new TextDecoder();
 
 export interface TransportOptions {
   url: string;
@@ -32,7 +33,8 @@ export class Transport {
     let text: string;
     try {
       response = await this.options.fetch(request);
-      text = await response.text();
+      // Not text(): workerd warns that the JSON 1.0 content type "does not appear to be text".
+      text = decoder.decode(await response.arrayBuffer());
     } catch (cause) {
       if (signal?.aborted) throw signal.reason;
       throw new SluiceError("NetworkError", `${action}: ${(cause as Error)?.message ?? cause}`, {
