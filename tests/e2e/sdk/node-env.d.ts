@@ -1,0 +1,15 @@
+// The parts of Node the SDK suites and the shared e2e helpers use (no @types/node in this repository).
+declare module "node:zlib" {
+  export function gzipSync(data: Uint8Array, options?: { level?: number }): Uint8Array;
+}
+declare module "node:fs" {
+  export function mkdtempSync(prefix: string): string;
+  export function rmSync(path: string, options?: { recursive?: boolean; force?: boolean }): void;
+}
+declare module "node:os" {
+  export function tmpdir(): string;
+}
+declare module "node:path" {
+  export function join(...parts: string[]): string;
+}
+declare const process: { pid: number; cwd(): string; env: Record<string, string | undefined> };
