@@ -565,7 +565,8 @@ export class QueueObject extends DurableObject {
         storeLetters(this.sql, config, now, letters, options, () => this.nextSeq(now)),
       );
       if (stored > 0) {
-        this.scheduleAlarm(now + DEDUPLICATION_WINDOW_MS);
+        // Dead letters keep their age, so one may expire before anything already scheduled.
+        this.scheduleAlarm();
         if (this.waiters.size > 0) this.wakeWaiters(now);
       }
       return stored;

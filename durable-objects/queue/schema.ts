@@ -32,7 +32,9 @@ const MIGRATIONS: string[] = [
      dead_letter_source_arn TEXT
    );
    CREATE INDEX messages_by_visibility ON messages (visible_at, seq);
-   CREATE INDEX messages_by_age ON messages (enqueued_at);
+   -- Retention walks messages in seq order, where enqueue times only grow, except for dead
+   -- letters that keep their original enqueue time: only those pay for an age index.
+   CREATE INDEX messages_by_age_dead_letters ON messages (enqueued_at) WHERE dead_letter_source_arn IS NOT NULL;
    CREATE INDEX messages_by_group ON messages (group_id, seq) WHERE group_id IS NOT NULL;
    CREATE TABLE fifo_groups (
      group_id TEXT PRIMARY KEY,
