@@ -1,6 +1,7 @@
 import { MAX_QUEUE_NAME_LENGTH, QUEUE_NAME_PATTERN, SqsErrors } from "../../sdk/protocol/index.js";
 import { queueStub, queueUrl, registryStub } from "../queue-url.js";
 import { checkRedriveAttributes, recordRedrive } from "../redrive.js";
+import { checkTags } from "./tags.js";
 import { unwrap, type Handler } from "./handler.js";
 
 const FIFO_SUFFIX = ".fifo";
@@ -8,6 +9,7 @@ const FIFO_SUFFIX = ".fifo";
 export const createQueue: Handler<"CreateQueue"> = async (input, ctx) => {
   const name = input.QueueName;
   checkQueueName(name, input.Attributes?.FifoQueue);
+  if (input.tags && Object.keys(input.tags).length > 0) checkTags(input.tags);
   const ref = { accountId: ctx.accountId, name };
   const arn = `arn:aws:sqs:${ctx.region}:${ctx.accountId}:${name}`;
   const attributes = await checkRedriveAttributes(ctx, { name, fifo: name.endsWith(FIFO_SUFFIX), arn }, input.Attributes ?? {});

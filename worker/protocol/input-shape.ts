@@ -70,7 +70,13 @@ function checkValue(shape: Shape, value: unknown, path: string, options: CheckOp
       if (typeof value !== "object" || Array.isArray(value)) throw wrongType(path, value, "a map");
       const out: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-        out[key] = checkValue(shape.value, item, `${path}.${key}`, options);
+        // defineProperty, not assignment: a key named "__proto__" stays an ordinary entry.
+        Object.defineProperty(out, key, {
+          value: checkValue(shape.value, item, `${path}.${key}`, options),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
       return out;
     }
