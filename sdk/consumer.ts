@@ -64,7 +64,7 @@ export class Consumer<Body = string> extends Emitter<ConsumerEvents<Body>> {
     return this.running;
   }
 
-  /** Starts polling. Calling it while running does nothing. */
+  /** Starts polling. Calling it while running does nothing; after `stop()`, await it before starting again. */
   start(): void {
     if (this.running) return;
     this.running = true;

@@ -44,7 +44,8 @@ export class Producer<Body = string> {
    * Sends a body, a message, or an array of them. An object with a `body` property is a message;
    * anything else is a body (wrap a body that is itself an array or has `body` in `{ body }`).
    * Resolves with one result per message in the order given; rejects with `ProducerBatchError`
-   * after every batch was tried if any message failed.
+   * after every batch was tried if any message failed. An abort rejects at once with the signal's
+   * reason; batches already sent stay sent.
    */
   async send(
     input: Body | ProducerMessage<Body> | (Body | ProducerMessage<Body>)[],
