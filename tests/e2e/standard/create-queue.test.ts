@@ -109,7 +109,7 @@ describe("CreateQueue", () => {
   });
 
   it("rejects FIFO-only attributes on a standard queue with InvalidAttributeName", async () => {
-    for (const Attributes of [{ FifoQueue: "false" }, { ContentBasedDeduplication: "true" }]) {
+    for (const Attributes of [{ FifoQueue: "false" }, { ContentBasedDeduplication: "true" }] as Record<string, string>[]) {
       const error = await expectSqsError(create(uniqueName("fifo-attr"), Attributes), "InvalidAttributeName");
       expect(error.message).toBe(`Unknown Attribute ${Object.keys(Attributes)[0]}.`);
     }

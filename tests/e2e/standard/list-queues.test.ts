@@ -52,6 +52,11 @@ describe("ListQueues", () => {
     expect([...seen].sort()).toEqual([...urls].sort());
   });
 
+  it("ignores NextToken without MaxResults", async () => {
+    const result = await sqs.send(new ListQueuesCommand({ QueueNamePrefix: prefix, NextToken: "not-a-token" }));
+    expect([...(result.QueueUrls ?? [])].sort()).toEqual([...urls].sort());
+  });
+
   it("gives no NextToken when MaxResults covers every match", async () => {
     const page = await sqs.send(new ListQueuesCommand({ QueueNamePrefix: prefix, MaxResults: 5 }));
     expect(page.QueueUrls).toHaveLength(5);

@@ -3,7 +3,7 @@ import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from 
 import { describe, expect, it } from "vitest";
 import { awsClient } from "../clients.js";
 import { md5OfBody } from "./md5.js";
-import { messageCounts, newQueue } from "./standard-helpers.js";
+import { expectSqsError, messageCounts, newQueue } from "./standard-helpers.js";
 
 const sqs = awsClient();
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -67,5 +67,26 @@ describe("sending, receiving and deleting", () => {
     expect(await messageCounts(sqs, QueueUrl)).toEqual({ visible: 0, notVisible: 0, delayed: 0 });
     // VisibilityTimeout 0 would have left it visible at once had it not been deleted.
     expect((await sqs.send(new ReceiveMessageCommand({ QueueUrl }))).Messages).toBeUndefined();
+  });
+
+  it("refuses a MessageDeduplicationId on a standard queue with InvalidParameterValue", async () => {
+    const QueueUrl = await newQueue(sqs, "dedup-standard");
+    const error = await expectSqsError(
+      sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "x", MessageDeduplicationId: "d1" })),
+      "InvalidParameterValue",
+    );
+    expect(error.message).toBe(
+      "Value d1 for parameter MessageDeduplicationId is invalid. Reason: The request includes a parameter that is not valid for this queue type.",
+    );
+    expect(await messageCounts(sqs, QueueUrl)).toEqual({ visible: 0, notVisible: 0, delayed: 0 });
+  });
+
+  it("accepts a MessageGroupId on a standard queue, which orders and blocks nothing", async () => {
+    const QueueUrl = await newQueue(sqs, "fair-send");
+    for (const MessageBody of ["a", "b"]) await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody, MessageGroupId: "g" }));
+    // Unlike FIFO, a group's message in flight does not hold back the next one.
+    const first = await sqs.send(new ReceiveMessageCommand({ QueueUrl }));
+    const second = await sqs.send(new ReceiveMessageCommand({ QueueUrl }));
+    expect([first.Messages?.[0]?.Body, second.Messages?.[0]?.Body].sort()).toEqual(["a", "b"]);
   });
 });

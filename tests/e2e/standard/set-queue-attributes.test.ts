@@ -62,6 +62,19 @@ describe("SetQueueAttributes", () => {
     await expectSqsError(set({ SqsManagedSseEnabled: "yes" }), "InvalidAttributeValue");
   });
 
+  it.each(["59", "86401"])("rejects KmsDataKeyReusePeriodSeconds=%s with InvalidAttributeValue", async (value) => {
+    await expectSqsError(set({ KmsDataKeyReusePeriodSeconds: value }), "InvalidAttributeValue");
+  });
+
+  it("stores a Policy, lists it only while set, clears it with an empty string and refuses one that is not JSON", async () => {
+    const policy = JSON.stringify({ Version: "2012-10-17", Statement: [] });
+    await set({ Policy: policy });
+    expect((await get()).Policy).toBe(policy);
+    await set({ Policy: "" });
+    expect(await get()).not.toHaveProperty("Policy");
+    await expectSqsError(set({ Policy: "not json" }), "InvalidAttributeValue");
+  });
+
   it("changes nothing when one attribute of the request is invalid", async () => {
     await set({ VisibilityTimeout: "30", DelaySeconds: "0" });
     await expectSqsError(set({ VisibilityTimeout: "99", DelaySeconds: "901" }), "InvalidAttributeValue");

@@ -33,7 +33,8 @@ async function queueWithMessage(traced: boolean) {
 
 const receive = (
   QueueUrl: string,
-  names: { system?: MessageSystemAttributeName[]; legacy?: QueueAttributeName[] },
+  // The SDK types the deprecated AttributeNames as queue attribute names; SQS reads message ones.
+  names: { system?: MessageSystemAttributeName[]; legacy?: string[] },
 ) =>
   sqs
     .send(
@@ -41,7 +42,7 @@ const receive = (
         QueueUrl,
         VisibilityTimeout: 0,
         MessageSystemAttributeNames: names.system,
-        AttributeNames: names.legacy,
+        AttributeNames: names.legacy as QueueAttributeName[] | undefined,
       }),
     )
     .then(({ Messages }) => {
@@ -115,5 +116,14 @@ describe("system attributes", () => {
     expect((await receive(QueueUrl, { system: ["ApproximateReceiveCount"] })).Attributes).toEqual({
       ApproximateReceiveCount: "3",
     });
+  });
+
+  it("returns the MessageGroupId a standard (fair) queue message was sent with", async () => {
+    const QueueUrl = await newQueue(sqs, "fair");
+    await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "tenant a", MessageGroupId: "tenant-a" }));
+    const received = await receive(QueueUrl, { system: ["All"] });
+    expect(received.Attributes?.MessageGroupId).toBe("tenant-a");
+    expect(received.Attributes).not.toHaveProperty("SequenceNumber");
+    expect(received.Attributes).not.toHaveProperty("MessageDeduplicationId");
   });
 });
