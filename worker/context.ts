@@ -1,4 +1,5 @@
 import type { Env } from "./env.js";
+import type { Connection } from "./held-response.js";
 
 /** What an action handler knows about the request besides its decoded input. */
 export interface RequestContext {
@@ -12,6 +13,8 @@ export interface RequestContext {
   senderId: string;
   /** Aborted when the client goes away (long polls stop before taking messages). */
   signal?: AbortSignal;
+  /** Lets a long poll commit its response early and check the client is still there. */
+  connection?: Connection;
   /** Queue URL taken from the request path (Query clients post to the queue URL). */
   pathQueueUrl?: string;
 }

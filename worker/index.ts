@@ -7,6 +7,7 @@ import { SqsError, SqsErrors } from "../sdk/protocol/index.js";
 import { identifyCaller } from "./auth/credentials.js";
 import type { RequestContext } from "./context.js";
 import { dispatch } from "./dispatch.js";
+import { HeldResponse } from "./held-response.js";
 import type { Env } from "./env.js";
 import { detectWire, jsonWire, type Wire } from "./protocol/wire.js";
 
@@ -41,8 +42,13 @@ app.all("*", async (c) => {
   // Decoded from bytes: workerd warns when text() meets a content type it does not know as text.
   const body = request.method === "GET" || request.method === "HEAD" ? "" : decoder.decode(await request.arrayBuffer());
   const decoded = wire.decode(request, body);
-  const result = await dispatch(decoded, ctx);
-  return wire.result(decoded.action, result, ctx.requestId);
+  const held = new HeldResponse(wire, decoded.action, ctx.requestId, request.signal);
+  ctx.connection = held;
+  const { response, done } = held.respond(
+    dispatch(decoded, ctx).then((result) => wire.result(decoded.action, result, ctx.requestId)),
+  );
+  c.executionCtx.waitUntil(done);
+  return response;
 });
 
 app.onError((error, c) => {

@@ -285,6 +285,7 @@ export class QueueObject extends DurableObject {
       }
       const waitUntil = params.waitUntil ?? now + (params.waitTimeSeconds ?? Number(config.attributes.ReceiveMessageWaitTimeSeconds)) * 1000;
       if (waitUntil <= now) return ok({ messages: [] });
+      if (params.probe) return ok({ messages: [], retryUntil: waitUntil });
       const woken = this.waiters.wait(waitUntil - now);
       this.wakeWaiters(now);
       return ok((await woken) ? { messages: [], retryUntil: waitUntil } : { messages: [] });

@@ -54,6 +54,8 @@ export interface ReceiveParams {
   /** Epoch ms: continue a long poll that an earlier call started (the Worker loops). */
   waitUntil?: number;
   attemptId?: string;
+  /** Do not wait: when nothing is there, answer with the wait's deadline as `retryUntil`. */
+  probe?: boolean;
 }
 
 export interface ReceiveOutcome {

@@ -30,11 +30,17 @@ export const receiveMessage: Handler<"ReceiveMessage"> = async (input, ctx) => {
     waitTimeSeconds: wait,
     attemptId: input.ReceiveRequestAttemptId,
   };
-  let outcome: ReceiveOutcome = unwrap(await stub.receive(params));
-  // Woken without messages (another poller took them, or the wake was early): receive again,
-  // but only while the client is still there, so a departed client never gets messages assigned.
-  while (outcome.messages.length === 0 && outcome.retryUntil !== undefined && !ctx.signal?.aborted) {
-    outcome = unwrap(await stub.receive({ ...params, waitUntil: outcome.retryUntil }));
+  // First a look without waiting; it also resolves the queue's default wait time.
+  let outcome: ReceiveOutcome = unwrap(await stub.receive({ ...params, probe: true }));
+  if (outcome.messages.length === 0 && outcome.retryUntil !== undefined) {
+    // About to wait: from here the connection must prove it is alive (worker/held-response.ts),
+    // and a poll woken without messages receives again only while the client is still there,
+    // so a departed client never has messages assigned to it.
+    ctx.connection?.hold();
+    while (outcome.messages.length === 0 && outcome.retryUntil !== undefined) {
+      if (ctx.connection ? !(await ctx.connection.alive()) : ctx.signal?.aborted) return {};
+      outcome = unwrap(await stub.receive({ ...params, waitUntil: outcome.retryUntil }));
+    }
   }
   if (outcome.messages.length === 0) return {};
   const selection = {
