@@ -36,8 +36,13 @@ export const changeMessageVisibilityBatch: Handler<"ChangeMessageVisibilityBatch
       result.Failed.push(entryFailure(entry.Id, error));
     }
   }
-  if (valid.length === 0) return result;
-  const outcomes = unwrap(await queueStub(ctx, ref).changeVisibility(valid));
+  const stub = queueStub(ctx, ref);
+  // A missing queue fails the whole request, even when no entry would have reached it.
+  if (valid.length === 0) {
+    unwrap(await stub.exists());
+    return result;
+  }
+  const outcomes = unwrap(await stub.changeVisibility(valid));
   outcomes.forEach((outcome, i) => {
     const id = valid[i]!.id;
     if (outcome.ok) result.Successful.push({ Id: id });

@@ -30,8 +30,13 @@ export const sendMessageBatch: Handler<"SendMessageBatch"> = async (input, ctx) 
     }
   }
   const result: SendMessageBatchResult = { Successful: [], Failed: failed };
-  if (accepted.length === 0) return result;
-  const outcomes = unwrap(await queueStub(ctx, ref).send(accepted.map((a) => a.message), true));
+  const stub = queueStub(ctx, ref);
+  // A missing queue fails the whole request, even when no entry would have reached it.
+  if (accepted.length === 0) {
+    unwrap(await stub.exists());
+    return result;
+  }
+  const outcomes = unwrap(await stub.send(accepted.map((a) => a.message), true));
   outcomes.forEach((outcome, i) => {
     const id = accepted[i]!.id;
     if (outcome.ok) result.Successful.push({ Id: id, ...toSendResult(outcome.value) });

@@ -72,6 +72,22 @@ describe("a queue that does not exist", () => {
     expect(error.message).toBe("The specified queue does not exist.");
   });
 
+  it("a batch whose every entry is invalid still reports QueueDoesNotExist, not per-entry failures", async () => {
+    await expectSqsError(
+      sqs.send(new SendMessageBatchCommand({ QueueUrl, Entries: [{ Id: "a", MessageBody: "nul \u0000" }] })),
+      "QueueDoesNotExist",
+    );
+    await expectSqsError(
+      sqs.send(
+        new ChangeMessageVisibilityBatchCommand({
+          QueueUrl,
+          Entries: [{ Id: "a", ReceiptHandle, VisibilityTimeout: 43_201 }],
+        }),
+      ),
+      "QueueDoesNotExist",
+    );
+  });
+
   it("a queue URL that cannot name a queue reports QueueDoesNotExist", async () => {
     for (const url of [`${QueueUrl}/extra/segments/x y`, "not a url", "https://example.com/"]) {
       await expectSqsError(sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: "x" })), "QueueDoesNotExist");
