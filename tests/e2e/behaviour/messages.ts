@@ -1,5 +1,7 @@
 /** Messages as every client sees them: attributes and their MD5s, bodies, delete, visibility, purge. */
+import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { expect, it } from "vitest";
+import { awsClient } from "../clients.js";
 import type { MessageAttributeMap } from "../../../sdk/protocol/index.js";
 import type { SqsAdapter } from "./adapter.js";
 import { expectedAttributesMd5, expectedBodyMd5 } from "./expected-md5.js";
@@ -32,6 +34,24 @@ export function messageBehaviour(client: () => SqsAdapter): void {
     expect(sent.MessageId).toMatch(/^[0-9a-f-]{36}$/);
     expect(sent.MD5OfMessageBody).toBe(expectedBodyMd5("with attributes"));
     expect(sent.MD5OfMessageAttributes).toBe(expectedAttributesMd5(EVERY_TYPE));
+  });
+
+  it("long-polls: a wait woken by a send returns the message, an empty wait returns nothing", async () => {
+    const sqs = client();
+    const { url } = await newQueue(sqs, "long-poll");
+    // A waiting receive answers with whitespace first (worker/held-response.ts); every client must parse it.
+    const empty = await sqs.call("ReceiveMessage", { QueueUrl: url, WaitTimeSeconds: 1 });
+    expect(empty.Messages ?? []).toEqual([]);
+    const waiting = sqs.call("ReceiveMessage", { QueueUrl: url, WaitTimeSeconds: 10, MessageAttributeNames: ["All"] });
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    // Sent by another client: the Python drivers serve one call at a time.
+    await awsClient().send(
+      new SendMessageCommand({ QueueUrl: url, MessageBody: TRICKY_BODY, MessageAttributes: subset(["text", "raw"]) }),
+    );
+    const { Messages = [] } = await waiting;
+    expect(Messages.map((m) => m.Body)).toEqual([TRICKY_BODY]);
+    expect(Messages[0]?.MD5OfBody).toBe(expectedBodyMd5(TRICKY_BODY));
+    expect(Messages[0]?.MD5OfMessageAttributes).toBe(expectedAttributesMd5(subset(["text", "raw"])));
   });
 
   it("receives message attributes: all, by name and by prefix", async () => {
