@@ -6,13 +6,16 @@
  * Cases of one group and concurrency are measured interleaved, and each result is compared
  * with `baseline` at the same concurrency and, if given, with the case named in `compareTo`.
  *
- * To add a case (e.g. FIFO, issue 4: 10,000 groups x 10 messages), append an entry here:
- * create the queue with `createQueue(sqs, "bench-fifo.fifo", { FifoQueue: "true" })`, fill it
- * with `prefill(sqs, url, 100_000, (i) => ({ Id, MessageBody, MessageGroupId, MessageDeduplicationId }))`,
- * and time `receiveAndDelete` in `op`. The runner and the report pick it up unchanged.
+ * A case with `latencyOnly: true` is about latency at a given backlog, not throughput: its
+ * group is measured in fewer slices (BENCH_LATENCY_ROUNDS) and printed in a table of its own.
+ *
+ * To add a case, append an entry here: create its queue with `createQueue`, fill it with
+ * `prefill` (FIFO: `prefill(sqs, url, n, fifoEntry(groups))`), and time one operation such as
+ * `receiveAndDelete` in `op`; `backlogCase` and `fifoCase` below are the patterns for a queue
+ * held at a constant backlog. The runner and the report pick it up unchanged.
  */
 import { EmptyReceiveError } from "./http-client.mjs";
-import { BODY_1KB, createQueue, prefill, receiveAndDelete } from "./queues.mjs";
+import { BODY_1KB, createQueue, fifoEntry, prefill, receiveAndDelete } from "./queues.mjs";
 
 /** Concurrencies of the throughput cases (issue 2 item 6). */
 const CONCURRENCIES = [1, 32];
@@ -63,6 +66,7 @@ function backlogCase(waiting, extra) {
     id: `backlog-${waiting}`,
     title: `Receive+Delete, ${waiting.toLocaleString("en-US")} waiting`,
     group: "backlog",
+    latencyOnly: true,
     concurrency: [1],
     requestsPerOp: 2,
     async prepare(env, concurrency) {
@@ -80,6 +84,65 @@ function backlogCase(waiting, extra) {
           return () => sqs.call("SendMessage", refill);
         },
         finish: rows.finish,
+      };
+    },
+    ...extra,
+  };
+}
+
+/** Messages per FIFO group in the FIFO cases (issue 4 item 6: 10,000 groups x 10). */
+const FIFO_MESSAGES_PER_GROUP = 10;
+/** The receives of a FIFO case ask for the group of the message, to refill that group. */
+const WITH_GROUP = { MessageSystemAttributeNames: ["MessageGroupId"] };
+
+/**
+ * Receive+delete on a FIFO queue held at `groups` groups x 10 messages (issue 4 item 6). The
+ * queue is created and pre-filled once and reused at every concurrency (the backlog does not
+ * change). Every timed cycle is followed by an untimed SendMessage to the group of the message
+ * just deleted, so every group keeps 10 messages. Concurrent receivers are served distinct
+ * groups (a group is blocked while a message of it is in flight); `groupsServed` counts the
+ * distinct groups whose messages were received.
+ */
+function fifoCase(groups, extra) {
+  const name = `bench-fifo-${groups}.fifo`;
+  let filled;
+  let refills = 0;
+  return {
+    id: `fifo-${groups}`,
+    title: `FIFO ${groups.toLocaleString("en-US")} groups x ${FIFO_MESSAGES_PER_GROUP}`,
+    group: "fifo",
+    latencyOnly: true,
+    concurrency: [1, 8],
+    requestsPerOp: 2,
+    async prepare(env, concurrency) {
+      const { sqs } = env.sluice;
+      filled ??= (async () => {
+        const url = await createQueue(sqs, name, { FifoQueue: "true", ContentBasedDeduplication: "true" });
+        await prefill(sqs, url, groups * FIFO_MESSAGES_PER_GROUP, fifoEntry(groups));
+        return url;
+      })();
+      const url = await filled;
+      const rows = await rowsCounter(env, name);
+      const served = new Set();
+      return {
+        async op() {
+          const message = await receiveAndDelete(sqs, url, WITH_GROUP);
+          rows.count();
+          if (!message) throw new EmptyReceiveError();
+          const group = message.Attributes?.MessageGroupId;
+          if (!group) throw new Error("ReceiveMessage did not return the MessageGroupId asked for");
+          served.add(group);
+          const refill = JSON.stringify({
+            QueueUrl: url,
+            MessageBody: BODY_1KB,
+            MessageGroupId: group,
+            MessageDeduplicationId: `refill-${refills++}`,
+          });
+          return () => sqs.call("SendMessage", refill);
+        },
+        async finish() {
+          return { ...(await rows.finish()), groupsServed: served.size };
+        },
       };
     },
     ...extra,
@@ -154,4 +217,7 @@ export const CASES = [
   backlogCase(100),
   // The engine claims O(log n) receives: 100k waiting may cost at most 1.5x 100 waiting.
   backlogCase(100_000, { compareTo: "backlog-100", targetRatio: 1.5 }),
+  fifoCase(10),
+  // O(log n) in groups and backlog: 10,000 groups x 10 may cost at most 1.5x 10 groups x 10.
+  fifoCase(10_000, { compareTo: "fifo-10", targetRatio: 1.5 }),
 ];

@@ -39,11 +39,29 @@ export async function prefill(sqs, queueUrl, count, entry = standardEntry) {
   });
 }
 
-/** One receive of one message (no long poll) then its delete; resolves false if none came. */
-export async function receiveAndDelete(sqs, queueUrl) {
-  const received = await sqs.call("ReceiveMessage", { QueueUrl: queueUrl, MaxNumberOfMessages: 1, WaitTimeSeconds: 0 });
+/**
+ * A FIFO batch entry for a queue of `groups` groups: message i goes to group i mod `groups`, so
+ * a batch of 10 carries up to 10 groups and every group gets its k-th message before any group
+ * its (k+1)-th. The deduplication id is unique (all bodies are alike, so content-based
+ * deduplication would keep one message). With 16 batches in flight two messages of a small
+ * group can be stored out of send order; the bench does not care which comes first.
+ */
+export const fifoEntry = (groups) => (i) => ({
+  Id: `m${i % BATCH_SIZE}`,
+  MessageBody: BODY_1KB,
+  MessageGroupId: `g${i % groups}`,
+  MessageDeduplicationId: `prefill-${i}`,
+});
+
+/**
+ * One receive of one message (no long poll) then its delete; resolves to the message, or
+ * undefined if none came. `extra` is added to the ReceiveMessage request (the FIFO cases ask
+ * for the MessageGroupId system attribute).
+ */
+export async function receiveAndDelete(sqs, queueUrl, extra = {}) {
+  const received = await sqs.call("ReceiveMessage", { QueueUrl: queueUrl, MaxNumberOfMessages: 1, WaitTimeSeconds: 0, ...extra });
   const message = received.Messages?.[0];
-  if (!message) return false;
+  if (!message) return undefined;
   await sqs.call("DeleteMessage", { QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle });
-  return true;
+  return message;
 }

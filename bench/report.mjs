@@ -72,10 +72,11 @@ function target(r) {
   return `<= ${r.targetRatio}x: p50 ${verdict(r.targetMet.p50)}, p99 ${verdict(r.targetMet.p99)}`;
 }
 
-function backlogTable(results) {
+function backlogTable(results, { withConcurrency = false } = {}) {
   return table(
     [
-      ["case (concurrency 1)", "l", (r) => r.title],
+      [withConcurrency ? "case" : "case (concurrency 1)", "l", (r) => r.title],
+      ...(withConcurrency ? [["conc", "r", (r) => r.concurrency]] : []),
       ["cycles", "r", (r) => int(r.ops)],
       ["p50 ms", "r", (r) => ms(r.p50Ms)],
       ["p99 ms", "r", (r) => ms(r.p99Ms)],
@@ -83,6 +84,7 @@ function backlogTable(results) {
       ["p99 vs ref", "r", (r) => times(r.ratios[r.compareTo]?.p99)],
       ["target", "l", target],
       ["p50 vs base", "r", (r) => times(r.ratios.baseline?.p50)],
+      ...(withConcurrency ? [["groups served", "r", (r) => int(r.groupsServed)]] : []),
       ["rows w/cycle*", "r", (r) => rows(r.rowsWrittenPerOp)],
       ["rows r/cycle*", "r", (r) => rows(r.rowsReadPerOp)],
       ["errors", "r", (r) => (r.failed !== undefined ? "FAILED" : r.errors + r.emptyReceives)],
@@ -122,20 +124,35 @@ function problem(r) {
   return `  ${r.title} c${r.concurrency}: ${r.errors} errors, ${r.emptyReceives} empty receives; ${r.errorSamples.join(" | ")}`;
 }
 
+/** Groups printed in a latency table of their own instead of the throughput table. */
+const LATENCY_GROUPS = ["backlog", "fifo"];
+
 /** Everything a person wants to read after a run, as one string. */
 export function formatReport(report) {
   const { meta, config, results, rows: rowsResult } = report;
   const problems = results.filter(troubled);
+  /** A titled table with its footnotes, left out when none of its cases ran (BENCH_GROUPS). */
+  const section = (picked, title, render, ...notes) => (picked.length ? ["", title, render(picked), ...notes] : []);
   return [
     `Sluice bench — ${meta.commit}, Node ${meta.node}, ${meta.cpus} CPUs, load average ${meta.loadBefore} -> ${meta.loadAfter}, ${meta.seconds} s`,
-    `Each case: ${config.warmupMs} ms warm-up, then ${config.rounds} slices of ${config.sliceMs} ms taken in turns with the cases it is compared with.`,
-    "",
-    "Throughput and latency (1 KB bodies; one receive+delete op = 2 requests, so its floor is 0.5x base ops/s, 2x base latency)",
-    throughputTable(results.filter((r) => r.group !== "backlog")),
-    "",
-    "Backlog: receive+delete latency with N messages waiting (issue 3 item 9)",
-    backlogTable(results.filter((r) => r.group === "backlog")),
-    "  * per cycle including the untimed SendMessage that keeps the backlog at N",
+    `Each case: ${config.warmupMs} ms warm-up, then ${config.rounds} slices (backlog and FIFO: ${config.latencyRounds ?? config.rounds}) of ${config.sliceMs} ms taken in turns with the cases it is compared with.`,
+    ...section(
+      results.filter((r) => !LATENCY_GROUPS.includes(r.group)),
+      "Throughput and latency (1 KB bodies; one receive+delete op = 2 requests, so its floor is 0.5x base ops/s, 2x base latency)",
+      throughputTable,
+    ),
+    ...section(
+      results.filter((r) => r.group === "backlog"),
+      "Backlog: receive+delete latency with N messages waiting (issue 3 item 9)",
+      backlogTable,
+      "  * per cycle including the untimed SendMessage that keeps the backlog at N",
+    ),
+    ...section(
+      results.filter((r) => r.group === "fifo"),
+      "FIFO: receive+delete latency with G groups x 10 messages waiting (issue 4 item 6; concurrent receivers get distinct groups)",
+      (picked) => backlogTable(picked, { withConcurrency: true }),
+      "  * per cycle including the untimed SendMessage to the group just served that keeps every group at 10",
+    ),
     "",
     `SQLite rows per message, written / read (blocks of ${rowsResult.messages} messages, from QueueObject.sqlStats())`,
     rowsTable(rowsResult),

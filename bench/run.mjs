@@ -4,7 +4,9 @@
  * counts SQLite rows per message, prints the tables and writes bench/results/latest.json.
  *
  * Environment: BENCH_REF=<git ref> measures that commit instead of the working tree; timing
- * knobs BENCH_WARMUP_MS (1000), BENCH_SLICE_MS (1000), BENCH_ROUNDS (5).
+ * knobs BENCH_WARMUP_MS (1000), BENCH_SLICE_MS (1000), BENCH_ROUNDS (5) and
+ * BENCH_LATENCY_ROUNDS (3, for the latency-only groups: backlog and FIFO); BENCH_GROUPS=fifo,backlog
+ * measures only those groups of cases (the rows per message are always counted).
  */
 import { execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -21,7 +23,10 @@ const CONFIG = {
   warmupMs: Number(process.env.BENCH_WARMUP_MS ?? 1000),
   sliceMs: Number(process.env.BENCH_SLICE_MS ?? 1000),
   rounds: Number(process.env.BENCH_ROUNDS ?? 5),
+  latencyRounds: Number(process.env.BENCH_LATENCY_ROUNDS ?? 3),
 };
+/** BENCH_GROUPS: a comma-separated list of the case groups to measure (default: all). */
+const ONLY_GROUPS = process.env.BENCH_GROUPS ? process.env.BENCH_GROUPS.split(",").map((g) => g.trim()) : undefined;
 /** Connections per Worker: enough for the highest concurrency of any case. */
 const MAX_CONNECTIONS = Math.max(...CASES.flatMap((c) => c.concurrency));
 const REF = process.env.BENCH_REF || undefined;
@@ -77,7 +82,7 @@ async function start(tmp) {
 /** Measures every group of cases at every concurrency, each group interleaved. */
 async function measureCases(env) {
   const results = [];
-  const groups = [...new Set(CASES.map((c) => c.group))];
+  const groups = [...new Set(CASES.map((c) => c.group))].filter((g) => !ONLY_GROUPS || ONLY_GROUPS.includes(g));
   for (const group of groups) {
     const inGroup = CASES.filter((c) => c.group === group);
     const levels = [...new Set(inGroup.flatMap((c) => c.concurrency))].sort((a, b) => a - b);
@@ -93,10 +98,14 @@ async function measureCases(env) {
           results.push({ id: c.id, title: c.title, group, concurrency, failed: error.message });
         }
       }
-      log(`${group} at concurrency ${concurrency}: measuring`);
+      // Latency-only groups (a queue held at a backlog) take fewer slices: their pre-fill is
+      // what costs time, and ~1,000+ cycles per case are enough for a p99.
+      const latencyOnly = cases.every((c) => c.latencyOnly);
+      const config = latencyOnly ? { ...CONFIG, rounds: CONFIG.latencyRounds } : CONFIG;
+      log(`${group} at concurrency ${concurrency}: measuring (${config.rounds} rounds)`);
       const summaries = await measureInterleaved(
         prepared.map(({ c, run }) => ({ key: c.id, concurrency, requestsPerOp: c.requestsPerOp, ...run })),
-        CONFIG,
+        config,
       );
       for (const { c, run } of prepared) {
         results.push({
@@ -106,7 +115,7 @@ async function measureCases(env) {
           concurrency,
           compareTo: c.compareTo,
           targetRatio: c.targetRatio,
-          latencyOnly: group === "backlog",
+          latencyOnly: Boolean(c.latencyOnly),
           ...summaries.get(c.id),
           ...(await run.finish?.()),
         });
