@@ -111,6 +111,27 @@ describe("message move tasks", () => {
     expect(await count(dlq)).toBe(60 - moved);
   }, 30_000);
 
+  it("moves only the messages that were in the dead-letter queue when the task started", async () => {
+    const { dlq, source } = await fillDeadLetters(sqs, 20);
+    await sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlq.arn, MaxNumberOfMessagesPerSecond: 5 }));
+    // A new dead letter arrives (from a second source) while the task runs: it stays for a later task.
+    const other = await createQueue(sqs, "src2", { RedrivePolicy: redrive(dlq, 1), VisibilityTimeout: "0" });
+    await sqs.send(new SendMessageBatchCommand({ QueueUrl: other.url, Entries: [{ Id: "late", MessageBody: "late" }] }));
+    const first = await sqs.send(new ReceiveMessageCommand({ QueueUrl: other.url }));
+    expect(first.Messages?.map((m) => m.Body)).toEqual(["late"]);
+    const second = await sqs.send(new ReceiveMessageCommand({ QueueUrl: other.url }));
+    expect(second.Messages).toBeUndefined();
+    let task = (await tasks(dlq))[0]!;
+    for (let i = 0; i < 40 && task.Status === "RUNNING"; i++) {
+      await sleep(500);
+      task = (await tasks(dlq))[0]!;
+    }
+    expect(task).toMatchObject({ Status: "COMPLETED", ApproximateNumberOfMessagesToMove: 20 });
+    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: dlq.url, MaxNumberOfMessages: 10 }));
+    expect(Messages.map((m) => m.Body)).toEqual(["late"]);
+    expect(await count(source)).toBe(20);
+  }, 30_000);
+
   it("answers the SQS errors for bad sources, destinations and handles", async () => {
     const plain = await createQueue(sqs, "plain");
     const notDlq = await rejection(sqs.send(new StartMessageMoveTaskCommand({ SourceArn: plain.arn })));
