@@ -5,6 +5,9 @@ export default defineConfig({
   plugins: [cloudflareTest({ main: "./worker/index.ts", wrangler: { configPath: "./wrangler.toml" } })],
   test: {
     name: "unit",
+    // CI also writes a JSON report so .ci/run can print one plain "N passed, N failed" line.
+    reporters: process.env.SLUICE_TEST_REPORT_DIR ? ["default", "json"] : ["default"],
+    outputFile: { json: `${process.env.SLUICE_TEST_REPORT_DIR ?? "."}/unit.json` },
     root: ".",
     include: ["tests/unit/**/*.test.ts"],
   },
