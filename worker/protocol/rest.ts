@@ -1,0 +1,288 @@
+/**
+ * A plain REST API under `/v1` for people who just have curl (issue 6): queues and their
+ * messages as resources, camelCase JSON bodies. Every route maps to the same canonical
+ * `{action, input}` as JSON 1.0 and Query, so `dispatch` and the handlers never know REST
+ * exists. worker/protocol/openapi.ts describes these routes; rest-format.ts shapes answers.
+ */
+import { MAX_LIST_QUEUES_RESULTS, SqsError, SqsErrors, type ActionName, type Results } from "../../sdk/protocol/index.js";
+import { identifyCaller } from "../auth/credentials.js";
+import { queueUrl } from "../queue-url.js";
+import { checkInput } from "./input-shape.js";
+import {
+  encodeRestError,
+  restBatchResult,
+  restMessage,
+  restQueue,
+  restResponse,
+  restSendResult,
+} from "./rest-format.js";
+import {
+  attributeMap,
+  fields,
+  integer,
+  messageAttributes,
+  parseBody,
+  queryInteger,
+  queryParams,
+  string,
+  stringMap,
+  type JsonObject,
+} from "./rest-input.js";
+import { matchPath, pathSegments, REST_PREFIX } from "./rest-path.js";
+import type { Wire } from "./wire.js";
+
+export { isRestRequest } from "./rest-path.js";
+
+export type RestMethod = "GET" | "POST" | "PATCH" | "DELETE";
+
+/** A name that could belong to a queue: anything else in a path is a queue that does not exist. */
+const QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$|^[A-Za-z0-9_-]{1,75}\.fifo$/;
+const SEND_FIELDS = ["body", "attributes", "delaySeconds", "groupId", "deduplicationId"] as const;
+
+/** What a route reads: path parameters, query string, body, and where its queue URLs point. */
+export interface RestRequest {
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: JsonObject;
+  origin: string;
+  accountId: string;
+}
+
+interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** One REST route: the canonical request it builds and the answer it gives for the result. */
+export interface RestRoute {
+  method: RestMethod;
+  /** Under `/v1`, with `{param}` segments, exactly as in the OpenAPI document. */
+  path: string;
+  decode(request: RestRequest): { action: ActionName; input: JsonObject };
+  encode(action: ActionName, result: unknown, request: RestRequest): Reply;
+}
+
+/** A route that always runs one action. */
+function route<A extends ActionName>(
+  method: RestMethod,
+  path: string,
+  action: A,
+  input: (request: RestRequest) => JsonObject,
+  encode: (result: Results[A], request: RestRequest) => Reply,
+): RestRoute {
+  return {
+    method,
+    path,
+    decode: (request) => ({ action, input: input(request) }),
+    encode: (_action, result, request) => encode(result as Results[A], request),
+  };
+}
+
+const noContent = (): Reply => ({ status: 204 });
+
+/** One message, `{"body": …}`, is SendMessage; `{"messages": [{"body": …}, …]}` is SendMessageBatch. */
+const sendRoute: RestRoute = {
+  method: "POST",
+  path: "/queues/{name}/messages",
+  decode: (r) =>
+    "messages" in r.body
+      ? { action: "SendMessageBatch", input: { ...queue(r), Entries: batchEntries(r.body) } }
+      : { action: "SendMessage", input: { ...queue(r), ...sendEntry(r.body, "") } },
+  encode: (action, result) => ({
+    status: 200,
+    body:
+      action === "SendMessageBatch"
+        ? restBatchResult(result as Results["SendMessageBatch"])
+        : restSendResult(result as Results["SendMessage"]),
+  }),
+};
+
+/** Every REST route; `GET /v1/openapi.json` is served by worker/index.ts before these. */
+export const REST_ROUTES: readonly RestRoute[] = [
+  route("GET", "/queues", "ListQueues", listQueuesInput, (result) => ({
+    status: 200,
+    body: {
+      queues: (result.QueueUrls ?? []).map(restQueue),
+      ...(result.NextToken !== undefined && { nextCursor: result.NextToken }),
+    },
+  })),
+  route("POST", "/queues", "CreateQueue", createQueueInput, (result) => {
+    const created = restQueue(result.QueueUrl);
+    return { status: 201, body: created, headers: { location: `${REST_PREFIX}/queues/${created.name}` } };
+  }),
+  route(
+    "GET",
+    "/queues/{name}",
+    "GetQueueAttributes",
+    (r) => ({ ...queue(r), AttributeNames: ["All"] }),
+    (result, r) => ({ status: 200, body: { ...restQueue(queueUrlOf(r)), attributes: result.Attributes ?? {} } }),
+  ),
+  route(
+    "PATCH",
+    "/queues/{name}",
+    "SetQueueAttributes",
+    (r) => ({ ...queue(r), Attributes: attributeMap(fields(r.body, "", ["attributes"]), "attributes", "", true) }),
+    noContent,
+  ),
+  route("DELETE", "/queues/{name}", "DeleteQueue", queue, noContent),
+  route("POST", "/queues/{name}/purge", "PurgeQueue", queue, noContent),
+  route("GET", "/queues/{name}/tags", "ListQueueTags", queue, (result) => ({
+    status: 200,
+    body: { tags: result.Tags ?? {} },
+  })),
+  route(
+    "PATCH",
+    "/queues/{name}/tags",
+    "TagQueue",
+    (r) => ({ ...queue(r), Tags: stringMap(fields(r.body, "", ["tags"]), "tags", "") ?? absent("tags") }),
+    noContent,
+  ),
+  route("DELETE", "/queues/{name}/tags/{key}", "UntagQueue", (r) => ({ ...queue(r), TagKeys: [r.params.key] }), noContent),
+  sendRoute,
+  route("GET", "/queues/{name}/messages", "ReceiveMessage", receiveInput, (result) => ({
+    status: 200,
+    body: { messages: (result.Messages ?? []).map(restMessage) },
+  })),
+  route(
+    "DELETE",
+    "/queues/{name}/messages/{receiptHandle}",
+    "DeleteMessage",
+    (r) => ({ ...queue(r), ReceiptHandle: r.params.receiptHandle }),
+    noContent,
+  ),
+  route(
+    "PATCH",
+    "/queues/{name}/messages/{receiptHandle}",
+    "ChangeMessageVisibility",
+    (r) => ({
+      ...queue(r),
+      ReceiptHandle: r.params.receiptHandle,
+      VisibilityTimeout: integer(fields(r.body, "", ["visibilityTimeout"]), "visibilityTimeout", "", true),
+    }),
+    noContent,
+  ),
+];
+
+/** Paths served elsewhere (worker/index.ts): other methods on them are 405, not 404. */
+const OTHER_PATHS: { path: string; method: RestMethod; route?: RestRoute }[] = [{ path: "/openapi.json", method: "GET" }];
+const KNOWN_PATHS = [...REST_ROUTES.map((route) => ({ path: route.path, method: route.method, route })), ...OTHER_PATHS];
+
+/**
+ * The wire for one REST request: `decode` finds the route, and `result` answers with that
+ * route's status and body (a wire per request, since the answer depends on the route, not only
+ * on the action).
+ */
+export function createRestWire(): Wire {
+  let matched: { route: RestRoute; request: RestRequest } | undefined;
+  let allow: string | undefined;
+  return {
+    decode(request, body) {
+      const url = new URL(request.url);
+      const segments = pathSegments(url.pathname);
+      const candidates = KNOWN_PATHS.flatMap((known) => {
+        const params = matchPath(known.path, segments);
+        return params ? [{ ...known, params }] : [];
+      });
+      if (candidates.length === 0) throw notFound(request.method, url.pathname);
+      const hit = candidates.find((candidate) => candidate.method === request.method);
+      if (!hit?.route) {
+        allow = [...new Set(candidates.map((candidate) => candidate.method))].join(", ");
+        throw methodNotAllowed(request.method, url.pathname, allow);
+      }
+      const rest: RestRequest = {
+        params: hit.params,
+        query: url.searchParams,
+        body: request.method === "POST" || request.method === "PATCH" ? parseBody(body) : {},
+        origin: url.origin,
+        accountId: identifyCaller(request.headers).accountId,
+      };
+      matched = { route: hit.route, request: rest };
+      const { action, input } = hit.route.decode(rest);
+      return checkInput(action, input, { fromText: false });
+    },
+    result(action, result, requestId) {
+      const reply = matched!.route.encode(action, result, matched!.request);
+      return restResponse(reply.status, reply.body, requestId, reply.headers);
+    },
+    error(error, requestId) {
+      return encodeRestError(error, requestId, allow ? { allow } : undefined);
+    },
+  };
+}
+
+function listQueuesInput(r: RestRequest): JsonObject {
+  const params = queryParams(r.query, ["prefix", "limit", "cursor"]);
+  // Always paged: without a limit, pages of the most ListQueues allows.
+  return {
+    QueueNamePrefix: params.get("prefix"),
+    MaxResults: queryInteger(params, "limit") ?? MAX_LIST_QUEUES_RESULTS,
+    NextToken: params.get("cursor"),
+  };
+}
+
+function createQueueInput(r: RestRequest): JsonObject {
+  const body = fields(r.body, "", ["name", "attributes", "tags"]);
+  const name = string(body, "name", "", true);
+  const attributes = attributeMap(body, "attributes", "");
+  // A name ending in .fifo is a FIFO queue; SQS wants FifoQueue said as well, REST infers it.
+  const fifo = name.endsWith(".fifo") && attributes?.FifoQueue === undefined ? { FifoQueue: "true" } : {};
+  return { QueueName: name, Attributes: { ...attributes, ...fifo }, tags: stringMap(body, "tags", "") };
+}
+
+function receiveInput(r: RestRequest): JsonObject {
+  const params = queryParams(r.query, ["wait", "max", "visibility", "attemptId"]);
+  return {
+    QueueUrl: queueUrlOf(r),
+    WaitTimeSeconds: queryInteger(params, "wait"),
+    MaxNumberOfMessages: queryInteger(params, "max"),
+    VisibilityTimeout: queryInteger(params, "visibility"),
+    ReceiveRequestAttemptId: params.get("attemptId"),
+    // REST shows every message attribute and every system attribute.
+    MessageSystemAttributeNames: ["All"],
+    MessageAttributeNames: ["All"],
+  };
+}
+
+/** `{messages: [...]}` to SendMessageBatch entries named "0".."n-1" by position. */
+function batchEntries(source: JsonObject): JsonObject[] {
+  const body = fields(source, "", ["messages"]);
+  const messages = body.messages;
+  if (!Array.isArray(messages)) throw SqsErrors.invalidParameter("messages", JSON.stringify(messages), "The value must be a list.");
+  return messages.map((message, i) => ({ Id: String(i), ...sendEntry(message, `messages[${i}]`) }));
+}
+
+function sendEntry(source: unknown, path: string): JsonObject {
+  const message = fields(source, path, SEND_FIELDS);
+  return {
+    MessageBody: string(message, "body", path, true),
+    MessageAttributes: messageAttributes(message, "attributes", path),
+    DelaySeconds: integer(message, "delaySeconds", path),
+    MessageGroupId: string(message, "groupId", path),
+    MessageDeduplicationId: string(message, "deduplicationId", path),
+  };
+}
+
+/** The queue in the path as SQS input, for routes that take no query parameters. */
+function queue(r: RestRequest): { QueueUrl: string } {
+  queryParams(r.query, []);
+  return { QueueUrl: queueUrlOf(r) };
+}
+
+function queueUrlOf(r: RestRequest): string {
+  const name = r.params.name!;
+  if (!QUEUE_NAME.test(name)) throw SqsErrors.queueDoesNotExist();
+  return queueUrl({ origin: r.origin }, { accountId: r.accountId, name });
+}
+
+function absent(name: string): never {
+  throw SqsErrors.missingParameter(name);
+}
+
+function notFound(method: string, path: string): SqsError {
+  return new SqsError("NotFound", `No route for ${method} ${path}. The API is described at GET ${REST_PREFIX}/openapi.json.`);
+}
+
+function methodNotAllowed(method: string, path: string, allow: string): SqsError {
+  return new SqsError("MethodNotAllowed", `${method} is not allowed on ${path}. Allowed: ${allow}.`);
+}
