@@ -9,6 +9,7 @@ import type { RequestContext } from "./context.js";
 import { dispatch } from "./dispatch.js";
 import { HeldResponse } from "./held-response.js";
 import type { Env } from "./env.js";
+import { OPENAPI_DOCUMENT } from "./protocol/openapi.js";
 import { detectWire, jsonWire, type Wire } from "./protocol/wire.js";
 
 export { QueueObject, QueueRegistry } from "../durable-objects/index.js";
@@ -23,6 +24,9 @@ app.use(async (c, next) => {
   c.set("wire", jsonWire);
   await next();
 });
+
+// The REST API's description; its routes under /v1 go through the catch-all with the REST wire.
+app.get("/v1/openapi.json", (c) => c.json(OPENAPI_DOCUMENT));
 
 app.all("*", async (c) => {
   const request = c.req.raw;
