@@ -269,7 +269,9 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
         summary: "Receive messages",
         description:
           "ReceiveMessage with every attribute. Received messages stay invisible to others for the visibility " +
-          "timeout; delete each with its receiptHandle once processed. An empty list when there is none.",
+          "timeout; delete each with its receiptHandle once processed. An empty list when there is none. A long " +
+          "poll that has to wait sends its 200 at once and then spaces until the answer (to notice a client that " +
+          "left): the body may begin with whitespace, which JSON allows.",
         tags: ["messages"],
         parameters: [
           param("QueueName"),
