@@ -7,7 +7,6 @@ import {
   fail,
   ok,
   DEDUPLICATION_WINDOW_MS,
-  ERRORS,
   MAX_IN_FLIGHT_MESSAGES,
   QUEUE_COOLDOWN_MS,
   SqsError,
@@ -27,26 +26,21 @@ import {
   READ_ONLY,
   validateAttributes,
 } from "./queue-attributes.js";
-import { countInFlight, hasVisibleMessage, markReceived, nextVisibleAt, pickVisibleMessages, type MessageRow, type PickedMessage, type PickOptions, type PickResult } from "./receive.js";
-import { storeLetters, toDeadLetter, type DeadLetter, type StoreLettersOptions } from "./dead-letter.js";
-import { parseRedrivePolicy, type RedrivePolicy } from "./redrive-policy.js";
+import { countInFlight, hasVisibleMessage, nextVisibleAt, pickVisibleMessages, type PickOptions, type PickResult } from "./receive.js";
+import { storeLetters, type DeadLetter, type StoreLettersOptions } from "./dead-letter.js";
+import { moveDeadLetters, redrivePolicyOf, stepMoveTask, type TransferContext } from "./transfer.js";
 import {
   activeTask,
   cancelTask,
-  claimStep,
-  completeStep,
-  hasRemaining,
   listTasks,
   MOVE_STEP_MS,
-  releaseClaims,
-  setStatus,
   startTask,
   type MoveTask,
 } from "./move-task.js";
 import type { Env } from "../../worker/env.js";
 import { decodeReceiptHandle, encodeReceiptHandle, importReceiptKey, newReceiptKey } from "./receipt-handle.js";
 import { deleteExpiredDedup, nextDedupExpiry } from "./dedup.js";
-import { hasReadyGroup, nextGroupReadyAt, pickFifoMessages, rebuildGroups, refreshGroup } from "./fifo-groups.js";
+import { hasReadyGroup, nextGroupReadyAt, pickFifoMessages, rebuildGroups } from "./fifo-groups.js";
 import { recordAttempt, replayAttempt } from "./receive-attempt.js";
 import { deleteExpired, nextExpiry } from "./retention.js";
 import { ensureSchema } from "./schema.js";
@@ -261,7 +255,7 @@ export class QueueObject extends DurableObject {
       let { picked, dead } = this.ctx.storage.transactionSync(() => this.pick(config, params, options));
       // Dead letters are moved, not delivered; the receive then tries again for deliverable ones.
       for (let round = 1; dead.length > 0; round++) {
-        picked = picked.concat(await this.moveDeadLetters(config, dead, visibility));
+        picked = picked.concat(await moveDeadLetters(this.transfers(), config, dead, visibility));
         dead = [];
         // Every claimed letter is moved before leaving; at most three picks per receive.
         if (picked.length >= params.maxMessages || round === 3) break;
@@ -362,47 +356,6 @@ export class QueueObject extends DurableObject {
   /** Test hook: a fault to inject between a move step's copy and its delete (simulates a restart). */
   faultAfterCopy: (() => void) | undefined;
 
-  /** One step of the running move task: claim, copy to each destination, then delete. */
-  private async stepMoveTask(config: QueueConfig): Promise<void> {
-    const task = activeTask(this.sql);
-    if (!task) return;
-    const now = this.clock.now();
-    if (task.status === "CANCELLING") return setStatus(this.sql, task, "CANCELLED");
-    const claimed = this.ctx.storage.transactionSync(() => claimStep(this.sql, task, now));
-    if (claimed.length === 0) {
-      if (!hasRemaining(this.sql, task)) setStatus(this.sql, task, "COMPLETED");
-      return;
-    }
-    // Without a destination each message goes back to the queue it was dead-lettered from.
-    const byDestination = new Map<string, MessageRow[]>();
-    for (const row of claimed) {
-      const destination = task.destination_arn ?? row.dead_letter_source_arn;
-      if (!destination) continue;
-      byDestination.set(destination, [...(byDestination.get(destination) ?? []), row]);
-    }
-    const env = this.env as unknown as Env;
-    for (const [destination, rows] of byDestination) {
-      const [, , , , accountId, name] = destination.split(":");
-      const stub = env.QUEUE.get(env.QUEUE.idFromName(`${accountId}/${name}`));
-      const outcome = await stub.acceptLetters(
-        rows.map((row) => toDeadLetter(row, queueArn(config))),
-        { fifo: config.fifo, fresh: true },
-      );
-      if (!outcome.ok) {
-        this.ctx.storage.transactionSync(() => {
-          releaseClaims(this.sql, claimed, this.clock.now());
-          setStatus(this.sql, task, "FAILED", ERRORS[outcome.error.code].queryCode);
-        });
-        return;
-      }
-      this.faultAfterCopy?.();
-      this.ctx.storage.transactionSync(() => completeStep(this.sql, task, rows));
-    }
-    // Messages with no known source stay in the dead-letter queue, visible again.
-    const orphans = claimed.filter((row) => !(task.destination_arn ?? row.dead_letter_source_arn));
-    if (orphans.length > 0) releaseClaims(this.sql, orphans, this.clock.now());
-  }
-
   /** SQLite rows read and written by this object since it woke (the bench reports them). */
   sqlStats(): SqlStats {
     return { ...this.sql.stats };
@@ -420,7 +373,7 @@ export class QueueObject extends DurableObject {
       if (expired > 0 && config.fifo) rebuildGroups(this.sql);
       deleteExpiredDedup(this.sql, now);
     });
-    await this.stepMoveTask(config);
+    await stepMoveTask(this.transfers(), config, this.faultAfterCopy);
     this.scheduleAlarm();
     if (this.waiters.size > 0) this.wakeWaiters(this.clock.now());
   }
@@ -495,7 +448,7 @@ export class QueueObject extends DurableObject {
 
   /** Standard queues take the next visible messages; FIFO queues go group by group, and replay attempts. */
   private pick(config: QueueConfig, params: ReceiveParams, base: Omit<PickOptions, "maxReceiveCount">): PickResult {
-    const options: PickOptions = { ...base, maxReceiveCount: this.redrivePolicy(config)?.maxReceiveCount };
+    const options: PickOptions = { ...base, maxReceiveCount: redrivePolicyOf(config)?.maxReceiveCount };
     if (!config.fifo) return pickVisibleMessages(this.sql, options);
     if (params.attemptId !== undefined) {
       const replayed = replayAttempt(this.sql, params.attemptId, options.now, options.visibilityTimeoutSeconds);
@@ -508,49 +461,13 @@ export class QueueObject extends DurableObject {
     return result;
   }
 
-  private redrivePolicy(config: QueueConfig): RedrivePolicy | undefined {
-    const raw = config.attributes.RedrivePolicy;
-    return raw ? parseRedrivePolicy(raw) : undefined;
-  }
-
-  /**
-   * Copies claimed dead letters to the dead-letter queue, then deletes them here: copy before
-   * delete, so nothing is lost; the copy is idempotent, so a retry after an interruption (the
-   * claim's lease runs out) duplicates nothing. A DLQ that is gone or refuses them does not
-   * stop this queue: the messages are delivered as usual. Returns the ones delivered.
-   */
-  private async moveDeadLetters(config: QueueConfig, dead: MessageRow[], visibility: number): Promise<PickedMessage[]> {
-    const policy = this.redrivePolicy(config);
-    let accepted = false;
-    if (policy) {
-      const [, , , , accountId, name] = policy.deadLetterTargetArn.split(":");
-      const env = this.env as unknown as Env;
-      const target = env.QUEUE.get(env.QUEUE.idFromName(`${accountId}/${name}`));
-      try {
-        const outcome = await target.acceptLetters(dead.map((row) => toDeadLetter(row, queueArn(config))), {
-          fifo: config.fifo,
-          sourceArn: queueArn(config),
-          fresh: false,
-        });
-        accepted = outcome.ok;
-      } catch (error) {
-        console.error("dead-letter move interrupted; it is retried when the claim expires", error);
-        return [];
-      }
-    }
-    const now = this.clock.now();
-    return this.ctx.storage.transactionSync(() => {
-      const delivered: PickedMessage[] = [];
-      for (const claimed of dead) {
-        // Still ours only if nobody deleted it or changed its visibility meanwhile.
-        const row = this.sql.one<MessageRow>("SELECT * FROM messages WHERE seq = ? AND visible_at = ?", claimed.seq, claimed.visible_at);
-        if (!row) continue;
-        if (accepted) this.sql.run("DELETE FROM messages WHERE seq = ?", row.seq);
-        else delivered.push(markReceived(this.sql, row, now, now + visibility * 1000));
-        if (config.fifo && row.group_id !== null) refreshGroup(this.sql, row.group_id);
-      }
-      return delivered;
-    });
+  private transfers(): TransferContext {
+    return {
+      sql: this.sql,
+      transaction: (fn) => this.ctx.storage.transactionSync(fn),
+      clock: this.clock,
+      env: this.env as unknown as Env,
+    };
   }
 
   /** Dead letters (or redriven messages) arriving from another queue. */
