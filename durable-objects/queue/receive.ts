@@ -69,7 +69,8 @@ export function pickVisibleMessages(sql: Sql, options: PickOptions): PickResult 
   const { now, max } = options;
   const expiredBefore = now - options.retentionSeconds * 1000;
   const rows = sql.all<MessageRow>(
-    `SELECT * FROM messages WHERE visible_at <= ? AND enqueued_at > ? ORDER BY visible_at, seq LIMIT ?`,
+    `SELECT * FROM messages WHERE sequence_number IS NULL AND visible_at <= ? AND enqueued_at > ?
+     ORDER BY visible_at, seq LIMIT ?`,
     now,
     expiredBefore,
     max,
@@ -132,22 +133,22 @@ export function toPicked(row: MessageRow): PickedMessage {
   };
 }
 
-/** Epoch ms at which the next invisible message becomes visible, if any. */
+/** Standard queues: epoch ms at which the next invisible message becomes visible, if any. */
 export function nextVisibleAt(sql: Sql, now: number): number | undefined {
-  const row = sql.one<{ t: number | null }>("SELECT MIN(visible_at) AS t FROM messages WHERE visible_at > ?", now);
+  const row = sql.one<{ t: number | null }>("SELECT MIN(visible_at) AS t FROM messages WHERE sequence_number IS NULL AND visible_at > ?", now);
   return row?.t ?? undefined;
 }
 
-/** Whether a receive right now would find something. */
+/** Standard queues: whether a receive right now would find something. */
 export function hasVisibleMessage(sql: Sql, now: number, retentionSeconds: number): boolean {
   const expiredBefore = now - retentionSeconds * 1000;
-  return sql.one("SELECT 1 AS x FROM messages WHERE visible_at <= ? AND enqueued_at > ? LIMIT 1", now, expiredBefore) !== undefined;
+  return sql.one("SELECT 1 AS x FROM messages WHERE sequence_number IS NULL AND visible_at <= ? AND enqueued_at > ? LIMIT 1", now, expiredBefore) !== undefined;
 }
 
 /** Messages received and still invisible, counted only up to `limit` (it guards the in-flight limit). */
 export function countInFlight(sql: Sql, now: number, limit: number): number {
   const row = sql.one<{ n: number }>(
-    "SELECT COUNT(*) AS n FROM (SELECT 1 FROM messages WHERE visible_at > ? AND receive_count > 0 LIMIT ?)",
+    "SELECT COUNT(*) AS n FROM (SELECT 1 FROM messages WHERE sequence_number IS NULL AND visible_at > ? AND receive_count > 0 LIMIT ?)",
     now,
     limit,
   );

@@ -31,7 +31,9 @@ const MIGRATIONS: string[] = [
      sequence_number TEXT,
      dead_letter_source_arn TEXT
    );
-   CREATE INDEX messages_by_visibility ON messages (visible_at, seq);
+   -- Standard queues pick by visibility. FIFO messages (the only ones with a SequenceNumber)
+   -- are picked through fifo_groups and the group index, so they stay out of this one.
+   CREATE INDEX messages_by_visibility ON messages (visible_at, seq) WHERE sequence_number IS NULL;
    -- Retention walks messages in seq order, where enqueue times only grow, except for dead
    -- letters that keep their original enqueue time: only those pay for an age index.
    CREATE INDEX messages_by_age_dead_letters ON messages (enqueued_at) WHERE dead_letter_source_arn IS NOT NULL;
@@ -47,7 +49,7 @@ const MIGRATIONS: string[] = [
      message_id TEXT NOT NULL,
      sequence_number TEXT,
      expires_at INTEGER NOT NULL
-   );
+   ) WITHOUT ROWID;
    CREATE INDEX dedup_by_expiry ON dedup (expires_at);
    CREATE TABLE receive_attempts (
      attempt_id TEXT PRIMARY KEY,
