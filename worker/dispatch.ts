@@ -1,5 +1,5 @@
 /** Action name -> handler. Every protocol ends here with the same canonical request. */
-import { SqsError, SqsErrors, type ActionName, type Results, type SqsRequest } from "../sdk/protocol/index.js";
+import { SqsErrors, type ActionName, type Results, type SqsRequest } from "../sdk/protocol/index.js";
 import { changeMessageVisibility, changeMessageVisibilityBatch } from "./actions/change-message-visibility.js";
 import { createQueue } from "./actions/create-queue.js";
 import { deleteMessage, deleteMessageBatch } from "./actions/delete-message.js";
@@ -10,6 +10,7 @@ import type { Handler } from "./actions/handler.js";
 import { listDeadLetterSourceQueues } from "./actions/list-dead-letter-source-queues.js";
 import { listQueues } from "./actions/list-queues.js";
 import { cancelMessageMoveTask, listMessageMoveTasks, startMessageMoveTask } from "./actions/message-move-tasks.js";
+import { addPermission, removePermission } from "./actions/permissions.js";
 import { purgeQueue } from "./actions/purge-queue.js";
 import { receiveMessage } from "./actions/receive-message.js";
 import { sendMessage } from "./actions/send-message.js";
@@ -17,12 +18,6 @@ import { sendMessageBatch } from "./actions/send-message-batch.js";
 import { setQueueAttributes } from "./actions/set-queue-attributes.js";
 import { listQueueTags, tagQueue, untagQueue } from "./actions/tags.js";
 import type { RequestContext } from "./context.js";
-
-const notYet =
-  (action: ActionName): Handler<ActionName> =>
-  async () => {
-    throw new SqsError("UnsupportedOperation", `${action} is not supported by this Sluice version yet.`);
-  };
 
 const HANDLERS: { [A in ActionName]: Handler<A> } = {
   CreateQueue: createQueue,
@@ -46,8 +41,8 @@ const HANDLERS: { [A in ActionName]: Handler<A> } = {
   StartMessageMoveTask: startMessageMoveTask,
   CancelMessageMoveTask: cancelMessageMoveTask,
   ListMessageMoveTasks: listMessageMoveTasks,
-  AddPermission: notYet("AddPermission") as Handler<"AddPermission">,
-  RemovePermission: notYet("RemovePermission") as Handler<"RemovePermission">,
+  AddPermission: addPermission,
+  RemovePermission: removePermission,
 };
 
 export function dispatch(request: SqsRequest, ctx: RequestContext): Promise<Results[ActionName]> {

@@ -28,6 +28,7 @@ import {
 } from "./queue-attributes.js";
 import { countInFlight, hasVisibleMessage, nextVisibleAt, pickVisibleMessages, type PickOptions, type PickResult } from "./receive.js";
 import { storeLetters, type DeadLetter, type StoreLettersOptions } from "./dead-letter.js";
+import { addPermission, removePermission } from "./permissions.js";
 import { moveDeadLetters, redrivePolicyOf, stepMoveTask, type TransferContext } from "./transfer.js";
 import {
   activeTask,
@@ -194,6 +195,29 @@ export class QueueObject extends DurableObject {
       this.inFlightBound = undefined;
       this.scheduleAlarm();
     });
+  }
+
+  /** AddPermission (Label, accounts and actions already validated by the Worker). */
+  addPermission(label: string, accountIds: string[], actions: string[]): Outcome<void> {
+    return this.guard(() => {
+      const config = this.config();
+      const policy = addPermission(config.attributes.Policy, queueArn(config), label, accountIds, actions);
+      this.updatePolicy(config, policy);
+    });
+  }
+
+  removePermission(label: string): Outcome<void> {
+    return this.guard(() => {
+      const config = this.config();
+      this.updatePolicy(config, removePermission(config.attributes.Policy, queueArn(config), label));
+    });
+  }
+
+  private updatePolicy(config: QueueConfig, policy: string | undefined): void {
+    if (policy === undefined) delete config.attributes.Policy;
+    else config.attributes.Policy = policy;
+    config.lastModifiedAt = this.clock.now();
+    this.save(config);
   }
 
   tag(tags: StringMap): Outcome<void> {
