@@ -20,10 +20,6 @@ import { deleteByHandle } from "./delete.js";
 import { Waiters } from "./long-poll.js";
 import {
   applyAttributes,
-  defaultAttributes,
-  firstDifferentAttribute,
-  isKnownAttribute,
-  READ_ONLY,
   validateAttributes,
 } from "./queue-attributes.js";
 import { countInFlight, hasVisibleMessage, nextVisibleAt, pickVisibleMessages, type PickOptions, type PickResult } from "./receive.js";
@@ -39,11 +35,12 @@ import {
   type MoveTask,
 } from "./move-task.js";
 import type { Env } from "../../worker/env.js";
-import { decodeReceiptHandle, encodeReceiptHandle, importReceiptKey, newReceiptKey } from "./receipt-handle.js";
+import { decodeReceiptHandle, encodeReceiptHandle, importReceiptKey } from "./receipt-handle.js";
 import { deleteExpiredDedup, nextDedupExpiry } from "./dedup.js";
 import { hasReadyGroup, nextGroupReadyAt, pickFifoMessages, rebuildGroups } from "./fifo-groups.js";
 import { recordAttempt, replayAttempt } from "./receive-attempt.js";
 import { deleteExpired, nextExpiry } from "./retention.js";
+import { createConfig, readAttributes } from "./lifecycle.js";
 import { ensureSchema } from "./schema.js";
 import { checkFifoRequest, storeMessages, type IncomingMessage } from "./send.js";
 import { Sql, type SqlStats } from "./sql.js";
@@ -93,27 +90,8 @@ export class QueueObject extends DurableObject {
 
   create(args: CreateQueueArgs): Outcome<void> {
     return this.guard(() => {
-      const now = this.clock.now();
-      const fifo = args.name.endsWith(".fifo");
-      const given = validateAttributes(args.attributes, fifo, true);
-      if (isLive(this.stored)) {
-        const different = firstDifferentAttribute(this.stored.attributes, given);
-        if (different !== undefined) throw SqsErrors.queueNameExists(different);
-        return;
-      }
-      if (this.stored && now - this.stored.deletedAt < QUEUE_COOLDOWN_MS) throw SqsErrors.queueDeletedRecently();
-      const attributes = applyAttributes(defaultAttributes(fifo), given);
-      this.save({
-        name: args.name,
-        accountId: args.accountId,
-        region: args.region,
-        fifo,
-        createdAt: now,
-        lastModifiedAt: now,
-        attributes,
-        tags: { ...args.tags },
-        receiptKey: newReceiptKey(),
-      });
+      const config = createConfig(this.stored, args, this.clock.now());
+      if (config) this.save(config);
     });
   }
 
@@ -147,23 +125,8 @@ export class QueueObject extends DurableObject {
   getAttributes(names: string[]): Outcome<StringMap> {
     return this.guard(() => {
       const config = this.config();
-      for (const name of names) if (name !== "All" && !isKnownAttribute(name)) throw SqsErrors.unknownAttribute(name);
-      const all = names.includes("All");
-      const wanted = (name: string) => all || names.includes(name);
-      const out: StringMap = {};
       const retention = Number(config.attributes.MessageRetentionPeriod);
-      if (READ_ONLY.some((name) => name.startsWith("Approximate") && wanted(name))) {
-        const counts = countMessages(this.sql, this.clock.now(), retention);
-        if (wanted("ApproximateNumberOfMessages")) out.ApproximateNumberOfMessages = String(counts.visible);
-        if (wanted("ApproximateNumberOfMessagesNotVisible"))
-          out.ApproximateNumberOfMessagesNotVisible = String(counts.notVisible);
-        if (wanted("ApproximateNumberOfMessagesDelayed")) out.ApproximateNumberOfMessagesDelayed = String(counts.delayed);
-      }
-      if (wanted("CreatedTimestamp")) out.CreatedTimestamp = String(Math.floor(config.createdAt / 1000));
-      if (wanted("LastModifiedTimestamp")) out.LastModifiedTimestamp = String(Math.floor(config.lastModifiedAt / 1000));
-      if (wanted("QueueArn")) out.QueueArn = queueArn(config);
-      for (const [name, value] of Object.entries(config.attributes)) if (wanted(name)) out[name] = value;
-      return out;
+      return readAttributes(config, names, () => countMessages(this.sql, this.clock.now(), retention));
     });
   }
 
