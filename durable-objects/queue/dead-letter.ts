@@ -1,13 +1,21 @@
 /**
  * Dead letters (sqs-spec.md section 6): the copy a source queue hands to its dead-letter queue,
  * and how the dead-letter queue stores it. The copy keeps MessageId, body, attributes, MD5s,
- * SentTimestamp and the receive count; it adds DeadLetterQueueSourceArn. Accepting is
- * idempotent by the copy's origin (queue and seq), so a move retried after an interruption
- * does not duplicate, while the same message dead-lettered again after a redrive still moves.
+ * SentTimestamp and the receive count; it adds DeadLetterQueueSourceArn. A FIFO dead letter's
+ * deduplication id becomes its MessageId, and a redrive (move task) stores a new message with a
+ * new MessageId, SentTimestamp and retention, as AWS documents ("Configure a dead-letter queue
+ * redrive"; this overrides sqs-spec.md). Accepting is idempotent by the copy's origin (queue and
+ * seq), never by MessageId, so a move retried after an interruption does not duplicate, while the
+ * same message dead-lettered again after a redrive still moves.
+ *
+ * The source side keeps a pending-move record per claimed letter until the move settles, so its
+ * alarm can retry an interrupted move long before the receiving queue forgets the copy.
  */
 import { dedupKey, findDuplicate, recordDedup } from "./dedup.js";
+import { noteFairGroup } from "./fair-groups.js";
 import { noteGroupSend } from "./fifo-groups.js";
 import type { MessageRow } from "./receive.js";
+import { sequenceNumberOf } from "./send.js";
 import type { Sql } from "./sql.js";
 import type { QueueConfig } from "./types.js";
 
@@ -50,15 +58,51 @@ export function toDeadLetter(row: MessageRow, queueArn: string): DeadLetter {
   };
 }
 
-/** Keys of the idempotency records, apart from FIFO deduplication ids. */
+/** Keys of the idempotency records, apart from FIFO deduplication ids (which never hold control characters). */
 const movedKey = (origin: string) => dedupKey("queue", "", `\u0001moved:${origin}`);
+
+/** Pending-move records of a source queue, keyed by seq; they sort together, between these bounds. */
+const PENDING_PREFIX = "\u0001pending:";
+const PENDING_END = "\u0001pending;";
+const pendingKey = (seq: number) => `${PENDING_PREFIX}${seq}`;
+
+/**
+ * Notes that the message is claimed for a move until `leaseEnd`. Kept in the dedup table so
+ * the alarm that cleans that table is already scheduled for the lease's end.
+ */
+export function notePendingMove(sql: Sql, row: MessageRow, leaseEnd: number): void {
+  sql.run(
+    `INSERT INTO dedup (dedup_key, message_id, sequence_number, expires_at) VALUES (?, ?, NULL, ?)
+     ON CONFLICT (dedup_key) DO UPDATE SET message_id = excluded.message_id, expires_at = excluded.expires_at`,
+    pendingKey(row.seq),
+    row.message_id,
+    leaseEnd,
+  );
+}
+
+/** Ends the pending-move record of this claim (a later claim of the same message has its own lease). */
+export function settlePendingMove(sql: Sql, seq: number, leaseEnd: number): void {
+  sql.run("DELETE FROM dedup WHERE dedup_key = ? AND expires_at = ?", pendingKey(seq), leaseEnd);
+}
+
+/** Takes the pending moves whose lease ran out: those moves were interrupted. */
+export function takeLapsedMoves(sql: Sql, now: number): number[] {
+  const rows = sql.all<{ dedup_key: string }>(
+    "SELECT dedup_key FROM dedup WHERE dedup_key > ? AND dedup_key < ? AND expires_at <= ?",
+    PENDING_PREFIX,
+    PENDING_END,
+    now,
+  );
+  for (const { dedup_key } of rows) sql.run("DELETE FROM dedup WHERE dedup_key = ?", dedup_key);
+  return rows.map((r) => Number(r.dedup_key.slice(PENDING_PREFIX.length)));
+}
 
 export interface StoreLettersOptions {
   /** Whether the sending queue is FIFO: letters only move between queues of the same type. */
   fifo: boolean;
   /** ARN recorded as DeadLetterQueueSourceArn; undefined when redriving back out of a DLQ. */
   sourceArn?: string;
-  /** Redrive (a move task) starts the message afresh: receive count 0, retention restarts. */
+  /** Redrive (a move task) stores a new message: new MessageId and SentTimestamp, receive count 0, retention restarts. */
   fresh: boolean;
 }
 
@@ -74,18 +118,26 @@ export function storeLetters(
   let stored = 0;
   for (const letter of letters) {
     const key = movedKey(letter.origin);
-    if (findDuplicate(sql, key, now)) continue;
+    const copy = findDuplicate(sql, key, now);
+    if (copy) {
+      // The sender is still retrying: keep recognising the copy for as long as it does.
+      recordDedup(sql, key, copy, now);
+      continue;
+    }
     const seq = nextSeq();
     const groupId = config.fifo ? (letter.groupId ?? "default") : letter.groupId;
+    const messageId = options.fresh ? crypto.randomUUID() : letter.messageId;
     // Standard DLQs keep the original enqueue time for retention; FIFO DLQs restart it.
     const enqueuedAt = options.fresh || config.fifo ? now : letter.enqueuedAt;
+    // So two dead letters that shared a deduplication id are still two messages in the DLQ.
+    const dedupId = options.fresh ? letter.dedupId : letter.messageId;
     sql.run(
       `INSERT INTO messages (seq, message_id, body, attributes, system_attributes, md5_body, md5_attributes,
          md5_system_attributes, sender_id, sent_at, enqueued_at, visible_at, receive_count, first_receive_at,
          group_id, dedup_id, sequence_number, dead_letter_source_arn)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       seq,
-      letter.messageId,
+      messageId,
       letter.body,
       letter.attributes ?? null,
       letter.systemAttributes ?? null,
@@ -93,18 +145,19 @@ export function storeLetters(
       letter.md5Attributes ?? null,
       letter.md5SystemAttributes ?? null,
       letter.senderId,
-      letter.sentAt,
+      options.fresh ? now : letter.sentAt,
       enqueuedAt,
       now,
       options.fresh ? 0 : letter.receiveCount,
       options.fresh ? null : (letter.firstReceiveAt ?? null),
       groupId ?? null,
-      config.fifo ? (letter.dedupId ?? null) : null,
-      config.fifo ? String(seq) : null,
+      config.fifo ? (dedupId ?? null) : null,
+      config.fifo ? sequenceNumberOf(seq) : null,
       options.sourceArn ?? null,
     );
     if (config.fifo) noteGroupSend(sql, groupId!, seq, now);
-    recordDedup(sql, key, { messageId: letter.messageId }, now);
+    else if (groupId !== undefined) noteFairGroup(sql, groupId);
+    recordDedup(sql, key, { messageId }, now);
     stored += 1;
   }
   return stored;

@@ -5,6 +5,7 @@
  * them only after the copy succeeded, so a restart mid-step loses and duplicates nothing.
  */
 import { SqsErrors, type ListMessageMoveTasksResultEntry } from "../../sdk/protocol/index.js";
+import { refreshGroup } from "./fifo-groups.js";
 import { MOVE_LEASE_MS, type MessageRow } from "./receive.js";
 import type { Sql } from "./sql.js";
 
@@ -12,6 +13,8 @@ import type { Sql } from "./sql.js";
 export const DEFAULT_MOVE_RATE = 500;
 /** A step runs once a second. */
 export const MOVE_STEP_MS = 1_000;
+/** Rows a FIFO step reads at a time while it looks for messages it may move. */
+const SCAN_PAGE = 500;
 /** Tasks listed: the most recent ten. */
 const MAX_LISTED_TASKS = 10;
 
@@ -73,33 +76,76 @@ export function listTasks(sql: Sql, max: number): MoveTask[] {
   return sql.all<MoveTask>("SELECT * FROM move_tasks ORDER BY started_at DESC, rowid DESC LIMIT ?", max);
 }
 
-/** Claims the next messages of the task: visible ones from the start snapshot, hidden for a lease. */
-export function claimStep(sql: Sql, task: MoveTask, now: number): MessageRow[] {
-  const rows = sql.all<MessageRow>(
-    "SELECT * FROM messages WHERE seq <= ? AND visible_at <= ? ORDER BY seq LIMIT ?",
-    task.cutoff_seq,
-    now,
-    task.rate ?? DEFAULT_MOVE_RATE,
-  );
-  for (const row of rows) sql.run("UPDATE messages SET visible_at = ? WHERE seq = ?", now + MOVE_LEASE_MS, row.seq);
-  return rows.map((row) => ({ ...row, visible_at: now + MOVE_LEASE_MS }));
+/**
+ * Claims the next messages of the task: visible ones from the start snapshot, hidden for a
+ * lease, with a new handle generation so receipt handles given out earlier go stale.
+ * A FIFO queue moves each group in order: a group with an earlier message in flight (or
+ * still claimed by an interrupted step) waits, so nothing of it overtakes that message.
+ */
+export function claimStep(sql: Sql, task: MoveTask, now: number, fifo: boolean): MessageRow[] {
+  const limit = task.rate ?? DEFAULT_MOVE_RATE;
+  const rows = fifo
+    ? claimableInGroupOrder(sql, task.cutoff_seq, now, limit)
+    : sql.all<MessageRow>(
+        "SELECT * FROM messages WHERE seq <= ? AND visible_at <= ? ORDER BY seq LIMIT ?",
+        task.cutoff_seq,
+        now,
+        limit,
+      );
+  const leaseEnd = now + MOVE_LEASE_MS;
+  const claimed = rows.map((row) => ({ ...row, visible_at: leaseEnd, receipt_gen: row.receipt_gen + 1 }));
+  for (const row of claimed) {
+    sql.run("UPDATE messages SET visible_at = ?, receipt_gen = ? WHERE seq = ?", leaseEnd, row.receipt_gen, row.seq);
+  }
+  if (fifo) refreshGroups(sql, claimed);
+  return claimed;
+}
+
+/** Rows of the snapshot in seq order, skipping every group from its first invisible message on. */
+function claimableInGroupOrder(sql: Sql, cutoffSeq: number, now: number, limit: number): MessageRow[] {
+  const blocked = new Set<string | null>();
+  const out: MessageRow[] = [];
+  let after = 0;
+  while (out.length < limit) {
+    const page = sql.all<MessageRow>(
+      "SELECT * FROM messages WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
+      after,
+      cutoffSeq,
+      SCAN_PAGE,
+    );
+    for (const row of page) {
+      after = row.seq;
+      if (blocked.has(row.group_id)) continue;
+      if (row.visible_at > now) blocked.add(row.group_id);
+      else if (out.push(row) >= limit) break;
+    }
+    if (page.length < SCAN_PAGE) break;
+  }
+  return out;
 }
 
 /** Deletes the copied messages that are still claimed by this step and counts them as moved. */
-export function completeStep(sql: Sql, task: MoveTask, copied: MessageRow[]): void {
+export function completeStep(sql: Sql, task: MoveTask, copied: MessageRow[], fifo: boolean): void {
   let moved = 0;
   for (const row of copied) {
     // Still claimed by this step: nobody deleted it meanwhile.
-    if (!sql.one("SELECT 1 AS x FROM messages WHERE seq = ? AND visible_at = ?", row.seq, row.visible_at)) continue;
-    sql.run("DELETE FROM messages WHERE seq = ?", row.seq);
-    moved += 1;
+    if (sql.run("DELETE FROM messages WHERE seq = ? AND receipt_gen = ?", row.seq, row.receipt_gen) > 0) moved += 1;
   }
   sql.run("UPDATE move_tasks SET moved = moved + ? WHERE task_id = ?", moved, task.task_id);
+  if (fifo) refreshGroups(sql, copied);
 }
 
-/** Makes claimed messages visible again (the copy was refused). */
-export function releaseClaims(sql: Sql, rows: MessageRow[], now: number): void {
-  for (const row of rows) sql.run("UPDATE messages SET visible_at = ? WHERE seq = ? AND visible_at = ?", now, row.seq, row.visible_at);
+/** Makes claimed messages visible again (their copy was refused or they cannot move). */
+export function releaseClaims(sql: Sql, rows: MessageRow[], now: number, fifo: boolean): void {
+  for (const row of rows) {
+    sql.run("UPDATE messages SET visible_at = ? WHERE seq = ? AND receipt_gen = ?", now, row.seq, row.receipt_gen);
+  }
+  if (fifo) refreshGroups(sql, rows);
+}
+
+/** Keeps the FIFO group index in step with messages a step hid, deleted or released. */
+function refreshGroups(sql: Sql, rows: MessageRow[]): void {
+  for (const group of new Set(rows.map((row) => row.group_id))) if (group !== null) refreshGroup(sql, group);
 }
 
 /** Whether any message of the start snapshot is still here (visible, in flight or claimed). */

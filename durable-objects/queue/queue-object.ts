@@ -22,10 +22,18 @@ import {
   applyAttributes,
   validateAttributes,
 } from "./queue-attributes.js";
-import { countInFlight, hasVisibleMessage, nextVisibleAt, pickVisibleMessages, type PickOptions, type PickResult } from "./receive.js";
+import {
+  countInFlight,
+  hasVisibleMessage,
+  nextVisibleAt,
+  pickVisibleMessages,
+  type PickedMessage,
+  type PickOptions,
+  type PickResult,
+} from "./receive.js";
 import { storeLetters, type DeadLetter, type StoreLettersOptions } from "./dead-letter.js";
 import { addPermission, removePermission } from "./permissions.js";
-import { moveDeadLetters, redrivePolicyOf, stepMoveTask, type TransferContext } from "./transfer.js";
+import { moveDeadLetters, redrivePolicyOf, retryDeadLetterMoves, stepMoveTask, type TransferContext } from "./transfer.js";
 import {
   activeTask,
   cancelTask,
@@ -37,6 +45,7 @@ import {
 import type { Env } from "../../worker/env.js";
 import { decodeReceiptHandle, encodeReceiptHandle, importReceiptKey } from "./receipt-handle.js";
 import { deleteExpiredDedup, nextDedupExpiry } from "./dedup.js";
+import { hasFairGroups, pickFairMessages } from "./fair-groups.js";
 import { hasReadyGroup, nextGroupReadyAt, pickFifoMessages, rebuildGroups } from "./fifo-groups.js";
 import { recordAttempt, replayAttempt } from "./receive-attempt.js";
 import { deleteExpired, nextExpiry } from "./retention.js";
@@ -59,6 +68,8 @@ import {
 import { changeVisibility } from "./visibility.js";
 
 type Stored = QueueConfig | Tombstone;
+/** How far ahead of the last seq a reservation reaches: a minute of seqs (they count microseconds). */
+const SEQ_RESERVE = 60_000_000;
 const isLive = (stored: Stored | undefined): stored is QueueConfig => stored !== undefined && "name" in stored;
 
 export class QueueObject extends DurableObject {
@@ -74,6 +85,14 @@ export class QueueObject extends DurableObject {
   private alarmAt: number | null | undefined;
   /** Last sequence number handed out; message seqs (and FIFO SequenceNumbers) strictly increase. */
   private lastSeq = 0;
+  /** Highest seq reserved in storage (see nextSeq). */
+  private reservedSeq = 0;
+  /**
+   * Whether a standard queue has message groups to take turns between (fair-groups.ts). Known
+   * false, a receive skips even the look at fair_groups; undefined means look again (after a
+   * grouped message arrived), true means look on every receive, since groups leave lazily.
+   */
+  private fairMode: boolean | undefined;
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
@@ -82,7 +101,9 @@ export class QueueObject extends DurableObject {
       ensureSchema(this.sql);
       const row = this.sql.one<{ config: string }>("SELECT config FROM queue WHERE id = 1");
       this.stored = row ? (JSON.parse(row.config) as Stored) : undefined;
-      this.lastSeq = Number(this.sql.one<{ s: number | null }>("SELECT MAX(seq) AS s FROM messages")?.s ?? 0);
+      this.reservedSeq = Number(this.sql.one<{ r: number }>("SELECT reserved AS r FROM sequence_reserve WHERE id = 1")?.r ?? 0);
+      const highestStored = Number(this.sql.one<{ s: number | null }>("SELECT MAX(seq) AS s FROM messages")?.s ?? 0);
+      this.lastSeq = Math.max(highestStored, this.reservedSeq);
     });
   }
 
@@ -220,6 +241,7 @@ export class QueueObject extends DurableObject {
         storeMessages(this.sql, config, now, incoming, batch, () => this.nextSeq(now)),
       );
       if (results.some((r) => r.ok)) {
+        if (!config.fifo && messages.some((m) => m.groupId !== undefined)) this.fairMode = undefined;
         const retention = Number(config.attributes.MessageRetentionPeriod) * 1000;
         this.scheduleAlarm(config.fifo ? now + DEDUPLICATION_WINDOW_MS : now + retention);
         if (this.waiters.size > 0) this.wakeWaiters(now);
@@ -237,22 +259,31 @@ export class QueueObject extends DurableObject {
       const visibility = params.visibilityTimeout ?? Number(config.attributes.VisibilityTimeout);
       const retention = Number(config.attributes.MessageRetentionPeriod);
       // FIFO queues have no OverLimit error: a receive at the limit just returns fewer messages.
-      if (!config.fifo) this.checkInFlightLimit(now, params.maxMessages);
-      const options = { now, max: params.maxMessages, visibilityTimeoutSeconds: visibility, retentionSeconds: retention };
-      let { picked, dead } = this.ctx.storage.transactionSync(() => this.pick(config, params, options));
+      const max = config.fifo ? params.maxMessages : this.checkInFlightLimit(now, params.maxMessages);
+      const options = { now, max, visibilityTimeoutSeconds: visibility, retentionSeconds: retention };
+      const first = this.ctx.storage.transactionSync(() => {
+        const result = this.pick(config, params, options, true);
+        // Usually this pick is all the receive delivers: its attempt is saved with it, atomically.
+        if (result.dead.length === 0 && !result.replayed) this.saveAttempt(config, params, result.picked, now);
+        return result;
+      });
+      let { picked, dead } = first;
       // Dead letters are moved, not delivered; the receive then tries again for deliverable ones.
+      // Only the first pick may replay an attempt: a later one would append its messages again.
       for (let round = 1; dead.length > 0; round++) {
         picked = picked.concat(await moveDeadLetters(this.transfers(), config, dead, visibility));
         dead = [];
         // Every claimed letter is moved before leaving; at most three picks per receive.
-        if (picked.length >= params.maxMessages || round === 3) break;
+        if (picked.length >= max || round === 3) break;
         const now2 = this.clock.now();
         const more = this.ctx.storage.transactionSync(() =>
-          this.pick(config, params, { ...options, now: now2, max: params.maxMessages - picked.length }),
+          this.pick(config, params, { ...options, now: now2, max: max - picked.length }, false),
         );
         picked = picked.concat(more.picked);
         dead = more.dead;
       }
+      // After dead-letter moves the attempt is saved once, with everything this receive delivers.
+      if (first.dead.length > 0) this.ctx.storage.transactionSync(() => this.saveAttempt(config, params, picked, now));
       if (picked.length > 0) {
         this.inFlightBound = (this.inFlightBound ?? 0) + picked.length;
         const key = await this.key(config);
@@ -340,7 +371,7 @@ export class QueueObject extends DurableObject {
     });
   }
 
-  /** Test hook: a fault to inject between a move step's copy and its delete (simulates a restart). */
+  /** Test hook: a fault to inject between a move's copy and its delete (simulates a restart). */
   faultAfterCopy: (() => void) | undefined;
 
   /** SQLite rows read and written by this object since it woke (the bench reports them). */
@@ -354,13 +385,15 @@ export class QueueObject extends DurableObject {
     this.alarmAt = undefined;
     if (!isLive(this.stored)) return;
     const config = this.stored;
+    // Before the dedup table is cleaned: it holds the pending moves whose lease ran out.
+    await retryDeadLetterMoves(this.transfers(), config);
     const now = this.clock.now();
     this.ctx.storage.transactionSync(() => {
       const expired = deleteExpired(this.sql, now, Number(config.attributes.MessageRetentionPeriod));
       if (expired > 0 && config.fifo) rebuildGroups(this.sql);
       deleteExpiredDedup(this.sql, now);
     });
-    await stepMoveTask(this.transfers(), config, this.faultAfterCopy);
+    await stepMoveTask(this.transfers(), config);
     this.scheduleAlarm();
     if (this.waiters.size > 0) this.wakeWaiters(this.clock.now());
   }
@@ -385,13 +418,19 @@ export class QueueObject extends DurableObject {
     return this.receiptKey;
   }
 
-  /** Standard queues refuse receives once 120,000 messages are in flight (OverLimit). */
-  private checkInFlightLimit(now: number, wanted: number): void {
-    if (this.inFlightBound !== undefined && this.inFlightBound + wanted <= MAX_IN_FLIGHT_MESSAGES) return;
+  /**
+   * Standard queues never hold more than 120,000 messages in flight: a receive takes at most
+   * what is left under the limit, and is refused with OverLimit only when nothing is left.
+   * Returns how many messages this receive may take.
+   */
+  private checkInFlightLimit(now: number, wanted: number): number {
+    if (this.inFlightBound !== undefined && this.inFlightBound + wanted <= MAX_IN_FLIGHT_MESSAGES) return wanted;
     this.inFlightBound = countInFlight(this.sql, now, MAX_IN_FLIGHT_MESSAGES);
-    if (this.inFlightBound >= MAX_IN_FLIGHT_MESSAGES) {
+    const room = MAX_IN_FLIGHT_MESSAGES - this.inFlightBound;
+    if (room <= 0) {
       throw SqsErrors.overLimit(`Too many messages in flight: the limit of ${MAX_IN_FLIGHT_MESSAGES} is reached.`);
     }
+    return Math.min(wanted, room);
   }
 
   /** Wakes waiters if a receive would find a message now, else arms a timer for the next one. */
@@ -428,24 +467,52 @@ export class QueueObject extends DurableObject {
     else void this.ctx.storage.setAlarm(next);
   }
 
+  /**
+   * Message seqs (and so FIFO SequenceNumbers) strictly increase for the queue's whole life:
+   * time-based, so they keep growing after the queue empties, and never below a high-water
+   * mark kept in storage, so a restart (or a clock that went back) cannot reissue one. The mark
+   * is reserved SEQ_RESERVE ahead, costing one row write per reservation, not per message.
+   */
   private nextSeq(now: number): number {
     this.lastSeq = Math.max(this.lastSeq + 1, now * 1000);
+    if (this.lastSeq > this.reservedSeq) {
+      this.reservedSeq = this.lastSeq + SEQ_RESERVE;
+      this.sql.run(
+        "INSERT INTO sequence_reserve (id, reserved) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET reserved = excluded.reserved",
+        this.reservedSeq,
+      );
+    }
     return this.lastSeq;
   }
 
-  /** Standard queues take the next visible messages; FIFO queues go group by group, and replay attempts. */
-  private pick(config: QueueConfig, params: ReceiveParams, base: Omit<PickOptions, "maxReceiveCount">): PickResult {
+  /**
+   * Standard queues take the next visible messages (taking turns between groups once a fair
+   * queue has any); FIFO queues go group by group, and the first pick of a receive may replay
+   * an attempt (the receive records new attempts itself, once it knows all it delivers).
+   */
+  private pick(
+    config: QueueConfig,
+    params: ReceiveParams,
+    base: Omit<PickOptions, "maxReceiveCount">,
+    mayReplay: boolean,
+  ): PickResult & { replayed?: boolean } {
     const options: PickOptions = { ...base, maxReceiveCount: redrivePolicyOf(config)?.maxReceiveCount };
-    if (!config.fifo) return pickVisibleMessages(this.sql, options);
-    if (params.attemptId !== undefined) {
+    if (!config.fifo) {
+      if (this.fairMode !== false) this.fairMode = hasFairGroups(this.sql);
+      return this.fairMode ? pickFairMessages(this.sql, options) : pickVisibleMessages(this.sql, options);
+    }
+    if (mayReplay && params.attemptId !== undefined) {
       const replayed = replayAttempt(this.sql, params.attemptId, options.now, options.visibilityTimeoutSeconds);
-      if (replayed) return { picked: replayed, dead: [] };
+      if (replayed) return { picked: replayed, dead: [], replayed: true };
     }
-    const result = pickFifoMessages(this.sql, options);
-    if (params.attemptId !== undefined && result.picked.length > 0) {
-      recordAttempt(this.sql, params.attemptId, result.picked, options.now);
+    return pickFifoMessages(this.sql, options);
+  }
+
+  /** FIFO: remembers what a receive with a ReceiveRequestAttemptId delivered, so a retry can replay it. */
+  private saveAttempt(config: QueueConfig, params: ReceiveParams, picked: PickedMessage[], now: number): void {
+    if (config.fifo && params.attemptId !== undefined && picked.length > 0) {
+      recordAttempt(this.sql, params.attemptId, picked, now);
     }
-    return result;
   }
 
   private transfers(): TransferContext {
@@ -454,6 +521,8 @@ export class QueueObject extends DurableObject {
       transaction: (fn) => this.ctx.storage.transactionSync(fn),
       clock: this.clock,
       env: this.env as unknown as Env,
+      wake: (at) => this.scheduleAlarm(at),
+      faultAfterCopy: this.faultAfterCopy,
     };
   }
 
@@ -470,6 +539,7 @@ export class QueueObject extends DurableObject {
         storeLetters(this.sql, config, now, letters, options, () => this.nextSeq(now)),
       );
       if (stored > 0) {
+        if (!config.fifo && letters.some((l) => l.groupId !== undefined)) this.fairMode = undefined;
         // Dead letters keep their age, so one may expire before anything already scheduled.
         this.scheduleAlarm();
         if (this.waiters.size > 0) this.wakeWaiters(now);

@@ -1,4 +1,5 @@
 /** Picking visible messages for a receive and hiding them for the visibility timeout. */
+import { notePendingMove } from "./dead-letter.js";
 import type { Sql } from "./sql.js";
 
 export interface PickedMessage {
@@ -63,13 +64,14 @@ export const MOVE_LEASE_MS = 30_000;
 /**
  * Takes up to `max` visible messages in (visible_at, seq) order — an index range scan, so
  * the cost does not grow with the backlog — and makes each invisible until now + timeout.
- * Messages past retention are skipped (the alarm deletes them).
+ * Messages past retention are skipped (the alarm deletes them). Only messages without a group:
+ * while a standard queue has groups, receives go through fair-groups.ts.
  */
 export function pickVisibleMessages(sql: Sql, options: PickOptions): PickResult {
   const { now, max } = options;
   const expiredBefore = now - options.retentionSeconds * 1000;
   const rows = sql.all<MessageRow>(
-    `SELECT * FROM messages WHERE sequence_number IS NULL AND visible_at <= ? AND enqueued_at > ?
+    `SELECT * FROM messages WHERE sequence_number IS NULL AND group_id IS NULL AND visible_at <= ? AND enqueued_at > ?
      ORDER BY visible_at, seq LIMIT ?`,
     now,
     expiredBefore,
@@ -89,10 +91,17 @@ export function isDeadLetter(row: MessageRow, options: PickOptions): boolean {
   return options.maxReceiveCount !== undefined && row.receive_count >= options.maxReceiveCount;
 }
 
-/** Hides a message for the move's lease, in the same transaction that chose it, so no one else gets it. */
+/**
+ * Hides a message for the move's lease, in the same transaction that chose it, so no one else
+ * gets it. A new handle generation makes earlier receipt handles stale, so no consumer can
+ * change its visibility mid-move; the pending-move record lets the alarm retry an interrupted move.
+ */
 export function claimForMove(sql: Sql, row: MessageRow, now: number): MessageRow {
-  sql.run("UPDATE messages SET visible_at = ? WHERE seq = ?", now + MOVE_LEASE_MS, row.seq);
-  return { ...row, visible_at: now + MOVE_LEASE_MS };
+  const leaseEnd = now + MOVE_LEASE_MS;
+  const generation = row.receipt_gen + 1;
+  sql.run("UPDATE messages SET visible_at = ?, receipt_gen = ? WHERE seq = ?", leaseEnd, generation, row.seq);
+  notePendingMove(sql, row, leaseEnd);
+  return { ...row, visible_at: leaseEnd, receipt_gen: generation };
 }
 
 /** Records one delivery of a message: hidden until `visibleAt`, counted, with a new handle generation. */
@@ -133,24 +142,50 @@ export function toPicked(row: MessageRow): PickedMessage {
   };
 }
 
+/**
+ * Standard messages live in two visibility indexes: without a group and with one (fair queues).
+ * Each query below runs once per index, each an index range scan.
+ */
+const STANDARD_KINDS = ["group_id IS NULL", "group_id IS NOT NULL"] as const;
+
 /** Standard queues: epoch ms at which the next invisible message becomes visible, if any. */
 export function nextVisibleAt(sql: Sql, now: number): number | undefined {
-  const row = sql.one<{ t: number | null }>("SELECT MIN(visible_at) AS t FROM messages WHERE sequence_number IS NULL AND visible_at > ?", now);
-  return row?.t ?? undefined;
+  const times = STANDARD_KINDS.map(
+    (kind) =>
+      sql.one<{ t: number | null }>(
+        `SELECT MIN(visible_at) AS t FROM messages WHERE sequence_number IS NULL AND ${kind} AND visible_at > ?`,
+        now,
+      )?.t ?? Infinity,
+  );
+  const next = Math.min(...times);
+  return Number.isFinite(next) ? next : undefined;
 }
 
 /** Standard queues: whether a receive right now would find something. */
 export function hasVisibleMessage(sql: Sql, now: number, retentionSeconds: number): boolean {
   const expiredBefore = now - retentionSeconds * 1000;
-  return sql.one("SELECT 1 AS x FROM messages WHERE sequence_number IS NULL AND visible_at <= ? AND enqueued_at > ? LIMIT 1", now, expiredBefore) !== undefined;
+  return STANDARD_KINDS.some(
+    (kind) =>
+      sql.one(
+        `SELECT 1 AS x FROM messages WHERE sequence_number IS NULL AND ${kind} AND visible_at <= ? AND enqueued_at > ? LIMIT 1`,
+        now,
+        expiredBefore,
+      ) !== undefined,
+  );
 }
 
 /** Messages received and still invisible, counted only up to `limit` (it guards the in-flight limit). */
 export function countInFlight(sql: Sql, now: number, limit: number): number {
-  const row = sql.one<{ n: number }>(
-    "SELECT COUNT(*) AS n FROM (SELECT 1 FROM messages WHERE sequence_number IS NULL AND visible_at > ? AND receive_count > 0 LIMIT ?)",
-    now,
-    limit,
-  );
-  return Number(row?.n ?? 0);
+  let counted = 0;
+  for (const kind of STANDARD_KINDS) {
+    if (counted >= limit) break;
+    const row = sql.one<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM (SELECT 1 FROM messages
+         WHERE sequence_number IS NULL AND ${kind} AND visible_at > ? AND receive_count > 0 LIMIT ?)`,
+      now,
+      limit - counted,
+    );
+    counted += Number(row?.n ?? 0);
+  }
+  return counted;
 }

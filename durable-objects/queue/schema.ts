@@ -68,6 +68,31 @@ const MIGRATIONS: string[] = [
      started_at INTEGER NOT NULL,
      failure_reason TEXT
    );`,
+  // Fair queues (MessageGroupId on a standard queue): grouped standard messages leave the plain
+  // visibility index, so a noisy group's backlog costs the ungrouped pick nothing, and get a
+  // per-group one; fair_groups is the rotation of groups a receive serves in turn (fair-groups.ts).
+  // sequence_reserve persists a high-water mark of sequence numbers handed out (queue-object.ts).
+  // Every statement tolerates a re-run, in case a wake was interrupted halfway through this step.
+  `DROP INDEX IF EXISTS messages_by_visibility;
+   CREATE INDEX IF NOT EXISTS messages_by_visibility ON messages (visible_at, seq)
+     WHERE sequence_number IS NULL AND group_id IS NULL;
+   CREATE INDEX IF NOT EXISTS messages_fair_by_visibility ON messages (visible_at, seq)
+     WHERE sequence_number IS NULL AND group_id IS NOT NULL;
+   CREATE INDEX IF NOT EXISTS messages_fair_by_group ON messages (group_id, visible_at, seq)
+     WHERE sequence_number IS NULL AND group_id IS NOT NULL;
+   CREATE TABLE IF NOT EXISTS fair_groups (
+     group_id TEXT PRIMARY KEY,
+     turn INTEGER NOT NULL
+   ) WITHOUT ROWID;
+   CREATE INDEX IF NOT EXISTS fair_groups_by_turn ON fair_groups (turn);
+   INSERT OR IGNORE INTO fair_groups (group_id, turn)
+     SELECT group_id, 1 FROM messages WHERE sequence_number IS NULL AND group_id IS NOT NULL GROUP BY group_id;
+   INSERT OR IGNORE INTO fair_groups (group_id, turn)
+     SELECT '', 0 WHERE EXISTS (SELECT 1 FROM fair_groups);
+   CREATE TABLE IF NOT EXISTS sequence_reserve (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     reserved INTEGER NOT NULL
+   )`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

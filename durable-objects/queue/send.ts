@@ -1,6 +1,7 @@
 /** Storing new messages: the per-message rules that need the queue's configuration. */
 import { fail, ok, SqsErrors, type Outcome } from "../../sdk/protocol/index.js";
 import { dedupKey, findDuplicate, recordDedup } from "./dedup.js";
+import { noteFairGroup } from "./fair-groups.js";
 import { noteGroupSend } from "./fifo-groups.js";
 import type { Sql } from "./sql.js";
 import type { NewMessage, QueueConfig, SentMessage } from "./types.js";
@@ -81,7 +82,7 @@ export function storeMessages(
     }
     const seq = nextSeq();
     const messageId = crypto.randomUUID();
-    const sequenceNumber = config.fifo ? String(seq) : undefined;
+    const sequenceNumber = config.fifo ? sequenceNumberOf(seq) : undefined;
     const visibleAt = now + (config.fifo ? queueDelay : (message.delaySeconds ?? queueDelay)) * 1000;
     sql.run(
       `INSERT INTO messages (seq, message_id, body, attributes, system_attributes, md5_body, md5_attributes,
@@ -104,7 +105,16 @@ export function storeMessages(
       sequenceNumber ?? null,
     );
     if (config.fifo) noteGroupSend(sql, message.groupId!, seq, visibleAt);
+    else if (message.groupId !== undefined) noteFairGroup(sql, message.groupId);
     if (key !== undefined) recordDedup(sql, key, { messageId, sequenceNumber }, now);
     return ok({ ...md5s, messageId, sequenceNumber });
   });
+}
+
+/**
+ * The FIFO SequenceNumber of a message: 20 digits like AWS's (e.g. "18849496460467696128").
+ * A fixed width keeps it strictly increasing with seq, as a number and as a string alike.
+ */
+export function sequenceNumberOf(seq: number): string {
+  return `1${String(seq).padStart(19, "0")}`;
 }

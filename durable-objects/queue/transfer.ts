@@ -7,10 +7,10 @@
 import { ERRORS } from "../../sdk/protocol/index.js";
 import type { Env } from "../../worker/env.js";
 import type { Clock } from "./clock.js";
-import { toDeadLetter } from "./dead-letter.js";
+import { settlePendingMove, takeLapsedMoves, toDeadLetter } from "./dead-letter.js";
 import { refreshGroup } from "./fifo-groups.js";
-import { activeTask, claimStep, completeStep, hasRemaining, releaseClaims, setStatus } from "./move-task.js";
-import { markReceived, type MessageRow, type PickedMessage } from "./receive.js";
+import { activeTask, claimStep, completeStep, hasRemaining, releaseClaims, setStatus, type MoveTask } from "./move-task.js";
+import { claimForMove, markReceived, type MessageRow, type PickedMessage } from "./receive.js";
 import { parseRedrivePolicy, type RedrivePolicy } from "./redrive-policy.js";
 import type { Sql } from "./sql.js";
 import { queueArn, type QueueConfig } from "./types.js";
@@ -20,7 +20,14 @@ export interface TransferContext {
   transaction<T>(fn: () => T): T;
   clock: Clock;
   env: Env;
+  /** Makes sure the queue's alarm fires by `at` (an interrupted dead-letter move is retried then). */
+  wake(at: number): void;
+  /** Test hook: a fault between a move's copy and its delete (simulates a restart). */
+  faultAfterCopy?: () => void;
 }
+
+/** Why a move task without a destination stops at a message that was not dead-lettered (AWS's reason). */
+export const UNKNOWN_SOURCE = "CouldNotDetermineMessageSource";
 
 export function redrivePolicyOf(config: QueueConfig): RedrivePolicy | undefined {
   const raw = config.attributes.RedrivePolicy;
@@ -34,16 +41,18 @@ function queueByArn(env: Env, arn: string) {
 
 /**
  * Copies claimed dead letters to the dead-letter queue, then deletes them here. A DLQ that is
- * gone or refuses them does not stop this queue: the messages are delivered as usual.
- * Returns the ones delivered.
+ * gone or refuses them does not stop this queue: a receive (given its visibility timeout) gets
+ * them delivered as usual, the alarm makes them visible again. Returns the ones delivered.
  */
 export async function moveDeadLetters(
   t: TransferContext,
   config: QueueConfig,
   dead: MessageRow[],
-  visibilityTimeoutSeconds: number,
+  visibilityTimeoutSeconds?: number,
 ): Promise<PickedMessage[]> {
   const policy = redrivePolicyOf(config);
+  // Armed before the copy, so even a restart right after it leaves a retry scheduled.
+  t.wake(Math.min(...dead.map((row) => row.visible_at)));
   let accepted = false;
   if (policy) {
     try {
@@ -55,23 +64,27 @@ export async function moveDeadLetters(
       });
       accepted = outcome.ok;
     } catch (error) {
-      console.error("dead-letter move interrupted; it is retried when the claim expires", error);
+      console.error("dead-letter move interrupted; the alarm retries it when the claim expires", error);
       return [];
     }
+    if (accepted) t.faultAfterCopy?.();
   }
   const now = t.clock.now();
   return t.transaction(() => {
     const delivered: PickedMessage[] = [];
     for (const claimed of dead) {
-      // Still ours only if nobody deleted it or changed its visibility meanwhile.
+      settlePendingMove(t.sql, claimed.seq, claimed.visible_at);
+      // Still ours only if nobody deleted it meanwhile (the claim made older handles stale).
       const row = t.sql.one<MessageRow>(
-        "SELECT * FROM messages WHERE seq = ? AND visible_at = ?",
+        "SELECT * FROM messages WHERE seq = ? AND receipt_gen = ?",
         claimed.seq,
-        claimed.visible_at,
+        claimed.receipt_gen,
       );
       if (!row) continue;
       if (accepted) t.sql.run("DELETE FROM messages WHERE seq = ?", row.seq);
-      else delivered.push(markReceived(t.sql, row, now, now + visibilityTimeoutSeconds * 1000));
+      else if (visibilityTimeoutSeconds !== undefined) {
+        delivered.push(markReceived(t.sql, row, now, now + visibilityTimeoutSeconds * 1000));
+      } else t.sql.run("UPDATE messages SET visible_at = ? WHERE seq = ?", now, row.seq);
       if (config.fifo && row.group_id !== null) refreshGroup(t.sql, row.group_id);
     }
     return delivered;
@@ -79,43 +92,68 @@ export async function moveDeadLetters(
 }
 
 /**
- * One step of the running move task: claim, copy to each destination, then delete.
- * `faultAfterCopy` is a test hook that simulates a restart between the copy and the delete.
+ * The alarm's part in dead-letter moves: a move whose lease ran out was interrupted (the copy
+ * may or may not have arrived). It is claimed again and retried now, while the dead-letter
+ * queue still recognises a copy that did arrive, instead of waiting for the next receive.
  */
-export async function stepMoveTask(
-  t: TransferContext,
-  config: QueueConfig,
-  faultAfterCopy?: () => void,
-): Promise<void> {
+export async function retryDeadLetterMoves(t: TransferContext, config: QueueConfig): Promise<void> {
+  const policy = redrivePolicyOf(config);
+  if (!policy) return;
+  const now = t.clock.now();
+  const expiredBefore = now - Number(config.attributes.MessageRetentionPeriod) * 1000;
+  const claimed = t.transaction(() => {
+    const out: MessageRow[] = [];
+    for (const seq of takeLapsedMoves(t.sql, now)) {
+      const row = t.sql.one<MessageRow>("SELECT * FROM messages WHERE seq = ? AND visible_at <= ?", seq, now);
+      // Gone, received again, past retention or no longer a dead letter: nothing to retry.
+      if (!row || row.enqueued_at <= expiredBefore) continue;
+      if (row.receive_count < policy.maxReceiveCount) continue;
+      out.push(claimForMove(t.sql, row, now));
+      if (config.fifo && row.group_id !== null) refreshGroup(t.sql, row.group_id);
+    }
+    return out;
+  });
+  if (claimed.length > 0) await moveDeadLetters(t, config, claimed);
+}
+
+/**
+ * One step of the running move task: claim, copy to each destination, then delete.
+ * `faultAfterCopy` (from the context) simulates a restart between the copy and the delete.
+ */
+export async function stepMoveTask(t: TransferContext, config: QueueConfig): Promise<void> {
   const task = activeTask(t.sql);
   if (!task) return;
   if (task.status === "CANCELLING") return setStatus(t.sql, task, "CANCELLED");
   const now = t.clock.now();
-  const claimed = t.transaction(() => claimStep(t.sql, task, now));
+  const claimed = t.transaction(() => claimStep(t.sql, task, now, config.fifo));
   if (claimed.length === 0) {
     if (!hasRemaining(t.sql, task)) setStatus(t.sql, task, "COMPLETED");
     return;
   }
-  // Without a destination each message goes back to the queue it was dead-lettered from.
+  // Without a destination each message goes back to the queue it was dead-lettered from; one
+  // that was not dead-lettered (sent straight to this queue) has nowhere to go, and AWS ends the
+  // task there. Only the messages before it move, so no FIFO group overtakes it.
+  const stuck = task.destination_arn === null ? claimed.findIndex((row) => row.dead_letter_source_arn === null) : -1;
+  const movable = stuck < 0 ? claimed : claimed.slice(0, stuck);
   const byDestination = new Map<string, MessageRow[]>();
-  for (const row of claimed) {
-    const destination = task.destination_arn ?? row.dead_letter_source_arn;
-    if (destination) byDestination.set(destination, [...(byDestination.get(destination) ?? []), row]);
+  for (const row of movable) {
+    const destination = (task.destination_arn ?? row.dead_letter_source_arn)!;
+    byDestination.set(destination, [...(byDestination.get(destination) ?? []), row]);
   }
   for (const [destination, rows] of byDestination) {
     const letters = rows.map((row) => toDeadLetter(row, queueArn(config)));
     const outcome = await queueByArn(t.env, destination).acceptLetters(letters, { fifo: config.fifo, fresh: true });
-    if (!outcome.ok) {
-      t.transaction(() => {
-        releaseClaims(t.sql, claimed, t.clock.now());
-        setStatus(t.sql, task, "FAILED", ERRORS[outcome.error.code].queryCode);
-      });
-      return;
-    }
-    faultAfterCopy?.();
-    t.transaction(() => completeStep(t.sql, task, rows));
+    if (!outcome.ok) return fail(t, config, task, claimed, ERRORS[outcome.error.code].queryCode);
+    t.faultAfterCopy?.();
+    t.transaction(() => completeStep(t.sql, task, rows, config.fifo));
   }
-  // Messages with no known source stay in the dead-letter queue, visible again.
-  const orphans = claimed.filter((row) => !(task.destination_arn ?? row.dead_letter_source_arn));
-  if (orphans.length > 0) releaseClaims(t.sql, orphans, t.clock.now());
+  if (stuck >= 0) fail(t, config, task, claimed.slice(stuck), UNKNOWN_SOURCE);
+}
+
+/** Ends the task as FAILED; the claimed messages it did not move stay here, visible again. */
+function fail(t: TransferContext, config: QueueConfig, task: MoveTask, unmoved: MessageRow[], reason: string): void {
+  t.transaction(() => {
+    releaseClaims(t.sql, unmoved, t.clock.now(), config.fifo);
+    setStatus(t.sql, task, "FAILED", reason);
+  });
 }

@@ -2,6 +2,7 @@
  * A standard queue refuses ReceiveMessage with OverLimit (403) while 120,000 messages are in
  * flight (sqs-spec.md 4.4). The in-flight rows are written straight into the object's SQLite.
  */
+import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { ClockedQueue } from "./queue-clock.js";
 
@@ -51,5 +52,26 @@ describe("the in-flight limit of a standard queue", () => {
     // When the seeded messages' visibility ends they are no longer in flight.
     queue.advance(HOUR_MS);
     expect(await queue.receive({ MaxNumberOfMessages: 10 })).toHaveLength(10);
+  });
+
+  it("caps a receive to the room left under the limit, then answers OverLimit with its query error header", async () => {
+    const queue = await ClockedQueue.create("in-flight-cap");
+    await seedInFlight(queue, LIMIT - 5);
+    for (let i = 0; i < 10; i++) await queue.send(`m${i}`);
+
+    // Ten wanted, five fit: the receive takes five rather than overshooting the limit.
+    expect(await queue.receive({ MaxNumberOfMessages: 10 })).toHaveLength(5);
+    expect(await queue.counts()).toEqual({ visible: 5, notVisible: LIMIT, delayed: 0 });
+
+    const response = await SELF.fetch("http://sluice.test/", {
+      method: "POST",
+      headers: { "x-amz-target": "AmazonSQS.ReceiveMessage", "content-type": "application/x-amz-json-1.0" },
+      body: JSON.stringify({ QueueUrl: queue.url, MaxNumberOfMessages: 10 }),
+    });
+    expect(response.status).toBe(403);
+    expect(response.headers.get("x-amzn-query-error")).toBe("OverLimit;Sender");
+    const body = JSON.parse(new TextDecoder().decode(await response.arrayBuffer())) as { __type: string };
+    expect(body.__type).toBe("com.amazonaws.sqs#OverLimit");
+    expect(await queue.counts()).toEqual({ visible: 5, notVisible: LIMIT, delayed: 0 });
   });
 });

@@ -13,7 +13,13 @@ export const startMessageMoveTask: Handler<"StartMessageMoveTask"> = async (inpu
   if (rate !== undefined && (rate < 1 || rate > MAX_RATE)) {
     throw SqsErrors.invalidParameter("MaxNumberOfMessagesPerSecond", rate, `Must be between 1 and ${MAX_RATE}.`);
   }
-  if (input.DestinationArn !== undefined) await describeArn(ctx, input.DestinationArn, "DestinationArn");
+  if (input.DestinationArn !== undefined) {
+    const destination = await describeArn(ctx, input.DestinationArn, "DestinationArn");
+    // Checked up front, as SQS does, rather than failing the task at its first copy.
+    if (destination.summary.fifo !== source.summary.fifo) {
+      throw SqsErrors.invalidParameterValue("The source queue and the destination queue must be of the same queue type.");
+    }
+  }
   const sources = await registryStub(ctx, source.ref.accountId).listDeadLetterSources(input.SourceArn, 1);
   if (sources.names.length === 0) throw SqsErrors.invalidParameterValue("Source queue must be configured as a Dead Letter Queue.");
   const taskId = unwrap(await queueStub(ctx, source.ref).startMoveTask(input.DestinationArn, rate));

@@ -9,6 +9,9 @@ import { toMessage } from "../message-output.js";
 import { parseQueueUrl, queueStub } from "../queue-url.js";
 import { unwrap, type Handler } from "./handler.js";
 
+/** AWS API reference: at most 128 characters, alphanumerics and punctuation (!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~). */
+const RECEIVE_REQUEST_ATTEMPT_ID = /^[A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]{1,128}$/;
+
 export const receiveMessage: Handler<"ReceiveMessage"> = async (input, ctx) => {
   const ref = parseQueueUrl(input.QueueUrl);
   const max = input.MaxNumberOfMessages ?? 1;
@@ -23,12 +26,20 @@ export const receiveMessage: Handler<"ReceiveMessage"> = async (input, ctx) => {
   if (visibility !== undefined && (visibility < 0 || visibility > MAX_VISIBILITY_TIMEOUT_SECONDS)) {
     throw SqsErrors.invalidParameter("VisibilityTimeout", visibility, "Must be >= 0 and <= 43200, if provided.");
   }
+  const attemptId = input.ReceiveRequestAttemptId;
+  if (attemptId !== undefined && !RECEIVE_REQUEST_ATTEMPT_ID.test(attemptId)) {
+    throw SqsErrors.invalidParameter(
+      "ReceiveRequestAttemptId",
+      attemptId,
+      "ReceiveRequestAttemptId can only include alphanumeric and punctuation characters. 1 to 128 in length.",
+    );
+  }
   const stub = queueStub(ctx, ref);
   const params = {
     maxMessages: max,
     visibilityTimeout: visibility,
     waitTimeSeconds: wait,
-    attemptId: input.ReceiveRequestAttemptId,
+    attemptId,
   };
   // First a look without waiting; it also resolves the queue's default wait time.
   let outcome: ReceiveOutcome = unwrap(await stub.receive({ ...params, probe: true }));

@@ -1,4 +1,11 @@
-import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ListMessageMoveTasksCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  type SQSClient,
+} from "@aws-sdk/client-sqs";
 import { uniqueName } from "../clients.js";
 
 export interface CreatedQueue {
@@ -32,4 +39,52 @@ export async function rejection(promise: Promise<unknown>): Promise<{ name: stri
     return error as { name: string; message: string };
   }
   throw new Error("expected the request to fail");
+}
+
+/** Messages in a queue, visible or not. */
+export async function countMessages(sqs: SQSClient, queue: CreatedQueue): Promise<number> {
+  const { Attributes = {} } = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queue.url,
+      AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+    }),
+  );
+  return Number(Attributes.ApproximateNumberOfMessages) + Number(Attributes.ApproximateNumberOfMessagesNotVisible);
+}
+
+/** Sends `n` messages to a source with maxReceiveCount 1 and receives until all are dead letters. */
+export async function fillDeadLetters(sqs: SQSClient, n: number): Promise<{ dlq: CreatedQueue; source: CreatedQueue }> {
+  const dlq = await createQueue(sqs, "dlq");
+  const source = await createQueue(sqs, "src", { RedrivePolicy: redrive(dlq, 1), VisibilityTimeout: "0" });
+  for (let i = 0; i < n; i += 10) {
+    await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: source.url,
+        Entries: Array.from({ length: Math.min(10, n - i) }, (_, j) => ({ Id: `m${j}`, MessageBody: `body-${i + j}` })),
+      }),
+    );
+  }
+  // First receives deliver each message once; the following ones move them to the DLQ.
+  for (let moved = 0; moved < n; moved = await countMessages(sqs, dlq)) {
+    await Promise.all(
+      Array.from({ length: 8 }, () => sqs.send(new ReceiveMessageCommand({ QueueUrl: source.url, MaxNumberOfMessages: 10 }))),
+    );
+  }
+  return { dlq, source };
+}
+
+export async function listTasks(sqs: SQSClient, dlq: CreatedQueue) {
+  const { Results = [] } = await sqs.send(new ListMessageMoveTasksCommand({ SourceArn: dlq.arn, MaxResults: 10 }));
+  return Results;
+}
+
+/** Polls the latest move task until it is no longer running (or `timeoutMs` passes). */
+export async function settledTask(sqs: SQSClient, dlq: CreatedQueue, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  let [task] = await listTasks(sqs, dlq);
+  while ((task?.Status === "RUNNING" || task?.Status === "CANCELLING") && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 250));
+    [task] = await listTasks(sqs, dlq);
+  }
+  return task;
 }

@@ -1,54 +1,29 @@
 import {
   CancelMessageMoveTaskCommand,
-  GetQueueAttributesCommand,
-  ListMessageMoveTasksCommand,
+  ChangeMessageVisibilityCommand,
+  DeleteMessageCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
+  SendMessageCommand,
   StartMessageMoveTaskCommand,
-  type SQSClient,
 } from "@aws-sdk/client-sqs";
 import { describe, expect, it } from "vitest";
 import { awsClient } from "../clients.js";
-import { createQueue, redrive, rejection, type CreatedQueue } from "./dead-letter-helpers.js";
+import {
+  countMessages,
+  createQueue,
+  fillDeadLetters,
+  listTasks,
+  redrive,
+  rejection,
+  settledTask,
+  type CreatedQueue,
+} from "./dead-letter-helpers.js";
 
 const sqs = awsClient();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function count(queue: CreatedQueue): Promise<number> {
-  const { Attributes = {} } = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: queue.url,
-      AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
-    }),
-  );
-  return Number(Attributes.ApproximateNumberOfMessages) + Number(Attributes.ApproximateNumberOfMessagesNotVisible);
-}
-
-/** Sends `n` messages to a source with maxReceiveCount 1 and receives until all are dead letters. */
-async function fillDeadLetters(client: SQSClient, n: number) {
-  const dlq = await createQueue(client, "dlq");
-  const source = await createQueue(client, "src", { RedrivePolicy: redrive(dlq, 1), VisibilityTimeout: "0" });
-  for (let i = 0; i < n; i += 10) {
-    await client.send(
-      new SendMessageBatchCommand({
-        QueueUrl: source.url,
-        Entries: Array.from({ length: Math.min(10, n - i) }, (_, j) => ({ Id: `m${j}`, MessageBody: `body-${i + j}` })),
-      }),
-    );
-  }
-  // First receives deliver each message once; the following ones move them to the DLQ.
-  for (let moved = 0; moved < n; moved = await count(dlq)) {
-    await Promise.all(
-      Array.from({ length: 8 }, () => client.send(new ReceiveMessageCommand({ QueueUrl: source.url, MaxNumberOfMessages: 10 }))),
-    );
-  }
-  return { dlq, source };
-}
-
-async function tasks(dlq: CreatedQueue) {
-  const { Results = [] } = await sqs.send(new ListMessageMoveTasksCommand({ SourceArn: dlq.arn, MaxResults: 10 }));
-  return Results;
-}
+const count = (queue: CreatedQueue) => countMessages(sqs, queue);
+const tasks = (dlq: CreatedQueue) => listTasks(sqs, dlq);
 
 describe("message move tasks", () => {
   it("redrives 1,000 dead letters back to their source at the requested rate", async () => {
@@ -130,6 +105,90 @@ describe("message move tasks", () => {
     const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: dlq.url, MaxNumberOfMessages: 10 }));
     expect(Messages.map((m) => m.Body)).toEqual(["late"]);
     expect(await count(source)).toBe(20);
+  }, 30_000);
+
+  it("redrives dead letters as new messages: new MessageId, SentTimestamp and receive count", async () => {
+    const dlq = await createQueue(sqs, "dlq");
+    const source = await createQueue(sqs, "src", { RedrivePolicy: redrive(dlq, 1), VisibilityTimeout: "0" });
+    const sent = await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: source.url,
+        MessageBody: "once more",
+        MessageAttributes: { colour: { DataType: "String", StringValue: "blue" } },
+      }),
+    );
+    await sqs.send(new ReceiveMessageCommand({ QueueUrl: source.url }));
+    await sqs.send(new ReceiveMessageCommand({ QueueUrl: source.url }));
+    const { Messages: [dead] = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: dlq.url, VisibilityTimeout: 0, MessageSystemAttributeNames: ["All"] }),
+    );
+    // The move to the dead-letter queue itself keeps the message's identity.
+    expect(dead?.MessageId).toBe(sent.MessageId);
+    const sentAt = Number(dead!.Attributes!.SentTimestamp);
+
+    const started = Date.now();
+    await sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlq.arn }));
+    expect(await settledTask(sqs, dlq)).toMatchObject({ Status: "COMPLETED", ApproximateNumberOfMessagesMoved: 1 });
+    const { Messages: [redriven] = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: source.url, MessageSystemAttributeNames: ["All"], MessageAttributeNames: ["All"] }),
+    );
+    expect(redriven?.Body).toBe("once more");
+    expect(redriven?.MD5OfMessageAttributes).toBe(sent.MD5OfMessageAttributes);
+    expect(redriven?.MessageId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(redriven?.MessageId).not.toBe(sent.MessageId);
+    expect(Number(redriven!.Attributes!.SentTimestamp)).toBeGreaterThanOrEqual(started);
+    expect(Number(redriven!.Attributes!.SentTimestamp)).toBeGreaterThan(sentAt);
+    expect(redriven?.Attributes?.ApproximateReceiveCount).toBe("1");
+    expect(redriven?.Attributes?.DeadLetterQueueSourceArn).toBeUndefined();
+  });
+
+  it("redrives a FIFO dead-letter queue group by group, never past an earlier message in flight", async () => {
+    const dlq = await createQueue(sqs, "fdlq", {}, true);
+    const source = await createQueue(
+      sqs,
+      "fsrc",
+      { RedrivePolicy: redrive(dlq, 1), VisibilityTimeout: "0", ContentBasedDeduplication: "true" },
+      true,
+    );
+    for (const [group, body] of [["a", "a1"], ["b", "b1"], ["a", "a2"], ["b", "b2"], ["a", "a3"]] as const) {
+      await sqs.send(new SendMessageCommand({ QueueUrl: source.url, MessageBody: body, MessageGroupId: group }));
+    }
+    for (let i = 0; i < 20 && (await count(dlq)) < 5; i++) {
+      await sqs.send(new ReceiveMessageCommand({ QueueUrl: source.url, MaxNumberOfMessages: 10 }));
+    }
+    expect(await count(dlq)).toBe(5);
+    // A consumer of the dead-letter queue holds the head of group a.
+    const { Messages: held = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: dlq.url, MaxNumberOfMessages: 1, VisibilityTimeout: 60 }),
+    );
+    expect(held.map((m) => m.Body)).toEqual(["a1"]);
+
+    await sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlq.arn }));
+    for (let i = 0; i < 40 && (await count(source)) < 2; i++) await sleep(250);
+    // Give the task a few more steps in which group a must not move.
+    await sleep(2_500);
+    expect(await count(source)).toBe(2);
+    expect(await count(dlq)).toBe(3);
+    expect((await tasks(dlq))[0]?.Status).toBe("RUNNING");
+
+    await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: dlq.url, ReceiptHandle: held[0]!.ReceiptHandle, VisibilityTimeout: 0 }));
+    expect(await settledTask(sqs, dlq)).toMatchObject({ Status: "COMPLETED", ApproximateNumberOfMessagesMoved: 5 });
+    const byGroup: Record<string, string[]> = {};
+    for (let i = 0; i < 10; i++) {
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: source.url,
+          MaxNumberOfMessages: 10,
+          VisibilityTimeout: 30,
+          MessageSystemAttributeNames: ["MessageGroupId"],
+        }),
+      );
+      for (const m of Messages) {
+        (byGroup[m.Attributes!.MessageGroupId!] ??= []).push(m.Body!);
+        await sqs.send(new DeleteMessageCommand({ QueueUrl: source.url, ReceiptHandle: m.ReceiptHandle }));
+      }
+    }
+    expect(byGroup).toEqual({ a: ["a1", "a2", "a3"], b: ["b1", "b2"] });
   }, 30_000);
 
   it("answers the SQS errors for bad sources, destinations and handles", async () => {

@@ -63,8 +63,10 @@ describe("dead-letter moves", () => {
       { RedrivePolicy: redrive(dlq, "1"), VisibilityTimeout: "0", ContentBasedDeduplication: "true" },
       true,
     );
+    const ids: string[] = [];
     for (const body of ["a", "b", "c"]) {
-      await sqs.send(new SendMessageCommand({ QueueUrl: source.url, MessageBody: body, MessageGroupId: "g" }));
+      const sent = await sqs.send(new SendMessageCommand({ QueueUrl: source.url, MessageBody: body, MessageGroupId: "g" }));
+      ids.push(sent.MessageId!);
     }
     const received: string[] = [];
     for (let i = 0; i < 8; i++) {
@@ -77,6 +79,46 @@ describe("dead-letter moves", () => {
     );
     expect(Messages.map((m) => m.Body)).toEqual(["a", "b", "c"]);
     expect(Messages.every((m) => m.Attributes?.MessageGroupId === "g")).toBe(true);
+    // AWS replaces a FIFO dead letter's deduplication id with its MessageId (the spec says "kept").
+    expect(Messages.map((m) => m.MessageId)).toEqual(ids);
+    expect(Messages.map((m) => m.Attributes?.MessageDeduplicationId)).toEqual(ids);
+  });
+
+  it("stores FIFO dead letters that shared a deduplication id as two messages, each deduplicated by its MessageId", async () => {
+    const dlq = await createQueue(sqs, "dlq", {}, true);
+    // Deduplication per group: the same id in two groups makes two messages in the source.
+    const source = await createQueue(
+      sqs,
+      "src",
+      { RedrivePolicy: redrive(dlq, 1), VisibilityTimeout: "0", DeduplicationScope: "messageGroup" },
+      true,
+    );
+    const ids: string[] = [];
+    for (const group of ["g1", "g2"]) {
+      const sent = await sqs.send(
+        new SendMessageCommand({ QueueUrl: source.url, MessageBody: group, MessageGroupId: group, MessageDeduplicationId: "same" }),
+      );
+      ids.push(sent.MessageId!);
+    }
+    for (let i = 0; i < 6; i++) await sqs.send(new ReceiveMessageCommand({ QueueUrl: source.url, MaxNumberOfMessages: 10 }));
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: dlq.url, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ["All"] }),
+    );
+    const byBody = Object.fromEntries(Messages.map((m) => [m.Body!, m.Attributes?.MessageDeduplicationId]));
+    expect(byBody).toEqual({ g1: ids[0], g2: ids[1] });
+  });
+
+  it("returns DeadLetterQueueSourceArn when it is asked for by name", async () => {
+    const dlq = await createQueue(sqs, "dlq");
+    const source = await createQueue(sqs, "src", { RedrivePolicy: redrive(dlq, 1), VisibilityTimeout: "0" });
+    await sqs.send(new SendMessageCommand({ QueueUrl: source.url, MessageBody: "named" }));
+    await sqs.send(new ReceiveMessageCommand({ QueueUrl: source.url }));
+    await sqs.send(new ReceiveMessageCommand({ QueueUrl: source.url }));
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: dlq.url, MessageSystemAttributeNames: ["DeadLetterQueueSourceArn"] }),
+    );
+    expect(Messages.map((m) => m.Body)).toEqual(["named"]);
+    expect(Messages[0]?.Attributes).toEqual({ DeadLetterQueueSourceArn: source.arn });
   });
 
   it("keeps a source queue working after its dead-letter queue was deleted", async () => {

@@ -1,10 +1,11 @@
 import {
+  CreateQueueCommand,
   ListDeadLetterSourceQueuesCommand,
   GetQueueAttributesCommand,
   SetQueueAttributesCommand,
 } from "@aws-sdk/client-sqs";
 import { describe, expect, it } from "vitest";
-import { awsClient } from "../clients.js";
+import { awsClient, uniqueName } from "../clients.js";
 import { createQueue, redrive, rejection } from "./dead-letter-helpers.js";
 
 const sqs = awsClient();
@@ -67,6 +68,66 @@ describe("RedrivePolicy and RedriveAllowPolicy", () => {
       ),
     );
     expect(badAllow.name).toBe("InvalidParameterValue");
+  });
+
+  it("rejects a RedriveAllowPolicy naming more than 10 source queues", async () => {
+    const dlq = await createQueue(sqs, "dlq");
+    const arns = (n: number) => Array.from({ length: n }, (_, i) => dlq.arn.replace(/:[^:]+$/, `:source-${i}`));
+    const policy = (n: number) => JSON.stringify({ redrivePermission: "byQueue", sourceQueueArns: arns(n) });
+    const tooMany = await rejection(
+      sqs.send(new SetQueueAttributesCommand({ QueueUrl: dlq.url, Attributes: { RedriveAllowPolicy: policy(11) } })),
+    );
+    expect(tooMany.name).toBe("InvalidParameterValue");
+    expect(tooMany.message).toMatch(/RedriveAllowPolicy/);
+    await sqs.send(new SetQueueAttributesCommand({ QueueUrl: dlq.url, Attributes: { RedriveAllowPolicy: policy(10) } }));
+    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.url, AttributeNames: ["RedriveAllowPolicy"] }));
+    expect(JSON.parse(Attributes!.RedriveAllowPolicy!).sourceQueueArns).toEqual(arns(10));
+  });
+
+  it("validates and enforces a RedriveAllowPolicy given at CreateQueue", async () => {
+    const invalid = await rejection(
+      sqs.send(
+        new CreateQueueCommand({
+          QueueName: uniqueName("bad-allow"),
+          Attributes: { RedriveAllowPolicy: JSON.stringify({ redrivePermission: "sometimes" }) },
+        }),
+      ),
+    );
+    expect(invalid.name).toBe("InvalidParameterValue");
+    const tooMany = await rejection(
+      sqs.send(
+        new CreateQueueCommand({
+          QueueName: uniqueName("bad-allow"),
+          Attributes: {
+            RedriveAllowPolicy: JSON.stringify({
+              redrivePermission: "byQueue",
+              sourceQueueArns: Array.from({ length: 11 }, (_, i) => `arn:aws:sqs:us-east-1:000000000000:q${i}`),
+            }),
+          },
+        }),
+      ),
+    );
+    expect(tooMany.name).toBe("InvalidParameterValue");
+
+    const allowed = await createQueue(sqs, "allowed");
+    const stranger = await createQueue(sqs, "stranger");
+    const dlq = await createQueue(sqs, "dlq", {
+      RedriveAllowPolicy: JSON.stringify({ redrivePermission: "byQueue", sourceQueueArns: [allowed.arn] }),
+    });
+    // Enforced both when a source names the DLQ at its own CreateQueue and when it sets it later.
+    const createdDenied = await rejection(
+      sqs.send(
+        new CreateQueueCommand({ QueueName: uniqueName("src"), Attributes: { RedrivePolicy: redrive(dlq, 3) } }),
+      ),
+    );
+    expect(createdDenied.name).toBe("InvalidParameterValue");
+    const setDenied = await rejection(
+      sqs.send(new SetQueueAttributesCommand({ QueueUrl: stranger.url, Attributes: { RedrivePolicy: redrive(dlq, 3) } })),
+    );
+    expect(setDenied.name).toBe("InvalidParameterValue");
+    await sqs.send(new SetQueueAttributesCommand({ QueueUrl: allowed.url, Attributes: { RedrivePolicy: redrive(dlq, 3) } }));
+    const sources = await sqs.send(new ListDeadLetterSourceQueuesCommand({ QueueUrl: dlq.url }));
+    expect(sources.queueUrls).toEqual([allowed.url]);
   });
 
   it("lists the source queues of a dead-letter queue, with paging", async () => {
