@@ -14,7 +14,7 @@ import { GroupScheduler } from "./group-scheduler.js";
 import { Heartbeat } from "./heartbeat.js";
 import { MAX_RECEIVE_MESSAGES } from "./protocol/limits.js";
 import { sleep } from "./retry.js";
-import type { ConsumerEvents, ConsumerOptions, HandlerContext, Message } from "./types.js";
+import type { ConsumerEvents, ConsumerOptions, Message, StopOptions } from "./types.js";
 
 /** Deletes and visibility changes wait this long to share a batch call. */
 const BATCH_WINDOW_MS = 5;
@@ -22,6 +22,8 @@ const MAX_BACKOFF_SECONDS = 900;
 const REQUIRED_SYSTEM_ATTRIBUTES = ["MessageGroupId", "ApproximateReceiveCount"];
 
 type Unit<Body> = Message<Body>[];
+
+const noop = () => {};
 
 export class Consumer<Body = string> extends Emitter<ConsumerEvents<Body>> {
   private readonly options: ConsumerOptions<Body>;
@@ -39,6 +41,8 @@ export class Consumer<Body = string> extends Emitter<ConsumerEvents<Body>> {
   private aborted?: Promise<void>;
   private loop?: Promise<void>;
   private stopping?: Promise<void>;
+  /** The signals of handlers that are running. */
+  private readonly handlers = new Set<AbortController>();
 
   constructor(options: ConsumerOptions<Body>) {
     super();
@@ -77,21 +81,47 @@ export class Consumer<Body = string> extends Emitter<ConsumerEvents<Body>> {
   /**
    * Stops polling at once (an in-flight long poll is aborted), releases messages that have not
    * started, waits for running handlers and flushes deletes, then emits `stopped`.
+   *
+   * With `timeoutMs`, it waits at most that long (from the call) for running handlers. Handlers
+   * still running then have their signal aborted (a `SluiceError` with code `ConsumerStopped`) and
+   * their messages are no longer kept invisible: they come back once their visibility timeout runs
+   * out, unless the handler still finishes and its message is deleted.
    */
-  stop(): Promise<void> {
+  stop(options: StopOptions = {}): Promise<void> {
     if (!this.running) return this.stopping ?? Promise.resolve();
     this.running = false;
     this.poll?.abort();
+    const deadline = options.timeoutMs === undefined ? undefined : Date.now() + options.timeoutMs;
     this.stopping = (async () => {
       await this.loop;
       const unstarted = this.scheduler.drop().flat();
       await Promise.all(unstarted.map((m) => this.setVisibility(m, 0)));
-      await this.scheduler.below(1);
+      if (!(await this.handlersDone(deadline))) this.abandonHandlers();
       await Promise.all([this.deletes.flush(), this.visibility.flush()]);
       this.heartbeat?.stop();
       this.emit("stopped");
     })();
     return this.stopping;
+  }
+
+  /** Waits for running handlers; false when `deadline` (epoch ms) came first. */
+  private async handlersDone(deadline?: number): Promise<boolean> {
+    const done = this.scheduler.below(1).then(() => true);
+    if (deadline === undefined) return done;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(deadline - Date.now(), 0))));
+    try {
+      return await Promise.race([done, late]);
+    } finally {
+      if (timer !== undefined) clearTimeout(timer);
+    }
+  }
+
+  /** At the stop deadline: handlers still running are told to stop, their messages no longer renewed. */
+  private abandonHandlers(): void {
+    const reason = new SluiceError("ConsumerStopped", "stop() timed out before the handler finished.");
+    for (const controller of this.handlers) controller.abort(reason);
+    this.heartbeat?.releaseAll();
   }
 
   private async pollLoop(signal: AbortSignal): Promise<void> {
@@ -173,30 +203,42 @@ export class Consumer<Body = string> extends Emitter<ConsumerEvents<Body>> {
   }
 
   private async process(unit: Unit<Body>): Promise<void> {
-    let succeeded: Message<Body>[];
+    const controller = new AbortController();
+    this.handlers.add(controller);
+    const handled = this.handle(unit, controller.signal);
     try {
-      succeeded = await this.withTimeout(async (context) => {
-        const { handleMessage, handleMessageBatch } = this.options;
-        if (handleMessageBatch) return (await handleMessageBatch(unit, context)) ?? unit;
-        await handleMessage!(unit[0]!, context);
-        return unit;
-      });
-    } catch (error) {
-      for (const m of unit) this.emit("processing_error", error, m);
-      await Promise.all(unit.map((m) => this.fail(m, error)));
-      return;
+      let succeeded: Message<Body>[];
+      try {
+        succeeded = await this.withTimeout(handled, controller);
+      } catch (error) {
+        for (const m of unit) this.emit("processing_error", error, m);
+        await Promise.all(unit.map((m) => this.fail(m, error)));
+        // A timed-out handler that ignores its signal is still running: it keeps its slot (and
+        // its group's turn) until it ends, or concurrency and FIFO order would no longer hold.
+        await handled.then(noop, noop);
+        return;
+      }
+      const acknowledged = new Set(succeeded.map((m) => m.messageId));
+      const unacknowledged = new SluiceError("UnknownError", "Not acknowledged by handleMessageBatch.");
+      await Promise.all(
+        unit.map((m) => (acknowledged.has(m.messageId) ? this.succeed(m) : this.fail(m, unacknowledged))),
+      );
+    } finally {
+      this.handlers.delete(controller);
     }
-    const acknowledged = new Set(succeeded.map((m) => m.messageId));
-    const unacknowledged = new SluiceError("UnknownError", "Not acknowledged by handleMessageBatch.");
-    await Promise.all(
-      unit.map((m) => (acknowledged.has(m.messageId) ? this.succeed(m) : this.fail(m, unacknowledged))),
-    );
   }
 
-  private withTimeout<T>(run: (context: HandlerContext) => Promise<T>): Promise<T> {
+  private async handle(unit: Unit<Body>, signal: AbortSignal): Promise<Message<Body>[]> {
+    const { handleMessage, handleMessageBatch } = this.options;
+    if (handleMessageBatch) return (await handleMessageBatch(unit, { signal })) ?? unit;
+    await handleMessage!(unit[0]!, { signal });
+    return unit;
+  }
+
+  /** `handled`, or a `HandlerTimeout` rejection (aborting the handler's signal) once the limit passes. */
+  private withTimeout<T>(handled: Promise<T>, controller: AbortController): Promise<T> {
     const limitMs = this.options.handleMessageTimeoutMs;
-    const controller = new AbortController();
-    if (!limitMs) return run({ signal: controller.signal });
+    if (!limitMs) return handled;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
@@ -205,7 +247,7 @@ export class Consumer<Body = string> extends Emitter<ConsumerEvents<Body>> {
         reject(error);
       }, limitMs);
     });
-    return Promise.race([run({ signal: controller.signal }), timeout]).finally(() => timer !== undefined && clearTimeout(timer));
+    return Promise.race([handled, timeout]).finally(() => timer !== undefined && clearTimeout(timer));
   }
 
   /** Deletion goes out in the background (batched); the handler slot is free already. */

@@ -6,7 +6,7 @@ import { ERRORS, type ErrorCode } from "./protocol/errors.js";
 import type { BatchFailure, ProducerResult } from "./types.js";
 
 /** Codes the SDK itself produces, beside the SQS codes of `ERRORS`. */
-export type ClientErrorCode = "NetworkError" | "ChecksumMismatch" | "HandlerTimeout" | "UnknownError";
+export type ClientErrorCode = "NetworkError" | "ChecksumMismatch" | "HandlerTimeout" | "ConsumerStopped" | "UnknownError";
 
 /** Sluice answered with an error, or could not be reached. */
 export class SluiceError extends Error {

@@ -24,6 +24,11 @@ export class Heartbeat<M extends { receiptHandle: string }> {
     if (this.held.size === 0) this.stop();
   }
 
+  releaseAll(): void {
+    this.held.clear();
+    this.stop();
+  }
+
   isHeld(message: M): boolean {
     return this.held.has(message.receiptHandle);
   }

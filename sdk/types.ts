@@ -270,7 +270,7 @@ export interface ProducerResult extends SendMessageOutput {
 // ---------------------------------------------------------------------------------------------
 // Consumer
 
-/** Passed to handlers; `signal` aborts when `handleMessageTimeoutMs` runs out. */
+/** Passed to handlers; `signal` aborts when `handleMessageTimeoutMs` or the `stop()` deadline runs out. */
 export interface HandlerContext {
   signal: AbortSignal;
 }
@@ -298,7 +298,11 @@ export interface ConsumerOptions<Body = string> {
   visibilityTimeoutSeconds?: number;
   /** How often the visibility of messages being held is renewed; `0` turns the heartbeat off. Default: half the visibility timeout. */
   heartbeatIntervalSeconds?: number;
-  /** Per-message (per-batch) time limit; on expiry the handler's signal aborts and the message backs off. Default: none. */
+  /**
+   * Per-message (per-batch) time limit; on expiry the handler's signal aborts, a `processing_error`
+   * (code `HandlerTimeout`) is emitted and the message backs off (it is never deleted). A handler that
+   * ignores its signal keeps its concurrency slot, and its message group's turn, until it ends. Default: none.
+   */
   handleMessageTimeoutMs?: number;
   /**
    * Visibility timeout set on a failed message, so it returns after this many seconds. A function gets the
@@ -319,6 +323,15 @@ export interface ConsumerOptions<Body = string> {
   deserializer?: (body: string) => Body;
 }
 
+/** Options of `Consumer.stop()`. */
+export interface StopOptions {
+  /**
+   * The longest `stop()` waits (from the call) for running handlers; then their signal aborts with
+   * code `ConsumerStopped` and their messages are no longer kept invisible. Default: no limit.
+   */
+  timeoutMs?: number;
+}
+
 /** Events of a Consumer and their arguments. */
 export interface ConsumerEvents<Body = string> {
   /** A message arrived and is held (kept invisible) until it is settled. */
@@ -331,6 +344,6 @@ export interface ConsumerEvents<Body = string> {
   error: [error: unknown, message?: Message<Body>];
   /** A receive returned no messages. */
   empty: [];
-  /** `stop()` finished: no poll in flight, no handler running, deletes flushed. */
+  /** `stop()` finished: no poll in flight, deletes flushed, no handler running (unless its `timeoutMs` passed). */
   stopped: [];
 }

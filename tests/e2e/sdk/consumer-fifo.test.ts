@@ -1,13 +1,12 @@
 import { expect, it } from "vitest";
 import { Consumer } from "../../../sdk/consumer.js";
 import { Producer } from "../../../sdk/producer.js";
-import { createFifoQueue, delay, fifoSupported, sluice, until } from "./sdk-helpers.js";
+import { createFifoQueue, delay, sluice, until } from "./sdk-helpers.js";
 
-const FIFO = await fifoSupported();
 const GROUPS = 4;
 const PER_GROUP = 10;
 
-it.skipIf(!FIFO)("keeps FIFO order within each group while groups run in parallel", async () => {
+it("keeps FIFO order within each group while groups run in parallel", async () => {
   const sqs = sluice();
   const queueUrl = await createFifoQueue(sqs, "sdk-fifo", { ContentBasedDeduplication: "true" });
   // Interleaved: g0/0, g1/0, g2/0, g3/0, g0/1, …

@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { ProducerBatchError } from "../../../sdk/errors.js";
 import { Producer } from "../../../sdk/producer.js";
-import { countingFetch, createFifoQueue, createQueue, fifoSupported, sluice } from "./sdk-helpers.js";
+import { countingFetch, createFifoQueue, createQueue, sluice } from "./sdk-helpers.js";
 
 const sqs = sluice();
-const FIFO = await fifoSupported();
 
 async function drain(queueUrl: string): Promise<string[]> {
   const bodies: string[] = [];
@@ -83,7 +82,7 @@ describe("Producer", () => {
     expect(messages[0]!.attributes.source).toEqual({ dataType: "String", stringValue: "web" });
   });
 
-  it.skipIf(!FIFO)("sends FIFO group and deduplication ids", async () => {
+  it("sends FIFO group and deduplication ids", async () => {
     const queueUrl = await createFifoQueue(sqs, "sdk-producer-fifo");
     const producer = new Producer({ client: sqs, queueUrl });
     const results = await producer.send([

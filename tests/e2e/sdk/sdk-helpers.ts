@@ -39,16 +39,6 @@ export async function createFifoQueue(
   return queueUrl;
 }
 
-/** FIFO queues are being built alongside the SDK: detect them by creating one. */
-export async function fifoSupported(): Promise<boolean> {
-  try {
-    await sluice().createQueue({ queueName: `${uniqueName("probe")}.fifo`, attributes: { FifoQueue: "true" } });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Resolves when `predicate` holds, polling every 20 ms; fails after `timeoutMs`. */
