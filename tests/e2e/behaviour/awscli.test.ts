@@ -15,6 +15,13 @@ import { expectedAttributesMd5, expectedBodyMd5 } from "./expected-md5.js";
 import { startPythonDriver } from "./python-driver.js";
 import { behaviourSuite } from "./suite.js";
 
+/** What awscli_driver.py reports first: versions, and the protocol its sqs client speaks. */
+interface Versions {
+  awscli: string;
+  botocore: string;
+  protocol: string;
+}
+
 interface CliRun {
   rc: number;
   stdout: string;
@@ -39,9 +46,15 @@ function commandLine(action: string, input: unknown): string[] {
 
 async function connect(): Promise<SqsAdapter> {
   requireDebianClient("awscli");
-  const driver = await startPythonDriver<{ awscli: string }>("awscli_driver.py", []);
+  const driver = await startPythonDriver<Versions>("awscli_driver.py", [endpoint()]);
+  const { awscli, botocore, protocol } = driver.ready;
+  // Newer awscli releases speak JSON; this suite is only meaningful while Debian's stays on Query.
+  if (protocol !== "query") {
+    driver.close();
+    throw new Error(`awscli ${awscli} (botocore ${botocore}) speaks ${protocol}; this suite needs Debian's Query-era awscli`);
+  }
   return {
-    name: `awscli ${driver.ready.awscli} (Query)`,
+    name: `awscli ${awscli} (Query)`,
     protocol: "query",
     modeledExceptions: false,
     async call(action, input) {

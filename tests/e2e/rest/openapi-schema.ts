@@ -28,6 +28,37 @@ const CHECKED = new Set([
 ]);
 /** Annotations: no effect on validity. */
 const ANNOTATIONS = new Set(["description", "examples", "title"]);
+/** The single `type` names the checker knows; a `type` array (or anything else) is refused. */
+const TYPES = new Set(["object", "array", "string", "integer", "number", "boolean", "null"]);
+
+const isString = (v: Json | undefined) => typeof v === "string";
+const isCount = (v: Json | undefined) => Number.isInteger(v) && (v as number) >= 0;
+/** The form each checked keyword's value must have; other forms would be silently misread. */
+const KEYWORD_FORMS: Record<string, (value: Json) => boolean> = {
+  $ref: isString,
+  type: (v) => typeof v === "string" && TYPES.has(v),
+  properties: (v) => isObject(v) && Object.values(v).every(isObject),
+  required: (v) => Array.isArray(v) && v.every(isString),
+  additionalProperties: (v) => typeof v === "boolean" || isObject(v),
+  items: isObject,
+  enum: Array.isArray,
+  oneOf: (v) => Array.isArray(v) && v.every(isObject),
+  anyOf: (v) => Array.isArray(v) && v.every(isObject),
+  minimum: (v) => typeof v === "number",
+  maximum: (v) => typeof v === "number",
+  minLength: isCount,
+  maxItems: isCount,
+  pattern: isString,
+};
+
+/** Keywords of one schema (not its children) that the checker does not know, or whose value it cannot read. */
+function keywordProblems(schema: Record<string, Json>, at: string): string[] {
+  return Object.entries(schema).flatMap(([keyword, value]) => {
+    if (ANNOTATIONS.has(keyword)) return [];
+    if (!CHECKED.has(keyword)) return [`${at}: ${keyword}`];
+    return KEYWORD_FORMS[keyword]!(value) ? [] : [`${at}: ${keyword} ${JSON.stringify(value)}`];
+  });
+}
 
 /** A REST answer as the tests saw it. */
 export interface SeenAnswer {
@@ -45,9 +76,7 @@ export interface SeenAnswer {
 /** Keywords anywhere in `schema` that this checker would not check. */
 export function unsupportedKeywords(schema: Json, at = "$"): string[] {
   if (!isObject(schema)) return [];
-  const found = Object.keys(schema)
-    .filter((keyword) => !CHECKED.has(keyword) && !ANNOTATIONS.has(keyword))
-    .map((keyword) => `${at}: ${keyword}`);
+  const found = keywordProblems(schema, at);
   const nested: [string, Json][] = [
     ...Object.entries(isObject(schema.properties) ? schema.properties : {}).map(([k, v]): [string, Json] => [`.${k}`, v]),
     ["[]", schema.items ?? null],
@@ -62,10 +91,9 @@ export function unsupportedKeywords(schema: Json, at = "$"): string[] {
 /** The problems with `value` against `schema` (empty when it conforms). */
 export function validate(doc: Document, schema: Json, value: unknown, at = "$"): string[] {
   if (!isObject(schema)) return [`${at}: schema is not an object`];
-  const errors: string[] = [];
-  for (const keyword of Object.keys(schema)) {
-    if (!CHECKED.has(keyword) && !ANNOTATIONS.has(keyword)) errors.push(`${at}: unsupported keyword ${keyword}`);
-  }
+  const errors = keywordProblems(schema, at).map((problem) => `unsupported keyword ${problem}`);
+  // A schema the checker cannot read is not checked half-way.
+  if (errors.length > 0) return errors;
   if (typeof schema.$ref === "string") errors.push(...validate(doc, resolve(doc, schema.$ref), value, at));
   if (typeof schema.type === "string" && !hasType(value, schema.type)) {
     return [...errors, `${at}: expected ${schema.type}, got ${JSON.stringify(value)}`];
@@ -151,7 +179,10 @@ export function checkAnswer(doc: Document, answer: SeenAnswer): string[] {
     if (answer.status !== 404 && answer.status !== 405) return [`${where}: no documented operation`];
     return checkJson(doc, { $ref: "#/components/schemas/Error" }, answer, where);
   }
-  const requestProblems = checkRequestBody(doc, found.operation, answer, where);
+  const requestProblems = [
+    ...checkQuery(doc, found.operation, answer, where),
+    ...checkRequestBody(doc, found.operation, answer, where),
+  ];
   if (requestProblems.length > 0) return requestProblems;
   const responses = found.operation.responses as Record<string, Json>;
   const documented = responses[String(answer.status)] ?? responses[`${String(answer.status)[0]}XX`];
@@ -176,6 +207,59 @@ function checkRequestBody(doc: Document, operation: Schema, answer: SeenAnswer, 
   if (!requestBody) return [`${where}: accepted a body the operation does not document`];
   const schema = (requestBody.content as Record<string, Schema>)["application/json"]!.schema!;
   return validate(doc, schema, answer.requestBody).map((e) => `${where}: request body ${e}`);
+}
+
+/** Fields of a parameter object the checker reads (style, explode, content ... would change its meaning). */
+const PARAMETER_FIELDS = new Set(["name", "in", "description", "required", "schema"]);
+
+/**
+ * A request the API accepted may only use query parameters its operation declares, each once and
+ * with a value the parameter's schema allows, and must give the required ones. A refused request
+ * may send anything: refusing it is what such tests check. A declaration the checker cannot read
+ * fails whatever the answer was.
+ */
+function checkQuery(doc: Document, operation: Schema, answer: SeenAnswer, where: string): string[] {
+  const declared = new Map<string, Schema>();
+  const problems: string[] = [];
+  for (const entry of (operation.parameters ?? []) as Json[]) {
+    const parameter = (isObject(entry) && typeof entry.$ref === "string" ? resolve(doc, entry.$ref) : entry) as Schema;
+    if (parameter.in !== "query") continue;
+    const unread = Object.keys(parameter).filter((field) => !PARAMETER_FIELDS.has(field));
+    if (unread.length > 0 || !isObject(parameter.schema)) {
+      problems.push(`${where}: query parameter ${String(parameter.name)} has ${unread.join(", ") || "no schema"}, which the checker cannot read`);
+    } else declared.set(String(parameter.name), parameter);
+  }
+  if (problems.length > 0 || answer.status >= 300) return problems;
+  const query = new URLSearchParams(answer.path.includes("?") ? answer.path.slice(answer.path.indexOf("?") + 1) : "");
+  for (const name of new Set(query.keys())) {
+    const parameter = declared.get(name);
+    const values = query.getAll(name);
+    if (!parameter) problems.push(`${where}: accepted query parameter ${name}, which the operation does not declare`);
+    else if (values.length > 1) problems.push(`${where}: accepted query parameter ${name} ${values.length} times`);
+    else problems.push(...validateQueryValue(doc, parameter.schema!, values[0]!).map((e) => `${where}: query parameter ${name} ${e}`));
+  }
+  for (const [name, parameter] of declared) {
+    if (parameter.required === true && !query.has(name)) problems.push(`${where}: accepted without required query parameter ${name}`);
+  }
+  return problems;
+}
+
+/** A query value is text: it is read as its schema's type, then validated. */
+export function validateQueryValue(doc: Document, schema: Json, text: string): string[] {
+  const resolved = isObject(schema) && typeof schema.$ref === "string" ? resolve(doc, schema.$ref) : schema;
+  const type = isObject(resolved) ? resolved.type : undefined;
+  switch (type) {
+    case "string":
+      return validate(doc, schema, text);
+    case "integer":
+      return /^-?\d+$/.test(text) ? validate(doc, schema, Number(text)) : [`${JSON.stringify(text)} is not an integer`];
+    case "number":
+      return text.trim() !== "" && Number.isFinite(Number(text)) ? validate(doc, schema, Number(text)) : [`${JSON.stringify(text)} is not a number`];
+    case "boolean":
+      return text === "true" || text === "false" ? validate(doc, schema, text === "true") : [`${JSON.stringify(text)} is not a boolean`];
+    default:
+      return [`has schema type ${JSON.stringify(type)}, which the checker cannot read from a query string`];
+  }
 }
 
 function checkJson(doc: Document, schema: Json, answer: SeenAnswer, where: string): string[] {

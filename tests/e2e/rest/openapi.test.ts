@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { OPENAPI_DOCUMENT } from "../../../worker/protocol/openapi.js";
 import { REST_ROUTES } from "../../../worker/protocol/rest.js";
 import { endpoint } from "../clients.js";
-import { resolve, unsupportedKeywords, validate, type Json } from "./openapi-schema.js";
+import { checkAnswer, resolve, unsupportedKeywords, validate, validateQueryValue, type Json, type SeenAnswer } from "./openapi-schema.js";
 import { itMatchesTheOpenApiDocument, rest } from "./rest-client.js";
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
@@ -104,6 +104,60 @@ describe("OpenAPI document", () => {
     expect(all.length).toBeGreaterThan(20);
     expect(all.flatMap((schema) => unsupportedKeywords(schema))).toEqual([]);
     expect(unsupportedKeywords({ properties: { a: { items: { format: "uuid" } } } })).toEqual(["$.a[]: format"]);
+  });
+
+  it("fails loudly on keyword forms it cannot read, such as type arrays, rather than skipping them", () => {
+    expect(unsupportedKeywords({ type: ["string", "null"] })).toEqual(['$: type ["string","null"]']);
+    expect(unsupportedKeywords({ properties: { a: { items: [{ type: "string" }] } } })).toEqual(['$.a: items [{"type":"string"}]']);
+    expect(unsupportedKeywords({ type: "text" })).toEqual(['$: type "text"']);
+    expect(unsupportedKeywords({ required: "a" })).toEqual(['$: required "a"']);
+    // Even a value the construct would allow is not passed unchecked.
+    expect(validate(doc, { type: ["string", "null"] }, "x")).toEqual(['unsupported keyword $: type ["string","null"]']);
+    expect(validate(doc, { properties: { a: { type: ["integer"] } } }, { a: 1 })).toEqual(['unsupported keyword $.a: type ["integer"]']);
+  });
+
+  it("checks the query parameters of accepted requests against the operation's declarations", () => {
+    const answer = (path: string, status = 200): SeenAnswer => ({
+      method: "GET",
+      path,
+      status,
+      contentType: "application/json",
+      headers: {},
+      body: status === 200 ? { messages: [] } : { error: { code: "InvalidParameterValue", message: "m" } },
+    });
+    const receive = "/v1/queues/q/messages";
+    expect(checkAnswer(doc, answer(`${receive}?wait=20&max=10&visibility=0&attemptId=a`))).toEqual([]);
+    expect(checkAnswer(doc, answer(`${receive}?waitTime=5`))).toEqual([
+      `GET ${receive}?waitTime=5 -> 200: accepted query parameter waitTime, which the operation does not declare`,
+    ]);
+    expect(checkAnswer(doc, answer(`${receive}?max=11`))).toEqual([`GET ${receive}?max=11 -> 200: query parameter max $: 11 > 10`]);
+    expect(checkAnswer(doc, answer(`${receive}?wait=soon`))).toEqual([
+      `GET ${receive}?wait=soon -> 200: query parameter wait "soon" is not an integer`,
+    ]);
+    expect(checkAnswer(doc, answer(`${receive}?max=1&max=2`))).toEqual([`GET ${receive}?max=1&max=2 -> 200: accepted query parameter max 2 times`]);
+    // prefix belongs to listQueues, not to receiving.
+    expect(checkAnswer(doc, answer(`${receive}?prefix=a`))).toHaveLength(1);
+    expect(checkAnswer(doc, { ...answer("/v1/queues?prefix=a&limit=2&cursor=c"), body: { queues: [] } })).toEqual([]);
+    // Refusing what is not declared is right: those answers pass.
+    expect(checkAnswer(doc, answer(`${receive}?waitTime=5`, 400))).toEqual([]);
+    expect(checkAnswer(doc, answer(`${receive}?max=11`, 400))).toEqual([]);
+    expect(validateQueryValue(doc, { type: ["integer", "null"] }, "1")).toEqual([
+      'has schema type ["integer","null"], which the checker cannot read from a query string',
+    ]);
+  });
+
+  it("declares every query parameter with a schema the checker can read from a query string", () => {
+    for (const item of Object.values(doc.paths as Record<string, Record<string, Doc>>)) {
+      for (const operation of Object.values(item)) {
+        for (const entry of (operation.parameters ?? []) as Doc[]) {
+          const parameter = (entry.$ref ? resolve(doc, entry.$ref as string) : entry) as Doc;
+          if (parameter.in !== "query") continue;
+          expect(Object.keys(parameter).every((k) => ["name", "in", "description", "required", "schema"].includes(k))).toBe(true);
+          const probe = (parameter.schema as Doc).type === "integer" ? "1" : "a";
+          expect(validateQueryValue(doc, parameter.schema!, probe), `${String(operation.operationId)} ${String(parameter.name)}`).toEqual([]);
+        }
+      }
+    }
   });
 
   it("has a checker that rejects what the document forbids", () => {

@@ -48,6 +48,11 @@ export async function rest(method: string, path: string, body?: unknown, headers
   return answer;
 }
 
+/** Adds an answer obtained some other way (real curl) to those the OpenAPI check covers. */
+export function record(answer: SeenAnswer): void {
+  seen.push(answer);
+}
+
 /** Asserts an error answer: status, the `{"error": {"code", "message"}}` shape and the code. */
 export function expectError(answer: Answer, status: number, code: string): void {
   expect(answer.status, answer.text).toBe(status);
