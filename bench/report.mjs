@@ -112,16 +112,30 @@ function rowsTable(rowsResult) {
 }
 
 const troubled = (r) => r.failed !== undefined || r.errors + r.emptyReceives > 0;
+/** A case whose latency ratio to its reference is over its target (issue 3: 100,000 waiting <= 1.5x 100). */
+const missedTarget = (r) => r.targetMet !== undefined && !(r.targetMet.p50 && r.targetMet.p99);
 
-/** Whether anything failed, errored or came back empty: the run then exits with status 1. */
+/**
+ * Whether anything failed, errored, came back empty or missed its latency target: the run then
+ * exits with status 1, so a regression to a backlog scan cannot pass as a finished run.
+ */
 export function hasProblems(report) {
-  return report.results.some(troubled) || Boolean(report.rows.single.failed || report.rows.batch.failed);
+  return (
+    report.results.some((r) => troubled(r) || missedTarget(r)) ||
+    Boolean(report.rows.single.failed || report.rows.batch.failed)
+  );
 }
 
 /** What went wrong in a result, in one line. */
 function problem(r) {
   if (r.failed !== undefined) return `  ${r.title} c${r.concurrency}: not measured: ${r.failed}`;
   return `  ${r.title} c${r.concurrency}: ${r.errors} errors, ${r.emptyReceives} empty receives; ${r.errorSamples.join(" | ")}`;
+}
+
+/** "FAIL: <case> p50 1.62x, p99 1.41x of <reference>, target <= 1.5x" for a missed target. */
+function missed(r) {
+  const ratios = r.ratios[r.compareTo];
+  return `  FAIL: ${r.title} c${r.concurrency}: p50 ${times(ratios.p50)}, p99 ${times(ratios.p99)} of ${r.compareTo}, target <= ${r.targetRatio}x`;
 }
 
 /** Groups printed in a latency table of their own instead of the throughput table. */
@@ -131,6 +145,7 @@ const LATENCY_GROUPS = ["backlog", "fifo"];
 export function formatReport(report) {
   const { meta, config, results, rows: rowsResult } = report;
   const problems = results.filter(troubled);
+  const misses = results.filter(missedTarget);
   /** A titled table with its footnotes, left out when none of its cases ran (BENCH_GROUPS). */
   const section = (picked, title, render, ...notes) => (picked.length ? ["", title, render(picked), ...notes] : []);
   return [
@@ -157,6 +172,7 @@ export function formatReport(report) {
     `SQLite rows per message, written / read (blocks of ${rowsResult.messages} messages, from QueueObject.sqlStats())`,
     rowsTable(rowsResult),
     ...(problems.length ? ["", "PROBLEMS", ...problems.map(problem)] : []),
+    ...(misses.length ? ["", "MISSED TARGETS (the run exits with status 1)", ...misses.map(missed)] : []),
     ...(meta.workerOutputLines ? ["", `The Workers printed ${meta.workerOutputLines} lines (the first ones are above).`] : []),
   ].join("\n");
 }

@@ -6,6 +6,7 @@
  */
 import {
   ChangeMessageVisibilityCommand,
+  DeleteMessageCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
   SendMessageCommand,
@@ -19,23 +20,54 @@ const sqs = awsClient();
 /** A waiting poll must answer a send this fast (target ~100 ms; a loaded machine gets slack). */
 const WAKE_HARD_LIMIT_MS = 1_000;
 
+/**
+ * Issue 3's target for a poll woken by a send. The median of several wakes must meet it; each
+ * single wake gets headroom for a loaded 2-core machine, yet stays below the 500 ms heartbeat
+ * (worker/held-response.ts), so a wake that only happened on a heartbeat tick would fail.
+ */
+const WAKE_TARGET_MS = 100;
+const WAKE_SINGLE_LIMIT_MS = 300;
+const WAKE_REPETITIONS = 5;
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+};
+
+/**
+ * Starts a long poll, sends one message 1 s later and returns the milliseconds from the
+ * SendMessage response to the ReceiveMessage response: the wake latency.
+ */
+async function wakeLatency(QueueUrl: string): Promise<number> {
+  const started = performance.now();
+  const poll = sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 10 })).then((result) => ({
+    result,
+    at: performance.now(),
+  }));
+  await sleep(1_000);
+  const { MessageId } = await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "wake up" }));
+  const sent = performance.now();
+  const { result, at } = await poll;
+  expect(result.Messages?.map((m) => m.MessageId)).toEqual([MessageId]);
+  // It really waited for the send rather than answering early and empty.
+  expect(at - started).toBeGreaterThanOrEqual(900);
+  await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: result.Messages![0]!.ReceiptHandle }));
+  return Math.max(0, at - sent);
+}
+
 describe.concurrent("long polling", () => {
-  it("returns a message sent while it waits, well within a second of the send", async () => {
-    const QueueUrl = await newQueue(sqs, "lp-send");
-    const started = performance.now();
-    const poll = sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 10 })).then((result) => ({
-      result,
-      at: performance.now(),
-    }));
-    await sleep(1_000);
-    const sendStarted = performance.now();
-    const { MessageId } = await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "wake up" }));
-    const { result, at } = await poll;
-    expect(result.Messages?.map((m) => m.MessageId)).toEqual([MessageId]);
-    // It really waited for the send, and answered it promptly.
-    expect(at - started).toBeGreaterThanOrEqual(900);
-    expect(at - sendStarted).toBeLessThan(WAKE_HARD_LIMIT_MS);
-  });
+  it(
+    `answers a send made 1 s into the poll within ${WAKE_TARGET_MS} ms (median of ${WAKE_REPETITIONS})`,
+    async () => {
+      const QueueUrl = await newQueue(sqs, "lp-send");
+      const latencies: number[] = [];
+      for (let i = 0; i < WAKE_REPETITIONS; i++) latencies.push(await wakeLatency(QueueUrl));
+      const report = latencies.map((ms) => ms.toFixed(1)).join(", ");
+      expect(median(latencies), `wake latencies (ms): ${report}`).toBeLessThan(WAKE_TARGET_MS);
+      for (const ms of latencies) expect(ms, `wake latencies (ms): ${report}`).toBeLessThan(WAKE_SINGLE_LIMIT_MS);
+    },
+    WAKE_REPETITIONS * 3_000,
+  );
 
   it("returns an empty result after WaitTimeSeconds when nothing arrives", async () => {
     const QueueUrl = await newQueue(sqs, "lp-empty");
