@@ -98,7 +98,33 @@ export function claimStep(sql: Sql, task: MoveTask, now: number, fifo: boolean):
     sql.run("UPDATE messages SET visible_at = ?, receipt_gen = ? WHERE seq = ?", leaseEnd, row.receipt_gen, row.seq);
   }
   if (fifo) refreshGroups(sql, claimed);
+  sql.run(
+    "INSERT OR REPLACE INTO move_step (task_id, claimed) VALUES (?, ?)",
+    task.task_id,
+    JSON.stringify(claimed.map((row) => [row.seq, row.receipt_gen])),
+  );
   return claimed;
+}
+
+/**
+ * The messages of a step that was interrupted (by a restart) after it claimed them: those still
+ * here and still claimed by it. Their copy may already have reached the destination, so they
+ * must be moved (the copy is idempotent), never handed back to the queue.
+ */
+export function interruptedStep(sql: Sql, task: MoveTask): MessageRow[] {
+  const step = sql.one<{ claimed: string }>("SELECT claimed FROM move_step WHERE task_id = ?", task.task_id);
+  if (!step) return [];
+  const rows: MessageRow[] = [];
+  for (const [seq, generation] of JSON.parse(step.claimed) as [number, number][]) {
+    const row = sql.one<MessageRow>("SELECT * FROM messages WHERE seq = ? AND receipt_gen = ?", seq, generation);
+    if (row) rows.push(row);
+  }
+  return rows;
+}
+
+/** The step's claims are settled: moved, or handed back by a failure. */
+export function endStep(sql: Sql, task: MoveTask): void {
+  sql.run("DELETE FROM move_step WHERE task_id = ?", task.task_id);
 }
 
 /** Rows of the snapshot in seq order, skipping every group from its first invisible message on. */
@@ -154,6 +180,7 @@ export function hasRemaining(sql: Sql, task: MoveTask): boolean {
 }
 
 export function setStatus(sql: Sql, task: MoveTask, status: MoveTask["status"], failureReason?: string): void {
+  if (status !== "RUNNING" && status !== "CANCELLING") endStep(sql, task);
   sql.run(
     "UPDATE move_tasks SET status = ?, failure_reason = ? WHERE task_id = ?",
     status,

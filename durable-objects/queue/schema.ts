@@ -92,6 +92,12 @@ const MIGRATIONS: string[] = [
    CREATE TABLE IF NOT EXISTS sequence_reserve (
      id INTEGER PRIMARY KEY CHECK (id = 1),
      reserved INTEGER NOT NULL
+   );
+   -- The messages the running move task's current step claimed, as JSON [[seq, receipt_gen], ...],
+   -- so a step interrupted between its copy and its delete is finished, not forgotten (move-task.ts).
+   CREATE TABLE IF NOT EXISTS move_step (
+     task_id TEXT PRIMARY KEY,
+     claimed TEXT NOT NULL
    )`,
 ];
 

@@ -9,7 +9,17 @@ import type { Env } from "../../worker/env.js";
 import type { Clock } from "./clock.js";
 import { settlePendingMove, takeLapsedMoves, toDeadLetter } from "./dead-letter.js";
 import { refreshGroup } from "./fifo-groups.js";
-import { activeTask, claimStep, completeStep, hasRemaining, releaseClaims, setStatus, type MoveTask } from "./move-task.js";
+import {
+  activeTask,
+  claimStep,
+  completeStep,
+  endStep,
+  hasRemaining,
+  interruptedStep,
+  releaseClaims,
+  setStatus,
+  type MoveTask,
+} from "./move-task.js";
 import { claimForMove, markReceived, type MessageRow, type PickedMessage } from "./receive.js";
 import { parseRedrivePolicy, type RedrivePolicy } from "./redrive-policy.js";
 import type { Sql } from "./sql.js";
@@ -117,12 +127,16 @@ export async function retryDeadLetterMoves(t: TransferContext, config: QueueConf
 }
 
 /**
- * One step of the running move task: claim, copy to each destination, then delete.
+ * One step of the running move task: claim, copy to each destination, then delete. A step
+ * that a restart interrupted is finished first, also when the task was cancelled meanwhile:
+ * its copies may have arrived, so handing its messages back would duplicate them.
  * `faultAfterCopy` (from the context) simulates a restart between the copy and the delete.
  */
 export async function stepMoveTask(t: TransferContext, config: QueueConfig): Promise<void> {
   const task = activeTask(t.sql);
   if (!task) return;
+  const interrupted = interruptedStep(t.sql, task);
+  if (interrupted.length > 0 && !(await moveClaimed(t, config, task, interrupted))) return;
   if (task.status === "CANCELLING") return setStatus(t.sql, task, "CANCELLED");
   const now = t.clock.now();
   const claimed = t.transaction(() => claimStep(t.sql, task, now, config.fifo));
@@ -130,6 +144,11 @@ export async function stepMoveTask(t: TransferContext, config: QueueConfig): Pro
     if (!hasRemaining(t.sql, task)) setStatus(t.sql, task, "COMPLETED");
     return;
   }
+  await moveClaimed(t, config, task, claimed);
+}
+
+/** Copies a step's claimed messages and deletes them here; false when the task failed. */
+async function moveClaimed(t: TransferContext, config: QueueConfig, task: MoveTask, claimed: MessageRow[]): Promise<boolean> {
   // Without a destination each message goes back to the queue it was dead-lettered from; one
   // that was not dead-lettered (sent straight to this queue) has nowhere to go, and AWS ends the
   // task there. Only the messages before it move, so no FIFO group overtakes it.
@@ -143,11 +162,19 @@ export async function stepMoveTask(t: TransferContext, config: QueueConfig): Pro
   for (const [destination, rows] of byDestination) {
     const letters = rows.map((row) => toDeadLetter(row, queueArn(config)));
     const outcome = await queueByArn(t.env, destination).acceptLetters(letters, { fifo: config.fifo, fresh: true });
-    if (!outcome.ok) return fail(t, config, task, claimed, ERRORS[outcome.error.code].queryCode);
+    if (!outcome.ok) {
+      fail(t, config, task, claimed, ERRORS[outcome.error.code].queryCode);
+      return false;
+    }
     t.faultAfterCopy?.();
     t.transaction(() => completeStep(t.sql, task, rows, config.fifo));
   }
-  if (stuck >= 0) fail(t, config, task, claimed.slice(stuck), UNKNOWN_SOURCE);
+  if (stuck >= 0) {
+    fail(t, config, task, claimed.slice(stuck), UNKNOWN_SOURCE);
+    return false;
+  }
+  t.transaction(() => endStep(t.sql, task));
+  return true;
 }
 
 /** Ends the task as FAILED; the claimed messages it did not move stay here, visible again. */
