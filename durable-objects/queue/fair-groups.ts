@@ -10,6 +10,8 @@
  * with a disproportionate in-flight count. A receive looks at a bounded number of members, each
  * through an index, so its cost is O(log n) whatever the backlog or the number of groups.
  * Members are rotated lazily: a group whose messages are all gone is dropped when its turn comes.
+ * Should the members looked at have too little visible, the receive fills up from the oldest
+ * visible messages, as a queue without groups would.
  */
 import { MAX_RECEIVE_MESSAGES } from "../../sdk/protocol/index.js";
 import { claimForMove, isDeadLetter, markReceived, type MessageRow, type PickOptions, type PickResult } from "./receive.js";
@@ -62,8 +64,30 @@ export function pickFairMessages(sql: Sql, options: PickOptions): PickResult {
     }
     active = stillActive;
   }
+  // The members at the front may all be busy (every message in flight) while one further back
+  // has a visible message: take the oldest visible messages then, so a receive never comes back
+  // empty from a queue with visible messages, and the cost stays one range scan per index.
+  for (const grouped of [true, false]) {
+    if (taken() >= max) break;
+    for (const row of oldestVisibleAny(sql, grouped, now, expiredBefore, max - taken())) {
+      looked.set(row.group_id ?? UNGROUPED, true);
+      if (isDeadLetter(row, options)) result.dead.push(claimForMove(sql, row, now));
+      else result.picked.push(markReceived(sql, row, now, visibleAt));
+    }
+  }
   rotate(sql, looked);
   return result;
+}
+
+/** The oldest visible messages with a group (or without one), through that kind's visibility index. */
+function oldestVisibleAny(sql: Sql, grouped: boolean, now: number, expiredBefore: number, limit: number): MessageRow[] {
+  return sql.all<MessageRow>(
+    `SELECT * FROM messages WHERE sequence_number IS NULL AND group_id IS ${grouped ? "NOT NULL" : "NULL"}
+       AND visible_at <= ? AND enqueued_at > ? ORDER BY visible_at, seq LIMIT ?`,
+    now,
+    expiredBefore,
+    limit,
+  );
 }
 
 function oldestVisible(sql: Sql, member: string, now: number, expiredBefore: number): MessageRow | undefined {

@@ -54,6 +54,20 @@ async function drain(QueueUrl: string): Promise<string[]> {
 }
 
 describe("fair queues: MessageGroupId on a standard queue", () => {
+  it("never answers a receive with nothing while a message is visible, however many groups are in flight", async () => {
+    const QueueUrl = await newQueue(sqs, "fair-in-flight");
+    // Sixty groups, each with its one message in flight: more than a receive looks at in turn.
+    const groups = Array.from({ length: 60 }, (_, i) => `busy-${i}`);
+    for (const group of groups) await sendBacklog(QueueUrl, group, 1);
+    const inFlight: Message[] = [];
+    for (let i = 0; i < 6; i++) inFlight.push(...(await receive(QueueUrl)));
+    expect(inFlight).toHaveLength(groups.length);
+    await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "late", MessageGroupId: "late-group" }));
+    await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "plain" }));
+    const bodies = (await receive(QueueUrl)).map((m) => m.Body).sort();
+    expect(bodies).toEqual(["late", "plain"]);
+  });
+
   it("delivers quiet groups' messages in the first receive although a noisy group's backlog came first", async () => {
     const QueueUrl = await newQueue(sqs, "fair-noisy");
     await sendBacklog(QueueUrl, "noisy", NOISY_BACKLOG);
