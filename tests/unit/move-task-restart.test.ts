@@ -65,7 +65,8 @@ it("a move task interrupted between copy and delete loses and duplicates nothing
   });
   expect(midway.Attributes.ApproximateNumberOfMessages).toBe("10");
 
-  // The interrupted step's messages stay claimed until their lease ends, then move again.
+  // The next alarm finishes the interrupted step (its copies are recognised, not stored twice),
+  // and the steps after it move the rest.
   state.now += 31_000;
   for (let step = 0; step < 10; step++) {
     await runInDurableObject(stub, (_queue: QueueObject, ctx) => ctx.storage.setAlarm(Date.now()));
