@@ -47,7 +47,8 @@ async function call<T>(operation: string, params: object): Promise<Exchange<T>> 
     raw = {
       status: response.httpResponse.statusCode,
       xml: response.httpResponse.body.toString(),
-      body: String(response.request.httpRequest.body),
+      // The request this response answers (its typings omit response.request).
+      body: String(request.httpRequest.body),
     };
   });
   const outcome = await request.promise().then(
