@@ -7,7 +7,6 @@ import {
   fail,
   ok,
   DEDUPLICATION_WINDOW_MS,
-  MAX_IN_FLIGHT_MESSAGES,
   QUEUE_COOLDOWN_MS,
   SqsError,
   SqsErrors,
@@ -22,18 +21,11 @@ import {
   applyAttributes,
   validateAttributes,
 } from "./queue-attributes.js";
-import {
-  countInFlight,
-  hasVisibleMessage,
-  nextVisibleAt,
-  pickVisibleMessages,
-  type PickedMessage,
-  type PickOptions,
-  type PickResult,
-} from "./receive.js";
+import { hasVisibleMessage, nextVisibleAt } from "./receive.js";
+import { receiveMessages, type ReceiveContext, type ReceiveState } from "./receive-flow.js";
 import { storeLetters, type DeadLetter, type StoreLettersOptions } from "./dead-letter.js";
 import { addPermission, removePermission } from "./permissions.js";
-import { moveDeadLetters, redrivePolicyOf, retryDeadLetterMoves, stepMoveTask, type TransferContext } from "./transfer.js";
+import { retryDeadLetterMoves, stepMoveTask, type TransferContext } from "./transfer.js";
 import {
   activeTask,
   cancelTask,
@@ -43,11 +35,9 @@ import {
   type MoveTask,
 } from "./move-task.js";
 import type { Env } from "../../worker/env.js";
-import { decodeReceiptHandle, encodeReceiptHandle, importReceiptKey } from "./receipt-handle.js";
+import { decodeReceiptHandle, importReceiptKey } from "./receipt-handle.js";
 import { deleteExpiredDedup, nextDedupExpiry } from "./dedup.js";
-import { hasFairGroups, pickFairMessages } from "./fair-groups.js";
-import { hasReadyGroup, nextGroupReadyAt, pickFifoMessages, rebuildGroups } from "./fifo-groups.js";
-import { recordAttempt, replayAttempt } from "./receive-attempt.js";
+import { hasReadyGroup, nextGroupReadyAt, rebuildGroups } from "./fifo-groups.js";
 import { deleteExpired, nextExpiry } from "./retention.js";
 import { createConfig, readAttributes } from "./lifecycle.js";
 import { ensureSchema } from "./schema.js";
@@ -79,20 +69,14 @@ export class QueueObject extends DurableObject {
   private readonly waiters = new Waiters();
   private stored: Stored | undefined;
   private receiptKey: Promise<CryptoKey> | undefined;
-  /** Upper bound of messages in flight: the exact count is only taken when this nears the limit. */
-  private inFlightBound: number | undefined;
+  /** In-flight bound and fair mode (receive-flow.ts), reset here when the queue changes under them. */
+  private readonly receiving: ReceiveState = { inFlightBound: undefined, fairMode: undefined };
   /** The alarm time we last set, so a send does not rewrite an alarm that is already early enough. */
   private alarmAt: number | null | undefined;
   /** Last sequence number handed out; message seqs (and FIFO SequenceNumbers) strictly increase. */
   private lastSeq = 0;
   /** Highest seq reserved in storage (see nextSeq). */
   private reservedSeq = 0;
-  /**
-   * Whether a standard queue has message groups to take turns between (fair-groups.ts). Known
-   * false, a receive skips even the look at fair_groups; undefined means look again (after a
-   * grouped message arrived), true means look on every receive, since groups leave lazily.
-   */
-  private fairMode: boolean | undefined;
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
@@ -137,7 +121,7 @@ export class QueueObject extends DurableObject {
     ensureSchema(this.sql);
     this.save({ deletedAt });
     this.receiptKey = undefined;
-    this.inFlightBound = undefined;
+    this.receiving.inFlightBound = undefined;
     this.alarmAt = null;
     this.waiters.wakeAll();
     return ok(undefined);
@@ -176,7 +160,7 @@ export class QueueObject extends DurableObject {
         config.purgedAt = now;
         this.save(config);
       });
-      this.inFlightBound = undefined;
+      this.receiving.inFlightBound = undefined;
       this.scheduleAlarm();
     });
   }
@@ -241,7 +225,7 @@ export class QueueObject extends DurableObject {
         storeMessages(this.sql, config, now, incoming, batch, () => this.nextSeq(now)),
       );
       if (results.some((r) => r.ok)) {
-        if (!config.fifo && messages.some((m) => m.groupId !== undefined)) this.fairMode = undefined;
+        if (!config.fifo && messages.some((m) => m.groupId !== undefined)) this.receiving.fairMode = undefined;
         const retention = Number(config.attributes.MessageRetentionPeriod) * 1000;
         this.scheduleAlarm(config.fifo ? now + DEDUPLICATION_WINDOW_MS : now + retention);
         if (this.waiters.size > 0) this.wakeWaiters(now);
@@ -255,52 +239,7 @@ export class QueueObject extends DurableObject {
   async receive(params: ReceiveParams): Promise<Outcome<ReceiveOutcome>> {
     try {
       const config = this.config();
-      const now = this.clock.now();
-      const visibility = params.visibilityTimeout ?? Number(config.attributes.VisibilityTimeout);
-      const retention = Number(config.attributes.MessageRetentionPeriod);
-      // FIFO queues have no OverLimit error: a receive at the limit just returns fewer messages.
-      const max = config.fifo ? params.maxMessages : this.checkInFlightLimit(now, params.maxMessages);
-      const options = { now, max, visibilityTimeoutSeconds: visibility, retentionSeconds: retention };
-      const first = this.ctx.storage.transactionSync(() => {
-        const result = this.pick(config, params, options, true);
-        // Usually this pick is all the receive delivers: its attempt is saved with it, atomically.
-        if (result.dead.length === 0 && !result.replayed) this.saveAttempt(config, params, result.picked, now);
-        return result;
-      });
-      let { picked, dead } = first;
-      // Dead letters are moved, not delivered; the receive then tries again for deliverable ones.
-      // Only the first pick may replay an attempt: a later one would append its messages again.
-      for (let round = 1; dead.length > 0; round++) {
-        picked = picked.concat(await moveDeadLetters(this.transfers(), config, dead, visibility));
-        dead = [];
-        // Every claimed letter is moved before leaving; at most three picks per receive.
-        if (picked.length >= max || round === 3) break;
-        const now2 = this.clock.now();
-        const more = this.ctx.storage.transactionSync(() =>
-          this.pick(config, params, { ...options, now: now2, max: max - picked.length }, false),
-        );
-        picked = picked.concat(more.picked);
-        dead = more.dead;
-      }
-      // After dead-letter moves the attempt is saved once, with everything this receive delivers.
-      if (first.dead.length > 0) this.ctx.storage.transactionSync(() => this.saveAttempt(config, params, picked, now));
-      if (picked.length > 0) {
-        this.inFlightBound = (this.inFlightBound ?? 0) + picked.length;
-        const key = await this.key(config);
-        const messages = await Promise.all(
-          picked.map(async ({ seq, generation, ...message }) => ({
-            ...message,
-            receiptHandle: await encodeReceiptHandle(key, { seq, generation }),
-          })),
-        );
-        return ok({ messages });
-      }
-      const waitUntil = params.waitUntil ?? now + (params.waitTimeSeconds ?? Number(config.attributes.ReceiveMessageWaitTimeSeconds)) * 1000;
-      if (waitUntil <= now) return ok({ messages: [] });
-      if (params.probe) return ok({ messages: [], retryUntil: waitUntil });
-      const woken = this.waiters.wait(waitUntil - now);
-      this.wakeWaiters(now);
-      return ok((await woken) ? { messages: [], retryUntil: waitUntil } : { messages: [] });
+      return ok(await receiveMessages(this.receiveContext(), config, params));
     } catch (error) {
       return this.failure(error);
     }
@@ -418,21 +357,6 @@ export class QueueObject extends DurableObject {
     return this.receiptKey;
   }
 
-  /**
-   * Standard queues never hold more than 120,000 messages in flight: a receive takes at most
-   * what is left under the limit, and is refused with OverLimit only when nothing is left.
-   * Returns how many messages this receive may take.
-   */
-  private checkInFlightLimit(now: number, wanted: number): number {
-    if (this.inFlightBound !== undefined && this.inFlightBound + wanted <= MAX_IN_FLIGHT_MESSAGES) return wanted;
-    this.inFlightBound = countInFlight(this.sql, now, MAX_IN_FLIGHT_MESSAGES);
-    const room = MAX_IN_FLIGHT_MESSAGES - this.inFlightBound;
-    if (room <= 0) {
-      throw SqsErrors.overLimit(`Too many messages in flight: the limit of ${MAX_IN_FLIGHT_MESSAGES} is reached.`);
-    }
-    return Math.min(wanted, room);
-  }
-
   /** Wakes waiters if a receive would find a message now, else arms a timer for the next one. */
   private wakeWaiters(now: number): void {
     if (!isLive(this.stored)) return this.waiters.wakeAll();
@@ -485,36 +409,6 @@ export class QueueObject extends DurableObject {
     return this.lastSeq;
   }
 
-  /**
-   * Standard queues take the next visible messages (taking turns between groups once a fair
-   * queue has any); FIFO queues go group by group, and the first pick of a receive may replay
-   * an attempt (the receive records new attempts itself, once it knows all it delivers).
-   */
-  private pick(
-    config: QueueConfig,
-    params: ReceiveParams,
-    base: Omit<PickOptions, "maxReceiveCount">,
-    mayReplay: boolean,
-  ): PickResult & { replayed?: boolean } {
-    const options: PickOptions = { ...base, maxReceiveCount: redrivePolicyOf(config)?.maxReceiveCount };
-    if (!config.fifo) {
-      if (this.fairMode !== false) this.fairMode = hasFairGroups(this.sql);
-      return this.fairMode ? pickFairMessages(this.sql, options) : pickVisibleMessages(this.sql, options);
-    }
-    if (mayReplay && params.attemptId !== undefined) {
-      const replayed = replayAttempt(this.sql, params.attemptId, options.now, options.visibilityTimeoutSeconds);
-      if (replayed) return { picked: replayed, dead: [], replayed: true };
-    }
-    return pickFifoMessages(this.sql, options);
-  }
-
-  /** FIFO: remembers what a receive with a ReceiveRequestAttemptId delivered, so a retry can replay it. */
-  private saveAttempt(config: QueueConfig, params: ReceiveParams, picked: PickedMessage[], now: number): void {
-    if (config.fifo && params.attemptId !== undefined && picked.length > 0) {
-      recordAttempt(this.sql, params.attemptId, picked, now);
-    }
-  }
-
   private transfers(): TransferContext {
     return {
       sql: this.sql,
@@ -523,6 +417,16 @@ export class QueueObject extends DurableObject {
       env: this.env as unknown as Env,
       wake: (at) => this.scheduleAlarm(at),
       faultAfterCopy: this.faultAfterCopy,
+    };
+  }
+
+  private receiveContext(): ReceiveContext {
+    return {
+      ...this.transfers(),
+      state: this.receiving,
+      receiptKey: (config) => this.key(config),
+      waiters: this.waiters,
+      wakeWaiters: (now) => this.wakeWaiters(now),
     };
   }
 
@@ -539,7 +443,7 @@ export class QueueObject extends DurableObject {
         storeLetters(this.sql, config, now, letters, options, () => this.nextSeq(now)),
       );
       if (stored > 0) {
-        if (!config.fifo && letters.some((l) => l.groupId !== undefined)) this.fairMode = undefined;
+        if (!config.fifo && letters.some((l) => l.groupId !== undefined)) this.receiving.fairMode = undefined;
         // Dead letters keep their age, so one may expire before anything already scheduled.
         this.scheduleAlarm();
         if (this.waiters.size > 0) this.wakeWaiters(now);

@@ -1,0 +1,163 @@
+/**
+ * One ReceiveMessage inside the queue object: the in-flight limit, the pick (and FIFO attempt
+ * replay), moving dead letters out of the way, receipt handles, and the long-poll wait. The
+ * picks themselves live in receive.ts, fair-groups.ts and fifo-groups.ts.
+ */
+import { MAX_IN_FLIGHT_MESSAGES, SqsErrors } from "../../sdk/protocol/index.js";
+import { hasFairGroups, pickFairMessages } from "./fair-groups.js";
+import { pickFifoMessages } from "./fifo-groups.js";
+import type { Waiters } from "./long-poll.js";
+import { encodeReceiptHandle } from "./receipt-handle.js";
+import {
+  countInFlight,
+  pickVisibleMessages,
+  type PickedMessage,
+  type PickOptions,
+  type PickResult,
+} from "./receive.js";
+import { recordAttempt, replayAttempt } from "./receive-attempt.js";
+import type { Sql } from "./sql.js";
+import { moveDeadLetters, redrivePolicyOf, type TransferContext } from "./transfer.js";
+import type { QueueConfig, ReceivedMessage, ReceiveOutcome, ReceiveParams } from "./types.js";
+
+/** What the queue object keeps between receives; it resets a field when the queue changes under it. */
+export interface ReceiveState {
+  /** Upper bound of messages in flight: the exact count is only taken when this nears the limit. */
+  inFlightBound: number | undefined;
+  /**
+   * Whether a standard queue has message groups to take turns between (fair-groups.ts). Known
+   * false, a receive skips even the look at fair_groups; undefined means look again (after a
+   * grouped message arrived), true means look on every receive, since groups leave lazily.
+   */
+  fairMode: boolean | undefined;
+}
+
+export interface ReceiveContext extends TransferContext {
+  state: ReceiveState;
+  /** The queue's receipt-handle key; only asked for when a receive delivers something. */
+  receiptKey(config: QueueConfig): Promise<CryptoKey>;
+  waiters: Waiters;
+  /** Wakes waiters if a receive would find a message now, else arms a timer for the next one. */
+  wakeWaiters(now: number): void;
+}
+
+type PickBase = Omit<PickOptions, "maxReceiveCount">;
+type FirstPick = PickResult & { replayed?: boolean };
+
+/** Receives up to `params.maxMessages` messages, or waits for one as long as the poll allows. */
+export async function receiveMessages(ctx: ReceiveContext, config: QueueConfig, params: ReceiveParams): Promise<ReceiveOutcome> {
+  const now = ctx.clock.now();
+  const visibility = params.visibilityTimeout ?? Number(config.attributes.VisibilityTimeout);
+  const retention = Number(config.attributes.MessageRetentionPeriod);
+  // FIFO queues have no OverLimit error: a receive at the limit just returns fewer messages.
+  const max = config.fifo ? params.maxMessages : checkInFlightLimit(ctx.sql, ctx.state, now, params.maxMessages);
+  const options: PickBase = { now, max, visibilityTimeoutSeconds: visibility, retentionSeconds: retention };
+  const first = ctx.transaction(() => {
+    const result = pick(ctx.sql, ctx.state, config, params, options, true);
+    // Usually this pick is all the receive delivers: its attempt is saved with it, atomically.
+    if (result.dead.length === 0 && !result.replayed) saveAttempt(ctx.sql, config, params, result.picked, now);
+    return result;
+  });
+  const picked = first.dead.length === 0 ? first.picked : await deliverPastDeadLetters(ctx, config, params, options, first);
+  if (picked.length > 0) {
+    ctx.state.inFlightBound = (ctx.state.inFlightBound ?? 0) + picked.length;
+    return { messages: await withReceiptHandles(await ctx.receiptKey(config), picked) };
+  }
+  const waitUntil = params.waitUntil ?? now + (params.waitTimeSeconds ?? Number(config.attributes.ReceiveMessageWaitTimeSeconds)) * 1000;
+  if (waitUntil <= now) return { messages: [] };
+  if (params.probe) return { messages: [], retryUntil: waitUntil };
+  return (await waitForMessage(ctx, waitUntil - now, now)) ? { messages: [], retryUntil: waitUntil } : { messages: [] };
+}
+
+/**
+ * Standard queues never hold more than 120,000 messages in flight: a receive takes at most
+ * what is left under the limit, and is refused with OverLimit only when nothing is left.
+ * Returns how many messages this receive may take.
+ */
+function checkInFlightLimit(sql: Sql, state: ReceiveState, now: number, wanted: number): number {
+  if (state.inFlightBound !== undefined && state.inFlightBound + wanted <= MAX_IN_FLIGHT_MESSAGES) return wanted;
+  state.inFlightBound = countInFlight(sql, now, MAX_IN_FLIGHT_MESSAGES);
+  const room = MAX_IN_FLIGHT_MESSAGES - state.inFlightBound;
+  if (room <= 0) {
+    throw SqsErrors.overLimit(`Too many messages in flight: the limit of ${MAX_IN_FLIGHT_MESSAGES} is reached.`);
+  }
+  return Math.min(wanted, room);
+}
+
+/**
+ * Dead letters are moved, not delivered; the receive then tries again for deliverable ones.
+ * Only the first pick may replay an attempt: a later one would append its messages again.
+ */
+async function deliverPastDeadLetters(
+  ctx: ReceiveContext,
+  config: QueueConfig,
+  params: ReceiveParams,
+  options: PickBase,
+  first: FirstPick,
+): Promise<PickedMessage[]> {
+  let { picked, dead } = first;
+  for (let round = 1; dead.length > 0; round++) {
+    picked = picked.concat(await moveDeadLetters(ctx, config, dead, options.visibilityTimeoutSeconds));
+    dead = [];
+    // Every claimed letter is moved before leaving; at most three picks per receive.
+    if (picked.length >= options.max || round === 3) break;
+    const now = ctx.clock.now();
+    const more = ctx.transaction(() =>
+      pick(ctx.sql, ctx.state, config, params, { ...options, now, max: options.max - picked.length }, false),
+    );
+    picked = picked.concat(more.picked);
+    dead = more.dead;
+  }
+  // After dead-letter moves the attempt is saved once, with everything this receive delivers.
+  ctx.transaction(() => saveAttempt(ctx.sql, config, params, picked, options.now));
+  return picked;
+}
+
+/**
+ * Standard queues take the next visible messages (taking turns between groups once a fair
+ * queue has any); FIFO queues go group by group, and the first pick of a receive may replay
+ * an attempt (the receive records new attempts itself, once it knows all it delivers).
+ */
+function pick(
+  sql: Sql,
+  state: ReceiveState,
+  config: QueueConfig,
+  params: ReceiveParams,
+  base: PickBase,
+  mayReplay: boolean,
+): FirstPick {
+  const options: PickOptions = { ...base, maxReceiveCount: redrivePolicyOf(config)?.maxReceiveCount };
+  if (!config.fifo) {
+    if (state.fairMode !== false) state.fairMode = hasFairGroups(sql);
+    return state.fairMode ? pickFairMessages(sql, options) : pickVisibleMessages(sql, options);
+  }
+  if (mayReplay && params.attemptId !== undefined) {
+    const replayed = replayAttempt(sql, params.attemptId, options.now, options.visibilityTimeoutSeconds);
+    if (replayed) return { picked: replayed, dead: [], replayed: true };
+  }
+  return pickFifoMessages(sql, options);
+}
+
+/** FIFO: remembers what a receive with a ReceiveRequestAttemptId delivered, so a retry can replay it. */
+function saveAttempt(sql: Sql, config: QueueConfig, params: ReceiveParams, picked: PickedMessage[], now: number): void {
+  if (config.fifo && params.attemptId !== undefined && picked.length > 0) {
+    recordAttempt(sql, params.attemptId, picked, now);
+  }
+}
+
+function withReceiptHandles(key: CryptoKey, picked: PickedMessage[]): Promise<ReceivedMessage[]> {
+  return Promise.all(
+    picked.map(async ({ seq, generation, ...message }) => ({
+      ...message,
+      receiptHandle: await encodeReceiptHandle(key, { seq, generation }),
+    })),
+  );
+}
+
+/** Resolves true when woken (the caller receives again), false when the wait ran out. */
+function waitForMessage(ctx: ReceiveContext, timeoutMs: number, now: number): Promise<boolean> {
+  const woken = ctx.waiters.wait(timeoutMs);
+  // Checked after registering: the timer for the next visible message is only armed while someone waits.
+  ctx.wakeWaiters(now);
+  return woken;
+}
