@@ -1,37 +1,35 @@
 /**
- * FIFO message groups (sqs-spec.md section 5). A group delivers strictly in order and is
- * blocked while any of its messages is in flight. Each group has one row whose `ready_at`
- * says when it can deliver next, so a receive finds a deliverable group through an index
- * instead of scanning groups or the backlog.
+ * FIFO message groups (sqs-spec.md section 5). A group delivers strictly in order, one message
+ * at a time from its head: its next deliverable message is its oldest message that is not in
+ * flight, provided no older message of the group is in flight. That is, AWS delivers from the
+ * group's head (recorded: foo, bar, baz received together, bar extended; when foo's timeout
+ * runs out foo is delivered again while bar is still in flight, and baz waits behind bar).
+ * Each group has one row whose `ready_at` says when it can deliver next, so a receive finds a
+ * deliverable group through an index instead of scanning groups or the backlog.
  *
- * Why ready_at can be computed from a group's first few messages: a receive takes messages
- * from the head of a group in order, and no other message of the group is delivered while
- * any is in flight, so the in-flight messages are always among the first MAX_RECEIVE of it.
+ * So `ready_at` is the head's own visible_at: a receive takes the due messages from the head
+ * on, in order, and stops at the first one that is not due (in flight, or claimed for a move).
+ * Reading it is one lookup in the group index, whatever the group's backlog.
  */
-import { MAX_RECEIVE_MESSAGES } from "../../sdk/protocol/index.js";
 import { claimForMove, isDeadLetter, markReceived, type MessageRow, type PickOptions, type PickResult } from "./receive.js";
 import type { Sql } from "./sql.js";
 
 /** Recomputes one group's row after its messages changed (sent, received, deleted, made visible). */
 export function refreshGroup(sql: Sql, groupId: string): void {
-  const head = sql.all<{ seq: number; visible_at: number; receive_count: number }>(
-    "SELECT seq, visible_at, receive_count FROM messages WHERE group_id = ? ORDER BY seq LIMIT ?",
+  const head = sql.one<{ seq: number; visible_at: number }>(
+    "SELECT seq, visible_at FROM messages WHERE group_id = ? ORDER BY seq LIMIT 1",
     groupId,
-    MAX_RECEIVE_MESSAGES,
   );
-  if (head.length === 0) {
+  if (!head) {
     sql.run("DELETE FROM fifo_groups WHERE group_id = ?", groupId);
     return;
   }
-  // Ready when the head is due and every received message among the first few is visible again.
-  let readyAt = head[0]!.visible_at;
-  for (const row of head) if (row.receive_count > 0) readyAt = Math.max(readyAt, row.visible_at);
   sql.run(
     `INSERT INTO fifo_groups (group_id, ready_at, head_seq) VALUES (?, ?, ?)
      ON CONFLICT (group_id) DO UPDATE SET ready_at = excluded.ready_at, head_seq = excluded.head_seq`,
     groupId,
-    readyAt,
-    head[0]!.seq,
+    head.visible_at,
+    head.seq,
   );
 }
 

@@ -84,6 +84,25 @@ describe("FIFO ordering", () => {
     expect(next.Messages?.map((m) => m.Body)).toEqual(["b", "c"]);
   });
 
+  it("redelivers a message whose timeout ran out while a later one of its group is still in flight", async () => {
+    // Recorded against AWS (issue 11): the rule is per message, from the group's head.
+    const QueueUrl = await createFifoQueue(sqs, { ContentBasedDeduplication: "true", VisibilityTimeout: "2" });
+    for (const body of ["foo", "bar", "baz"]) {
+      await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: body, MessageGroupId: "g" }));
+    }
+    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }));
+    expect(Messages.map((m) => m.Body)).toEqual(["foo", "bar", "baz"]);
+    await sqs.send(
+      new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: Messages[1]!.ReceiptHandle, VisibilityTimeout: 10 }),
+    );
+    await new Promise((r) => setTimeout(r, 3_500));
+    // foo's own timeout ran out and nothing ahead of it is in flight; baz waits behind bar.
+    const again = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }));
+    expect(again.Messages?.map((m) => m.Body)).toEqual(["foo"]);
+    const behindBar = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }));
+    expect(behindBar.Messages).toBeUndefined();
+  });
+
   it("fills a receive from one group first, then from the next", async () => {
     const QueueUrl = await createFifoQueue(sqs, { ContentBasedDeduplication: "true" });
     for (const group of ["g1", "g2"]) {
