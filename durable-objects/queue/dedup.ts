@@ -1,7 +1,8 @@
 /**
  * FIFO deduplication (sqs-spec.md section 5): a deduplication id seen in the last five minutes
  * returns the original MessageId and SequenceNumber instead of storing a message — also after
- * the original was deleted or purged. The table is bounded by expiry; the alarm cleans it.
+ * the original was deleted. PurgeQueue clears the window (clearDeduplication). The table is
+ * bounded by expiry; the alarm cleans it.
  */
 import { DEDUPLICATION_WINDOW_MS } from "../../sdk/protocol/index.js";
 import type { Sql } from "./sql.js";
@@ -37,6 +38,16 @@ export function recordDedup(sql: Sql, key: string, hit: DedupHit, now: number): 
     expiresAt,
   );
   return expiresAt;
+}
+
+/**
+ * PurgeQueue forgets every deduplication id, of every scope and group (recorded against AWS:
+ * send with id d, purge, send d again: the second message is accepted and delivered).
+ * Only FIFO ids go: the move-idempotency records kept in the same table (dead-letter.ts) start
+ * with a control character, which a deduplication id or a group id never holds.
+ */
+export function clearDeduplication(sql: Sql): void {
+  sql.run("DELETE FROM dedup WHERE dedup_key >= ?", "\u0020");
 }
 
 export function deleteExpiredDedup(sql: Sql, now: number): void {

@@ -36,7 +36,7 @@ import {
 } from "./move-task.js";
 import type { Env } from "../../worker/env.js";
 import { decodeReceiptHandle, importReceiptKey } from "./receipt-handle.js";
-import { deleteExpiredDedup, nextDedupExpiry } from "./dedup.js";
+import { clearDeduplication, deleteExpiredDedup, nextDedupExpiry } from "./dedup.js";
 import { hasReadyGroup, nextGroupReadyAt, rebuildGroups } from "./fifo-groups.js";
 import { deleteExpired, nextExpiry } from "./retention.js";
 import { createConfig, readAttributes } from "./lifecycle.js";
@@ -156,7 +156,10 @@ export class QueueObject extends DurableObject {
       }
       this.ctx.storage.transactionSync(() => {
         this.sql.run("DELETE FROM messages WHERE sent_at <= ?", now);
-        if (config.fifo) rebuildGroups(this.sql);
+        if (config.fifo) {
+          rebuildGroups(this.sql);
+          clearDeduplication(this.sql);
+        }
         config.purgedAt = now;
         this.save(config);
       });

@@ -52,7 +52,7 @@ describe("FIFO deduplication", () => {
     expect(d.MessageId).not.toBe(a.MessageId);
   });
 
-  it("still deduplicates after the original was received and deleted, or purged", async () => {
+  it("still deduplicates after the original was received and deleted", async () => {
     const QueueUrl = await createFifoQueue(sqs);
     const params = { QueueUrl, MessageBody: "x", MessageGroupId: "g", MessageDeduplicationId: "once" };
     const first = await sqs.send(new SendMessageCommand(params));
@@ -61,12 +61,27 @@ describe("FIFO deduplication", () => {
     const again = await sqs.send(new SendMessageCommand(params));
     expect(again.MessageId).toBe(first.MessageId);
     expect(await visibleCount(QueueUrl)).toBe(0);
-
-    await sqs.send(new SendMessageCommand({ ...params, MessageDeduplicationId: "purged" }));
-    await sqs.send(new PurgeQueueCommand({ QueueUrl }));
-    await sqs.send(new SendMessageCommand({ ...params, MessageDeduplicationId: "purged" }));
-    expect(await visibleCount(QueueUrl)).toBe(0);
   });
+
+  // Recorded against AWS (issue 11): PurgeQueue clears the deduplication window.
+  for (const scope of ["queue", "messageGroup"]) {
+    it(`forgets the deduplication ids on PurgeQueue (DeduplicationScope ${scope})`, async () => {
+      const QueueUrl = await createFifoQueue(sqs, { DeduplicationScope: scope });
+      const send = (body: string, group: string) =>
+        sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: body, MessageGroupId: group, MessageDeduplicationId: "d" }));
+      const before = [await send("old-1", "g1"), await send("old-2", "g2")];
+      await sqs.send(new PurgeQueueCommand({ QueueUrl }));
+      const after = [await send("new-1", "g1"), await send("new-2", "g2")];
+      expect(after.map((a) => a.MessageId)).not.toContain(before[0]!.MessageId);
+      const bodies: string[] = [];
+      for (let i = 0; i < 3 && bodies.length < 2; i++) {
+        const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }));
+        bodies.push(...Messages.map((m) => m.Body!));
+      }
+      // Queue scope: "new-2" is a duplicate of "new-1" (same id, after the purge); per group, both are new.
+      expect(bodies.sort()).toEqual(scope === "queue" ? ["new-1"] : ["new-1", "new-2"]);
+    });
+  }
 
   it("scopes ids per message group when DeduplicationScope is messageGroup", async () => {
     const QueueUrl = await createFifoQueue(sqs, {
