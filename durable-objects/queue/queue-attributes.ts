@@ -15,12 +15,15 @@ interface EnumRule {
   values: readonly string[];
   default?: string;
 }
+/** AWS reads boolean attributes case-insensitively ("True" makes a FIFO queue); stored lower-case. */
+interface BooleanRule {
+  kind: "boolean";
+  default?: "true" | "false";
+}
 interface TextRule {
   kind: "json" | "text";
 }
-type Rule = (IntegerRule | EnumRule | TextRule) & { fifoOnly?: boolean };
-
-const BOOLEAN = ["true", "false"] as const;
+type Rule = (IntegerRule | EnumRule | BooleanRule | TextRule) & { fifoOnly?: boolean };
 
 /** Attributes a client may set. Insertion order is the order GetQueueAttributes(All) lists them. */
 export const SETTABLE: Record<string, Rule> = {
@@ -34,9 +37,9 @@ export const SETTABLE: Record<string, Rule> = {
   RedriveAllowPolicy: { kind: "json" },
   KmsMasterKeyId: { kind: "text" },
   KmsDataKeyReusePeriodSeconds: { kind: "integer", min: 60, max: 86_400 },
-  SqsManagedSseEnabled: { kind: "enum", values: BOOLEAN, default: "true" },
-  FifoQueue: { kind: "enum", values: BOOLEAN, fifoOnly: true },
-  ContentBasedDeduplication: { kind: "enum", values: BOOLEAN, default: "false", fifoOnly: true },
+  SqsManagedSseEnabled: { kind: "boolean", default: "true" },
+  FifoQueue: { kind: "boolean", fifoOnly: true },
+  ContentBasedDeduplication: { kind: "boolean", default: "false", fifoOnly: true },
   DeduplicationScope: { kind: "enum", values: ["queue", "messageGroup"], default: "queue", fifoOnly: true },
   FifoThroughputLimit: { kind: "enum", values: ["perQueue", "perMessageGroupId"], default: "perQueue", fifoOnly: true },
 };
@@ -78,6 +81,11 @@ function normalizeValue(name: string, rule: Rule, raw: string): string {
     case "enum":
       if (!rule.values.includes(value)) throw SqsErrors.invalidAttributeValue(name);
       return value;
+    case "boolean": {
+      const lower = value.toLowerCase();
+      if (lower !== "true" && lower !== "false") throw SqsErrors.invalidAttributeValue(name);
+      return lower;
+    }
     case "json":
       if (raw === "") return "";
       try {
@@ -106,10 +114,14 @@ export function validateAttributes(input: StringMap, fifo: boolean, creating: bo
       }
       throw SqsErrors.unknownAttribute(name);
     }
+    const value = normalizeValue(name, rule, raw);
     if (name === "FifoQueue" && !creating) {
+      // SetQueueAttributes FifoQueue=true on a FIFO queue is accepted and changes nothing (AWS);
+      // false would change the queue's type, which AWS refuses.
+      if (value === "true") continue;
       throw SqsErrors.invalidAttributeValue("FifoQueue", "Modifying queue type is not supported.");
     }
-    out[name] = normalizeValue(name, rule, raw);
+    out[name] = value;
   }
   if (out.KmsMasterKeyId !== undefined && out.KmsMasterKeyId !== "" && out.SqsManagedSseEnabled === "true") {
     throw SqsErrors.invalidAttributeName(

@@ -30,7 +30,8 @@ export const createQueue: Handler<"CreateQueue"> = async (input, ctx) => {
 
 /** A FIFO queue's name ends in .fifo and it says FifoQueue=true; a standard queue does neither. */
 function checkQueueName(name: string, fifoAttribute: string | undefined): void {
-  const fifo = fifoAttribute?.trim() === "true";
+  // Booleans are case-insensitive on AWS: FifoQueue "True" makes a FIFO queue.
+  const fifo = fifoAttribute?.trim().toLowerCase() === "true";
   const hasSuffix = name.endsWith(FIFO_SUFFIX);
   const base = hasSuffix ? name.slice(0, -FIFO_SUFFIX.length) : name;
   const valid = name.length <= MAX_QUEUE_NAME_LENGTH && QUEUE_NAME_PATTERN.test(base);
