@@ -144,7 +144,20 @@ export async function stepMoveTask(t: TransferContext, config: QueueConfig): Pro
     if (!hasRemaining(t.sql, task)) setStatus(t.sql, task, "COMPLETED");
     return;
   }
-  await moveClaimed(t, config, task, claimed);
+  if (await moveClaimed(t, config, task, claimed)) completeIfDone(t, task);
+}
+
+/**
+ * A task whose last step moved the last of its messages is COMPLETED at once, not a step later:
+ * AWS lists it COMPLETED (without a TaskHandle) as soon as ApproximateNumberOfMessagesMoved
+ * reaches ApproximateNumberOfMessagesToMove. A cancel that arrived during the step wins.
+ */
+function completeIfDone(t: TransferContext, task: MoveTask): void {
+  t.transaction(() => {
+    const current = activeTask(t.sql);
+    if (current?.task_id !== task.task_id || current.status !== "RUNNING") return;
+    if (!hasRemaining(t.sql, current)) setStatus(t.sql, current, "COMPLETED");
+  });
 }
 
 /** Copies a step's claimed messages and deletes them here; false when the task failed. */

@@ -64,6 +64,21 @@ describe("message move tasks", () => {
     expect(Messages[0]?.Attributes?.DeadLetterQueueSourceArn).toBeUndefined();
   }, 40_000);
 
+  it("lists a task COMPLETED, without a TaskHandle, as soon as it has moved every message", async () => {
+    // Recorded against AWS (issue 11): moved = to-move is COMPLETED, never RUNNING.
+    const { dlq } = await fillDeadLetters(sqs, 3);
+    await sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlq.arn }));
+    const deadline = Date.now() + 10_000;
+    let task = (await tasks(dlq))[0]!;
+    while (task.ApproximateNumberOfMessagesMoved! < 3 && Date.now() < deadline) {
+      await sleep(50);
+      task = (await tasks(dlq))[0]!;
+    }
+    expect(task).toMatchObject({ ApproximateNumberOfMessagesMoved: 3, ApproximateNumberOfMessagesToMove: 3 });
+    expect(task.Status).toBe("COMPLETED");
+    expect(task.TaskHandle).toBeUndefined();
+  });
+
   it("can be cancelled mid-way, losing and duplicating nothing", async () => {
     const { dlq, source } = await fillDeadLetters(sqs, 60);
     const { TaskHandle } = await sqs.send(
