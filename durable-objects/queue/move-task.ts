@@ -95,7 +95,13 @@ export function claimStep(sql: Sql, task: MoveTask, now: number, fifo: boolean):
   const leaseEnd = now + MOVE_LEASE_MS;
   const claimed = rows.map((row) => ({ ...row, visible_at: leaseEnd, receipt_gen: row.receipt_gen + 1 }));
   for (const row of claimed) {
-    sql.run("UPDATE messages SET visible_at = ?, receipt_gen = ? WHERE seq = ?", leaseEnd, row.receipt_gen, row.seq);
+    // last_receive_at NULL marks the claim: earlier handles may not change visibility (visibility.ts).
+    sql.run(
+      "UPDATE messages SET visible_at = ?, receipt_gen = ?, last_receive_at = NULL WHERE seq = ?",
+      leaseEnd,
+      row.receipt_gen,
+      row.seq,
+    );
   }
   if (fifo) refreshGroups(sql, claimed);
   sql.run(

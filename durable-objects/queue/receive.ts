@@ -99,7 +99,13 @@ export function isDeadLetter(row: MessageRow, options: PickOptions): boolean {
 export function claimForMove(sql: Sql, row: MessageRow, now: number): MessageRow {
   const leaseEnd = now + MOVE_LEASE_MS;
   const generation = row.receipt_gen + 1;
-  sql.run("UPDATE messages SET visible_at = ?, receipt_gen = ? WHERE seq = ?", leaseEnd, generation, row.seq);
+  // last_receive_at NULL marks the claim: earlier handles may not change visibility (visibility.ts).
+  sql.run(
+    "UPDATE messages SET visible_at = ?, receipt_gen = ?, last_receive_at = NULL WHERE seq = ?",
+    leaseEnd,
+    generation,
+    row.seq,
+  );
   notePendingMove(sql, row, leaseEnd);
   return { ...row, visible_at: leaseEnd, receipt_gen: generation };
 }

@@ -9,9 +9,13 @@ import type { Sql } from "./sql.js";
 const MAX_IN_FLIGHT_MS = 43_200_000;
 
 /**
- * Sets the message's visibility deadline to now + timeout. The handle must be the latest one
- * issued for a message that still exists. On a standard queue a handle whose timeout already
- * expired (message not received again) still works, as in SQS; a FIFO queue refuses it.
+ * Sets the message's visibility deadline to now + timeout, for a message that still exists.
+ * A FIFO queue wants the latest handle, within its visibility timeout. A standard queue takes
+ * any handle a receive gave out for the message, also an earlier one: recorded against AWS,
+ * receive with VisibilityTimeout 0 (handle 1), receive again (handle 2), then
+ * ChangeMessageVisibility(handle 1, 0) succeeds and the message is receivable again. Only while
+ * a move holds the message (claimForMove, claimStep: last_receive_at is NULL then) is an earlier
+ * handle refused, so no consumer can hand back a message mid-move.
  */
 export function changeVisibility(
   sql: Sql,
@@ -28,7 +32,7 @@ export function changeVisibility(
     visible_at: number;
     group_id: string | null;
   }>("SELECT receipt_gen, last_receive_at, receive_count, visible_at, group_id FROM messages WHERE seq = ?", handle.seq);
-  if (!row || row.receipt_gen !== handle.generation || row.receive_count === 0) {
+  if (!row || row.receive_count === 0 || !handleAccepted(fifo, row, handle)) {
     return fail(
       SqsErrors.invalidParameter(
         "ReceiptHandle",
@@ -51,4 +55,13 @@ export function changeVisibility(
   sql.run("UPDATE messages SET visible_at = ? WHERE seq = ?", visibleAt, handle.seq);
   if (fifo && row.group_id !== null) refreshGroup(sql, row.group_id);
   return ok(undefined);
+}
+
+function handleAccepted(
+  fifo: boolean,
+  row: { receipt_gen: number; last_receive_at: number | null },
+  handle: HandleParts,
+): boolean {
+  if (handle.generation === row.receipt_gen) return true;
+  return !fifo && handle.generation < row.receipt_gen && row.last_receive_at !== null;
 }

@@ -43,6 +43,23 @@ describe("FIFO receive attempts and handles", () => {
     expect(again.Messages?.[0]?.Body).toBe("a");
   });
 
+  it("keeps its own rule for an earlier handle: refused once the message was received again", async () => {
+    // The 4.4 matrix, FIFO row: unlike a standard queue, only the latest handle changes visibility,
+    // so a consumer holding an earlier one cannot hand back a message someone else now holds in order.
+    const QueueUrl = await createFifoQueue(sqs, { ContentBasedDeduplication: "true" });
+    await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "a", MessageGroupId: "g" }));
+    const first = await sqs.send(new ReceiveMessageCommand({ QueueUrl, VisibilityTimeout: 0 }));
+    const second = await sqs.send(new ReceiveMessageCommand({ QueueUrl, VisibilityTimeout: 30 }));
+    expect(second.Messages?.[0]?.Body).toBe("a");
+    const error = await sqsError(
+      sqs.send(
+        new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: first.Messages![0]!.ReceiptHandle, VisibilityTimeout: 0 }),
+      ),
+    );
+    expect(error.name).toBe("InvalidParameterValue");
+    expect((await sqs.send(new ReceiveMessageCommand({ QueueUrl }))).Messages).toBeUndefined();
+  });
+
   it("returns each message once when a retried receive also moves dead letters", async () => {
     const dlq = await createQueue(sqs, "attempt-dlq", {}, true);
     const source = await createQueue(sqs, "attempt-src", { ContentBasedDeduplication: "true", RedrivePolicy: redrive(dlq, 1) }, true);

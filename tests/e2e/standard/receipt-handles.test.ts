@@ -119,4 +119,14 @@ describe.concurrent("receipt handles", () => {
     expect(Messages?.[0]?.ReceiptHandle).not.toBe(old);
     await deleteMessage(QueueUrl, old);
   });
+
+  it("changes visibility with an earlier handle after the message was received again", async () => {
+    // Recorded against AWS (issue 11); the 4.4 matrix row "Standard, earlier handle, message received again".
+    const { QueueUrl, ReceiptHandle: first } = await receivedMessage("stale-change", 0);
+    const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, VisibilityTimeout: 30 }));
+    expect(Messages?.[0]?.ReceiptHandle).not.toBe(first);
+    await changeVisibility(QueueUrl, first, 0);
+    const again = await sqs.send(new ReceiveMessageCommand({ QueueUrl }));
+    expect(again.Messages?.map((m) => m.Body)).toEqual(["stale-change"]);
+  });
 });
