@@ -17,6 +17,24 @@ export function dedupKey(scope: string | undefined, groupId: string, dedupId: st
   return scope === "messageGroup" ? `${groupId}\u0000${dedupId}` : dedupId;
 }
 
+/**
+ * The record that makes a FIFO send a duplicate. A record keeps the scope it was made under,
+ * whatever DeduplicationScope says now: AWS keeps suppressing an id across the whole queue for
+ * the records made before the scope changed from queue to messageGroup. So a send looks for
+ * both: the id alone (a queue-scope record, any group) and the id in its group (a
+ * messageGroup-scope record). Both are point lookups in the key index, in one query.
+ */
+export function findFifoDuplicate(sql: Sql, groupId: string, dedupId: string, now: number): DedupHit | undefined {
+  const row = sql.one<{ message_id: string; sequence_number: string | null }>(
+    `SELECT message_id, sequence_number FROM dedup WHERE dedup_key IN (?, ?) AND expires_at > ?
+     ORDER BY expires_at DESC LIMIT 1`,
+    dedupKey("queue", groupId, dedupId),
+    dedupKey("messageGroup", groupId, dedupId),
+    now,
+  );
+  return row ? { messageId: row.message_id, sequenceNumber: row.sequence_number ?? undefined } : undefined;
+}
+
 export function findDuplicate(sql: Sql, key: string, now: number): DedupHit | undefined {
   const row = sql.one<{ message_id: string; sequence_number: string | null }>(
     "SELECT message_id, sequence_number FROM dedup WHERE dedup_key = ? AND expires_at > ?",

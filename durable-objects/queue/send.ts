@@ -1,6 +1,6 @@
 /** Storing new messages: the per-message rules that need the queue's configuration. */
 import { fail, ok, SqsErrors, type Outcome } from "../../sdk/protocol/index.js";
-import { dedupKey, findDuplicate, recordDedup } from "./dedup.js";
+import { dedupKey, findFifoDuplicate, recordDedup } from "./dedup.js";
 import { noteFairGroup } from "./fair-groups.js";
 import { noteGroupSend } from "./fifo-groups.js";
 import type { Sql } from "./sql.js";
@@ -76,8 +76,8 @@ export function storeMessages(
     }
     const dedupId = config.fifo ? (message.dedupId ?? message.contentDedupId) : undefined;
     const key = dedupId === undefined ? undefined : dedupKey(config.attributes.DeduplicationScope, message.groupId!, dedupId);
-    if (key !== undefined) {
-      const original = findDuplicate(sql, key, now);
+    if (dedupId !== undefined) {
+      const original = findFifoDuplicate(sql, message.groupId!, dedupId, now);
       if (original) return ok({ ...md5s, messageId: original.messageId, sequenceNumber: original.sequenceNumber });
     }
     const seq = nextSeq();

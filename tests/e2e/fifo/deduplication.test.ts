@@ -5,6 +5,7 @@ import {
   ReceiveMessageCommand,
   SendMessageBatchCommand,
   SendMessageCommand,
+  SetQueueAttributesCommand,
 } from "@aws-sdk/client-sqs";
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
@@ -95,6 +96,37 @@ describe("FIFO deduplication", () => {
     const c = await send("g1");
     expect(b.MessageId).not.toBe(a.MessageId);
     expect(c.MessageId).toBe(a.MessageId);
+    expect(await visibleCount(QueueUrl)).toBe(2);
+  });
+
+  // AWS keeps suppressing duplicates across the whole queue for the records made before a
+  // change from queue to messageGroup scope: a record keeps the scope it was made under.
+  it("keeps a queue-scope record queue-wide after DeduplicationScope changes to messageGroup", async () => {
+    const QueueUrl = await createFifoQueue(sqs);
+    const send = (body: string, group: string, id = "d") =>
+      sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: body, MessageGroupId: group, MessageDeduplicationId: id }));
+    const original = await send("first", "g1");
+    await sqs.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { DeduplicationScope: "messageGroup" } }));
+    expect((await send("other group", "g2")).MessageId).toBe(original.MessageId);
+    expect((await send("same group", "g1")).MessageId).toBe(original.MessageId);
+    // A new id is recorded per group now.
+    const a = await send("e in g1", "g1", "e");
+    const b = await send("e in g2", "g2", "e");
+    expect(b.MessageId).not.toBe(a.MessageId);
+    expect(await visibleCount(QueueUrl)).toBe(3);
+  });
+
+  it("keeps a messageGroup-scope record per group after DeduplicationScope changes to queue", async () => {
+    const QueueUrl = await createFifoQueue(sqs, { DeduplicationScope: "messageGroup" });
+    const send = (body: string, group: string) =>
+      sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: body, MessageGroupId: group, MessageDeduplicationId: "d" }));
+    const original = await send("first", "g1");
+    await sqs.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { DeduplicationScope: "queue" } }));
+    expect((await send("same group", "g1")).MessageId).toBe(original.MessageId);
+    const otherGroup = await send("other group", "g2");
+    expect(otherGroup.MessageId).not.toBe(original.MessageId);
+    // That send made a queue-scope record: the id is now taken in every group.
+    expect((await send("third group", "g3")).MessageId).toBe(otherGroup.MessageId);
     expect(await visibleCount(QueueUrl)).toBe(2);
   });
 
