@@ -4,6 +4,10 @@ import type { QueueRegistry } from "../durable-objects/registry/registry-object.
 export interface Env {
   QUEUE: DurableObjectNamespace<QueueObject>;
   REGISTRY: DurableObjectNamespace<QueueRegistry>;
+  /** JSON access keys (a Worker secret in a deployment). */
+  SLUICE_CREDENTIALS?: string;
+  /** "1" only under local runners (npm start, npm run dev, tests, bench); never in wrangler.toml. */
+  SLUICE_LOCAL_DEV?: string;
 }
 
 declare global {
@@ -12,6 +16,8 @@ declare global {
     interface Env {
       QUEUE: DurableObjectNamespace<QueueObject>;
       REGISTRY: DurableObjectNamespace<QueueRegistry>;
+      SLUICE_CREDENTIALS?: string;
+      SLUICE_LOCAL_DEV?: string;
     }
   }
 }

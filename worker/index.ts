@@ -9,6 +9,7 @@ import type { RequestContext } from "./context.js";
 import { dispatch } from "./dispatch.js";
 import { HeldResponse } from "./held-response.js";
 import type { Env } from "./env.js";
+import { readRequestBody } from "./request-body.js";
 import { OPENAPI_DOCUMENT } from "./protocol/openapi.js";
 import { detectWire, jsonWire, type Wire } from "./protocol/wire.js";
 
@@ -44,7 +45,7 @@ app.all("*", async (c) => {
     signal: request.signal,
   };
   // Decoded from bytes: workerd warns when text() meets a content type it does not know as text.
-  const body = request.method === "GET" || request.method === "HEAD" ? "" : decoder.decode(await request.arrayBuffer());
+  const body = decoder.decode(await readRequestBody(request));
   const decoded = wire.decode(request, body);
   const held = new HeldResponse(wire, decoded.action, ctx.requestId, request.signal);
   ctx.connection = held;

@@ -38,6 +38,8 @@ export default async function setup(project: TestProject) {
   const mf = new Miniflare({
     ...(workerOptions as object),
     name: "sluice",
+    // A local runner: the Worker may use its built-in local key pair (worker/env.ts).
+    bindings: { ...(workerOptions as { bindings?: object }).bindings, SLUICE_LOCAL_DEV: "1" },
     modules: true,
     modulesRoot: dir,
     scriptPath: script,

@@ -1,6 +1,6 @@
 /**
  * Issue 2's promise for local development: `npm start` serves queues the AWS SDK can use, and
- * what it stored survives a restart. This runs the real `npm start` (wrangler dev), twice, on a
+ * what it stored survives a restart. This runs the real `npm start` (local/server.mjs), twice, on a
  * free port and with its state in a temporary directory instead of the developer's
  * .wrangler/state (the start script reads SLUICE_PORT and SLUICE_STATE_DIR for that).
  *
@@ -10,7 +10,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -136,7 +136,7 @@ function sqsClient(endpoint: string): SQSClient {
   });
 }
 
-describe("npm start (wrangler dev)", () => {
+describe("npm start (local/server.mjs)", () => {
   const stateDir = mkdtempSync(join(tmpdir(), "sluice-local-dev-"));
 
   afterAll(async () => {
@@ -177,4 +177,49 @@ describe("npm start (wrangler dev)", () => {
     },
     READY_TIMEOUT_MS * 2 + STOP_TIMEOUT_MS * 2 + 30_000,
   );
+
+  it(
+    "survives malformed requests, answering none of them with a 5xx",
+    async () => {
+      const port = await freePort();
+      const server = await startDev(port, stateDir);
+      const head = (lines: string[]) => `${lines.join("\r\n")}\r\n\r\n`;
+      const host = `Host: 127.0.0.1:${port}`;
+      const form = "Content-Type: application/x-www-form-urlencoded";
+      const cases: Array<[string, string]> = [
+        ["short body, then half-close", head(["POST / HTTP/1.1", host, form, "Content-Length: 100"]) + "ab"],
+        ["non-numeric Content-Length", head(["POST / HTTP/1.1", host, form, "Content-Length: abc"]) + "ab"],
+        ["negative Content-Length", head(["POST / HTTP/1.1", host, form, "Content-Length: -5"]) + "ab"],
+        ["duplicate Content-Length", head(["POST / HTTP/1.1", host, form, "Content-Length: 2", "Content-Length: 5"]) + "ab"],
+        ["Host with a path", head(["GET / HTTP/1.1", "Host: 127.0.0.1/evil", "Connection: close"])],
+      ];
+      for (const [name, raw] of cases) {
+        const answer = await rawRequest(port, raw);
+        const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0);
+        // No answer at all (connection closed) is fine for a framing error; a 5xx is not.
+        expect(status < 500, `${name}: ${answer.split("\r\n")[0]}`).toBe(true);
+      }
+      const client = sqsClient(server.endpoint);
+      const { QueueUrl } = await client.send(new CreateQueueCommand({ QueueName: `malformed-${Date.now().toString(36)}` }));
+      await client.send(new SendMessageCommand({ QueueUrl, MessageBody: "still here" }));
+      const { Messages } = await client.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 1 }));
+      expect(Messages?.map((m) => m.Body)).toEqual(["still here"]);
+      client.destroy();
+      expect(await stopDev(server.process), "processes that ignored SIGTERM").toEqual([]);
+    },
+    READY_TIMEOUT_MS + STOP_TIMEOUT_MS + 30_000,
+  );
 });
+
+/** Writes `raw` to a fresh connection, half-closes it, and returns whatever comes back. */
+function rawRequest(port: number, raw: string): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    let answer = "";
+    socket.setTimeout(10_000, () => socket.destroy());
+    socket.on("connect", () => socket.end(raw));
+    socket.on("data", (chunk) => (answer += chunk.toString()));
+    socket.on("close", () => resolve(answer));
+    socket.on("error", () => undefined);
+  });
+}

@@ -10,7 +10,7 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { endpoint, uniqueName } from "../clients.js";
 import { ClientError, kebabCase, normalizeResult, type SqsAdapter } from "./adapter.js";
-import { clientEnv, DEBIAN_AWS, requireDebianClient, SKIP_DEBIAN_CLIENTS } from "./debian.js";
+import { clientEnv, DEBIAN_AWS, requireDebianClient, skipDebianClient } from "./debian.js";
 import { expectedAttributesMd5, expectedBodyMd5 } from "./expected-md5.js";
 import { startPythonDriver } from "./python-driver.js";
 import { behaviourSuite } from "./suite.js";
@@ -66,9 +66,11 @@ async function connect(): Promise<SqsAdapter> {
   };
 }
 
-behaviourSuite("awscli (Query, Debian)", connect, { skip: SKIP_DEBIAN_CLIENTS });
+const SKIP = skipDebianClient("awscli");
 
-describe.skipIf(SKIP_DEBIAN_CLIENTS)("the aws binary", () => {
+behaviourSuite("awscli (Query, Debian)", connect, { skip: SKIP });
+
+describe.skipIf(SKIP)("the aws binary", () => {
   const aws = async (...args: string[]): Promise<unknown> => {
     requireDebianClient("awscli");
     const run = await promisify(execFile)(DEBIAN_AWS, ["--endpoint-url", endpoint(), "--output", "json", ...args], {

@@ -4,7 +4,7 @@
  */
 import { endpoint } from "../clients.js";
 import { ClientError, normalizeResult, type SqsAdapter } from "./adapter.js";
-import { requireDebianClient, SKIP_DEBIAN_CLIENTS } from "./debian.js";
+import { requireDebianClient, skipDebianClient } from "./debian.js";
 import { startPythonDriver } from "./python-driver.js";
 import { behaviourSuite } from "./suite.js";
 
@@ -58,4 +58,4 @@ function base64AsBytes(_key: string, value: unknown): unknown {
   return value;
 }
 
-behaviourSuite("boto3 (Query, Debian)", connect, { skip: SKIP_DEBIAN_CLIENTS });
+behaviourSuite("boto3 (Query, Debian)", connect, { skip: skipDebianClient("boto3") });

@@ -1,30 +1,45 @@
 /**
  * Debian's Query-era Python clients: awscli 2.9.19 and python3-boto3 1.26.27. They are called by
  * absolute path, because the `aws` and `python3` first on PATH may be newer (pyenv) ones that
- * speak JSON. Missing clients fail their suites with instructions, unless
- * SLUICE_SKIP_DEBIAN_CLIENTS=1 says to skip them.
+ * speak JSON. A local run without them skips their suites with one line saying how to install
+ * them; in CI (CI=true, where .ci/run installs them) a missing client fails its suite.
+ * SLUICE_DEBIAN_AWS / SLUICE_DEBIAN_PYTHON override the paths, so the absence can be tested on a
+ * machine that has them.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
-export const DEBIAN_AWS = "/usr/bin/aws";
-export const DEBIAN_PYTHON = "/usr/bin/python3";
-export const SKIP_DEBIAN_CLIENTS = process.env.SLUICE_SKIP_DEBIAN_CLIENTS === "1";
+export const DEBIAN_AWS = process.env.SLUICE_DEBIAN_AWS ?? "/usr/bin/aws";
+export const DEBIAN_PYTHON = process.env.SLUICE_DEBIAN_PYTHON ?? "/usr/bin/python3";
+const IN_CI = process.env.CI === "true" || process.env.CI === "1";
 
-const INSTALL =
-  "Install Debian's Query-era clients with `sudo apt-get install -y awscli python3-boto3` " +
-  "(.ci/run does this), or set SLUICE_SKIP_DEBIAN_CLIENTS=1 to skip the awscli and boto3 suites.";
+const INSTALL = "install them with `sudo apt-get install -y awscli python3-boto3` (.ci/run does this)";
+
+type Client = "awscli" | "boto3";
+
+/** What is missing for a client, or undefined when it is present. */
+function missing(client: Client): string | undefined {
+  if (client === "awscli") return existsSync(DEBIAN_AWS) ? undefined : DEBIAN_AWS;
+  const present =
+    existsSync(DEBIAN_PYTHON) && spawnSync(DEBIAN_PYTHON, ["-c", "import boto3"], { env: clientEnv() }).status === 0;
+  return present ? undefined : `boto3 for ${DEBIAN_PYTHON}`;
+}
+
+/**
+ * Whether a client's suites should be skipped: only outside CI, when the client is missing,
+ * saying so in one line.
+ */
+export function skipDebianClient(client: Client): boolean {
+  const what = missing(client);
+  if (what === undefined || IN_CI) return false;
+  console.warn(`[sluice] skipping the ${client} suites: ${what} is missing; ${INSTALL}.`);
+  return true;
+}
 
 /** Throws, with how to install them, unless Debian's awscli (or boto3) is present. */
-export function requireDebianClient(client: "awscli" | "boto3"): void {
-  const present =
-    client === "awscli"
-      ? existsSync(DEBIAN_AWS)
-      : existsSync(DEBIAN_PYTHON) && spawnSync(DEBIAN_PYTHON, ["-c", "import boto3"], { env: clientEnv() }).status === 0;
-  if (!present) {
-    const where = client === "awscli" ? DEBIAN_AWS : `boto3 for ${DEBIAN_PYTHON}`;
-    throw new Error(`${where} is missing. ${INSTALL}`);
-  }
+export function requireDebianClient(client: Client): void {
+  const what = missing(client);
+  if (what !== undefined) throw new Error(`${what} is missing (required when CI=true); ${INSTALL}.`);
 }
 
 /** A clean environment: fake credentials, no user config or pyenv/virtualenv leaking in. */

@@ -17,7 +17,7 @@ const SECTIONS = {
 };
 
 export interface SuiteOptions {
-  /** Skip the whole suite: only for an explicit opt-out such as SLUICE_SKIP_DEBIAN_CLIENTS=1. */
+  /** Skip the whole suite: for a local run without the client (see debian.ts). */
   skip?: boolean;
 }
 

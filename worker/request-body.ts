@@ -1,0 +1,48 @@
+/**
+ * The one place a request's body is read. It is capped well above the largest valid request (a
+ * 1 MiB batch, which the Query protocol's percent-encoding can grow up to ~9x) so a huge body is
+ * refused before it is read whole, and a body that ends before its Content-Length (the client
+ * half-closed) is the client's fault: a 400 in the caller's protocol, not an internal error.
+ */
+import { SqsError, SqsErrors } from "../sdk/protocol/index.js";
+
+/** Far beyond any valid request; bigger bodies are refused unread. */
+export const MAX_REQUEST_BODY_BYTES = 16 * 1024 * 1024;
+
+const tooLarge = () =>
+  SqsErrors.invalidParameterValue(`The request body is larger than ${MAX_REQUEST_BODY_BYTES} bytes.`);
+
+/** The raw bytes of a request's body (empty for GET and HEAD). */
+export async function readRequestBody(request: Request): Promise<Uint8Array> {
+  if (request.method === "GET" || request.method === "HEAD" || request.body === null) return new Uint8Array();
+  const declared = Number(request.headers.get("content-length") ?? Number.NaN);
+  if (declared > MAX_REQUEST_BODY_BYTES) throw tooLarge();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      // Chunked bodies have no Content-Length: count while streaming.
+      if (size > MAX_REQUEST_BODY_BYTES) throw tooLarge();
+      chunks.push(value);
+    }
+  } catch (error) {
+    if (error instanceof SqsError) throw error;
+    throw SqsErrors.malformedInput("The request body ended before its Content-Length.");
+  } finally {
+    reader.releaseLock();
+  }
+  if (Number.isFinite(declared) && size < declared) {
+    throw SqsErrors.malformedInput("The request body ended before its Content-Length.");
+  }
+  const body = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
+}
