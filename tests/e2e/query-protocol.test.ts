@@ -223,6 +223,28 @@ describe("malformed Query requests", () => {
     );
   });
 
+  it("rejects a malformed base64 blob with InvalidParameterValue, in a message, a batch entry and system attributes", async () => {
+    const { path } = await createQueue("bad-blob");
+    for (const blob of ["QQ=", "QUJD=", "A===", "ab$c"]) {
+      expectError(
+        await post({ Action: "SendMessage", MessageBody: "b", "MessageAttribute.1.Name": "a", "MessageAttribute.1.Value.DataType": "Binary", "MessageAttribute.1.Value.BinaryValue": blob }, path),
+        400,
+        "InvalidParameterValue",
+      );
+      const entry = "SendMessageBatchRequestEntry.1";
+      expectError(
+        await post({ Action: "SendMessageBatch", [`${entry}.Id`]: "x", [`${entry}.MessageBody`]: "b", [`${entry}.MessageAttribute.1.Name`]: "a", [`${entry}.MessageAttribute.1.Value.DataType`]: "Binary", [`${entry}.MessageAttribute.1.Value.BinaryValue`]: blob }, path),
+        400,
+        "InvalidParameterValue",
+      );
+      expectError(
+        await post({ Action: "SendMessage", MessageBody: "b", "MessageSystemAttribute.1.Name": "AWSTraceHeader", "MessageSystemAttribute.1.Value.DataType": "Binary", "MessageSystemAttribute.1.Value.BinaryValue": blob }, path),
+        400,
+        "InvalidParameterValue",
+      );
+    }
+  });
+
   it("rejects incomplete map entries and missing parameters with MissingParameter", async () => {
     const { path } = await createQueue("incomplete");
     const noValue = await post({ Action: "SetQueueAttributes", "Attribute.1.Name": "DelaySeconds" }, path);
