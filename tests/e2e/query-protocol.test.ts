@@ -97,10 +97,6 @@ describe("Query requests", () => {
     const fromB = await post({ Action: "ReceiveMessage", MaxNumberOfMessages: "10", QueueUrl: b.url });
     expect(fromA.body.match(/<Body>[^<]*<\/Body>/g)).toEqual(["<Body>to a</Body>"]);
     expect(fromB.body.match(/<Body>[^<]*<\/Body>/g)).toEqual(["<Body>to b</Body>"]);
-    // Actions that take no queue are accepted on a queue URL too.
-    const listed = await post({ Action: "ListQueues", QueueNamePrefix: a.name }, a.path);
-    expect(listed.status).toBe(200);
-    expect(element(listed.body, "QueueUrl")).toBe(a.url);
   });
 
   it("escapes bodies so that they round-trip, CR included, and flattens attributes", async () => {
@@ -182,7 +178,28 @@ describe("malformed Query requests", () => {
     expectError(empty, 400, "MissingAction");
     expect(empty.body).toBe(errorXml(empty, "Sender", "MissingAction", "The request must contain the parameter Action."));
     expectError(await get("Version=2012-11-05"), 400, "MissingAction");
-    expectError(await answer(await fetch(`${endpoint()}/000000000000/some-queue`)), 400, "MissingAction");
+  });
+
+  it("answers a GET of a queue URL without an Action with a 404 UnknownOperationException", async () => {
+    const { url } = await createQueue("no-action");
+    for (const request of [fetch(url), fetch(`${endpoint()}/000000000000/some-queue`)]) {
+      const got = await answer(await request);
+      expect(got.status, got.body).toBe(404);
+      expect(got.type).toBe("text/xml");
+      expect(got.body).toContain("<UnknownOperationException");
+    }
+  });
+
+  it("rejects CreateQueue and ListQueues at a queue URL with InvalidAction", async () => {
+    const { path } = await createQueue("queue-endpoint");
+    for (const action of ["CreateQueue", "ListQueues"]) {
+      const got = await get(`Action=${action}&QueueName=${uniqueName("q")}`, path);
+      expectError(got, 400, "InvalidAction");
+      expect(got.body).toBe(errorXml(got, "Sender", "InvalidAction", `The action ${action} is not valid for this endpoint.`));
+      expectError(await post({ Action: action, QueueName: uniqueName("q") }, path), 400, "InvalidAction");
+    }
+    // The queue's own actions are served there.
+    expect((await get("Action=GetQueueAttributes&AttributeName.1=All", path)).status).toBe(200);
   });
 
   it("rejects an unknown Action with InvalidAction", async () => {

@@ -60,6 +60,7 @@ export function encodeXmlResult(action: ActionName, result: unknown, requestId: 
 
 export function encodeXmlError(error: SqsError, requestId: string): Response {
   const { queryCode, status, fault } = error.spec;
+  if (error.code === "NoActionAtQueueUrl") return xmlResponse(status, requestId, "<UnknownOperationException/>");
   const message = QUERY_MESSAGES[error.code] ?? error.message;
   const detail =
     element("Type", fault) + element("Code", escapeXml(queryCode)) + element("Message", escapeXml(message)) + "<Detail/>";
