@@ -166,6 +166,48 @@ describe("Query requests", () => {
   });
 });
 
+describe("Query requests that accept JSON", () => {
+  const postJson = async (form: Record<string, string>, path = "/") => {
+    const response = await fetch(endpoint() + path, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+      body: new URLSearchParams(form).toString(),
+    });
+    return { status: response.status, type: response.headers.get("content-type"), requestId: response.headers.get("x-amzn-requestid"), json: (await response.json()) as Record<string, any> };
+  };
+
+  it("answers with the Query document's structure in JSON", async () => {
+    const { url, path } = await createQueue("accept-json");
+    const sent = await postJson({ Action: "SendMessage", MessageBody: "hello" }, path);
+    expect(sent.status).toBe(200);
+    expect(sent.type).toBe("application/json");
+    expect(sent.json).toEqual({
+      SendMessageResponse: {
+        SendMessageResult: { MD5OfMessageBody: "5d41402abc4b2a76b9719d911017c592", MessageId: expect.stringMatching(/^[0-9a-f-]{36}$/) },
+        ResponseMetadata: { RequestId: sent.requestId },
+      },
+    });
+    const received = await postJson({ Action: "ReceiveMessage", "MessageAttributeName.1": "All" }, path);
+    expect(received.json.ReceiveMessageResponse.ReceiveMessageResult.Messages).toEqual([
+      expect.objectContaining({ Body: "hello", MD5OfBody: "5d41402abc4b2a76b9719d911017c592" }),
+    ]);
+    const purged = await postJson({ Action: "PurgeQueue", QueueUrl: url });
+    expect(purged.json).toEqual({ PurgeQueueResponse: { ResponseMetadata: { RequestId: purged.requestId } } });
+  });
+
+  it("answers errors in JSON with the Query code", async () => {
+    const missing = await postJson({ Action: "GetQueueUrl", QueueName: uniqueName("nope") });
+    expect(missing.status).toBe(400);
+    expect(missing.type).toBe("application/json");
+    expect(missing.json).toEqual({
+      ErrorResponse: {
+        Error: { Type: "Sender", Code: "AWS.SimpleQueueService.NonExistentQueue", Message: "The specified queue does not exist for this wsdl version." },
+        RequestId: missing.requestId,
+      },
+    });
+  });
+});
+
 describe("malformed Query requests", () => {
   it("rejects bad percent-encoding with MalformedQueryString", async () => {
     expectError(await post("Action=ListQueues&QueueNamePrefix=%ZZ"), 400, "MalformedQueryString");

@@ -9,7 +9,7 @@ const XMLNS = "http://queue.amazonaws.com/doc/2012-11-05/";
 const CONTENT_TYPE = "text/xml";
 
 /** Actions whose response has no `<{Action}Result>` element. */
-const NO_OUTPUT = new Set<ActionName>([
+export const NO_OUTPUT = new Set<ActionName>([
   "DeleteQueue",
   "SetQueueAttributes",
   "PurgeQueue",
@@ -48,7 +48,7 @@ const MAP_ENTRIES: Record<string, [string, string, string]> = {
 };
 
 /** The Query protocol's own wording where it differs from JSON's (sqs-spec.md 1.3, 7.1). */
-const QUERY_MESSAGES: Partial<Record<SqsError["code"], string>> = {
+export const QUERY_MESSAGES: Partial<Record<SqsError["code"], string>> = {
   QueueDoesNotExist: "The specified queue does not exist for this wsdl version.",
 };
 
