@@ -146,7 +146,7 @@ export interface ReceiveMessageInput {
   visibilityTimeoutSeconds?: number;
   /** System attributes to return, e.g. `["All"]` or `["MessageGroupId"]`. Default none. */
   systemAttributeNames?: string[];
-  /** Message attributes to return: `["All"]`, names, or `prefix.*`. Default none. */
+  /** Message attributes to return: `["All"]` (or `.*`, `*`), names, or `prefix.*` (names starting with `prefix`). Default none. */
   messageAttributeNames?: string[];
   /** FIFO only: retrying with the same id returns the same messages. */
   receiveRequestAttemptId?: string;

@@ -17,7 +17,8 @@ import type { NewMessage } from "../durable-objects/queue/types.js";
 
 const encoder = new TextEncoder();
 const INVALID_CHARACTER = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
-const ATTRIBUTE_NAME = /^[A-Za-z0-9_.\-]+$/;
+/** Letters and digits of any script (AWS accepts `attr.1øßä`), hyphens, underscores and periods. */
+const ATTRIBUTE_NAME = /^[\p{L}\p{N}_.\-]+$/u;
 const DATA_TYPE = /^(String|Number|Binary)(\.[^\s].*)?$/;
 const GROUP_OR_DEDUP_ID = /^[A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]{1,128}$/;
 

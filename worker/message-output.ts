@@ -6,7 +6,7 @@ import { loadAttributes } from "./message-input.js";
 export interface Selection {
   /** System attribute names asked for (`All` or names). */
   system: string[];
-  /** Message attribute names asked for (`All`, `.*`, names, or `prefix.*`). */
+  /** Message attribute names asked for (`All`, `.*`, `*`, names, or `prefix.*`). */
   message: string[];
 }
 
@@ -54,9 +54,13 @@ function systemAttributes(received: ReceivedMessage, names: string[]): StringMap
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
+/**
+ * `All`, `.*` and `*` mean every attribute; `X.*` every attribute whose name starts with `X`,
+ * a plain string prefix without the dot (AWS returns Hello and Help.Me for `Hel.*`).
+ */
 function selectMessageAttributes(all: MessageAttributeMap, names: string[]): MessageAttributeMap | undefined {
-  const everything = names.includes("All") || names.includes(".*");
-  const prefixes = names.filter((n) => n.endsWith(".*")).map((n) => n.slice(0, -1));
+  const everything = names.some((n) => n === "All" || n === ".*" || n === "*");
+  const prefixes = names.filter((n) => n.endsWith(".*")).map((n) => n.slice(0, -2));
   const out: MessageAttributeMap = {};
   for (const [name, value] of Object.entries(all)) {
     if (everything || names.includes(name) || prefixes.some((p) => name.startsWith(p))) out[name] = value;

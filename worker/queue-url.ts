@@ -14,8 +14,14 @@ export function queueUrl(ctx: Pick<RequestContext, "origin">, ref: QueueRef): st
   return `${ctx.origin}/${ref.accountId}/${ref.name}`;
 }
 
-/** Resolves a queue by the last two path segments of its URL, ignoring scheme and host (sqs-spec.md 1.5). */
-export function parseQueueUrl(url: string): QueueRef {
+const QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}(?:\.fifo)?$/;
+
+/**
+ * Resolves a queue by the last two path segments of its URL, ignoring scheme and host
+ * (sqs-spec.md 1.5). A bare queue name is a QueueUrl too: AWS resolves it in the caller's account.
+ */
+export function parseQueueUrl(url: string, ctx: Pick<RequestContext, "accountId">): QueueRef {
+  if (QUEUE_NAME.test(url)) return { accountId: ctx.accountId, name: url };
   let path = url;
   try {
     path = new URL(url).pathname;

@@ -46,6 +46,8 @@ export const ERRORS = {
   MissingParameter: sender("MissingRequiredParameterException", "MissingParameter"),
   InvalidAction: sender("InvalidAction", "InvalidAction"),
   UnknownOperation: sender("UnknownOperationException", "InvalidAction"),
+  /** Query: a request to a queue URL without an Action (AWS answers a bare 404 document). */
+  NoActionAtQueueUrl: sender("UnknownOperationException", "UnknownOperationException", 404),
   MalformedInput: sender("SerializationException", "MalformedQueryString"),
   InvalidQueryParameter: sender("InvalidQueryParameter", "InvalidQueryParameter"),
   NoSuchVersion: sender("NoSuchVersion", "NoSuchVersion"),
@@ -156,6 +158,7 @@ export const SqsErrors = {
   invalidAction: (action: string) => new SqsError("InvalidAction", `The action ${action} is not valid for this endpoint.`),
   unknownOperation: (target: string) =>
     new SqsError("UnknownOperation", `The operation ${target} is not valid for this endpoint.`),
+  noActionAtQueueUrl: () => new SqsError("NoActionAtQueueUrl", "The request to a queue URL names no Action."),
   malformedInput: (message: string) => new SqsError("MalformedInput", message),
   missingAction: () => new SqsError("MissingAction", "The request must contain the parameter Action."),
   noSuchVersion: (version: string) =>

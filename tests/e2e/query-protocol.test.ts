@@ -97,10 +97,6 @@ describe("Query requests", () => {
     const fromB = await post({ Action: "ReceiveMessage", MaxNumberOfMessages: "10", QueueUrl: b.url });
     expect(fromA.body.match(/<Body>[^<]*<\/Body>/g)).toEqual(["<Body>to a</Body>"]);
     expect(fromB.body.match(/<Body>[^<]*<\/Body>/g)).toEqual(["<Body>to b</Body>"]);
-    // Actions that take no queue are accepted on a queue URL too.
-    const listed = await post({ Action: "ListQueues", QueueNamePrefix: a.name }, a.path);
-    expect(listed.status).toBe(200);
-    expect(element(listed.body, "QueueUrl")).toBe(a.url);
   });
 
   it("escapes bodies so that they round-trip, CR included, and flattens attributes", async () => {
@@ -170,6 +166,48 @@ describe("Query requests", () => {
   });
 });
 
+describe("Query requests that accept JSON", () => {
+  const postJson = async (form: Record<string, string>, path = "/") => {
+    const response = await fetch(endpoint() + path, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+      body: new URLSearchParams(form).toString(),
+    });
+    return { status: response.status, type: response.headers.get("content-type"), requestId: response.headers.get("x-amzn-requestid"), json: (await response.json()) as Record<string, any> };
+  };
+
+  it("answers with the Query document's structure in JSON", async () => {
+    const { url, path } = await createQueue("accept-json");
+    const sent = await postJson({ Action: "SendMessage", MessageBody: "hello" }, path);
+    expect(sent.status).toBe(200);
+    expect(sent.type).toBe("application/json");
+    expect(sent.json).toEqual({
+      SendMessageResponse: {
+        SendMessageResult: { MD5OfMessageBody: "5d41402abc4b2a76b9719d911017c592", MessageId: expect.stringMatching(/^[0-9a-f-]{36}$/) },
+        ResponseMetadata: { RequestId: sent.requestId },
+      },
+    });
+    const received = await postJson({ Action: "ReceiveMessage", "MessageAttributeName.1": "All" }, path);
+    expect(received.json.ReceiveMessageResponse.ReceiveMessageResult.Messages).toEqual([
+      expect.objectContaining({ Body: "hello", MD5OfBody: "5d41402abc4b2a76b9719d911017c592" }),
+    ]);
+    const purged = await postJson({ Action: "PurgeQueue", QueueUrl: url });
+    expect(purged.json).toEqual({ PurgeQueueResponse: { ResponseMetadata: { RequestId: purged.requestId } } });
+  });
+
+  it("answers errors in JSON with the Query code", async () => {
+    const missing = await postJson({ Action: "GetQueueUrl", QueueName: uniqueName("nope") });
+    expect(missing.status).toBe(400);
+    expect(missing.type).toBe("application/json");
+    expect(missing.json).toEqual({
+      ErrorResponse: {
+        Error: { Type: "Sender", Code: "AWS.SimpleQueueService.NonExistentQueue", Message: "The specified queue does not exist for this wsdl version." },
+        RequestId: missing.requestId,
+      },
+    });
+  });
+});
+
 describe("malformed Query requests", () => {
   it("rejects bad percent-encoding with MalformedQueryString", async () => {
     expectError(await post("Action=ListQueues&QueueNamePrefix=%ZZ"), 400, "MalformedQueryString");
@@ -182,7 +220,28 @@ describe("malformed Query requests", () => {
     expectError(empty, 400, "MissingAction");
     expect(empty.body).toBe(errorXml(empty, "Sender", "MissingAction", "The request must contain the parameter Action."));
     expectError(await get("Version=2012-11-05"), 400, "MissingAction");
-    expectError(await answer(await fetch(`${endpoint()}/000000000000/some-queue`)), 400, "MissingAction");
+  });
+
+  it("answers a GET of a queue URL without an Action with a 404 UnknownOperationException", async () => {
+    const { url } = await createQueue("no-action");
+    for (const request of [fetch(url), fetch(`${endpoint()}/000000000000/some-queue`)]) {
+      const got = await answer(await request);
+      expect(got.status, got.body).toBe(404);
+      expect(got.type).toBe("text/xml");
+      expect(got.body).toContain("<UnknownOperationException");
+    }
+  });
+
+  it("rejects CreateQueue and ListQueues at a queue URL with InvalidAction", async () => {
+    const { path } = await createQueue("queue-endpoint");
+    for (const action of ["CreateQueue", "ListQueues"]) {
+      const got = await get(`Action=${action}&QueueName=${uniqueName("q")}`, path);
+      expectError(got, 400, "InvalidAction");
+      expect(got.body).toBe(errorXml(got, "Sender", "InvalidAction", `The action ${action} is not valid for this endpoint.`));
+      expectError(await post({ Action: action, QueueName: uniqueName("q") }, path), 400, "InvalidAction");
+    }
+    // The queue's own actions are served there.
+    expect((await get("Action=GetQueueAttributes&AttributeName.1=All", path)).status).toBe(200);
   });
 
   it("rejects an unknown Action with InvalidAction", async () => {
@@ -221,6 +280,28 @@ describe("malformed Query requests", () => {
       400,
       "InvalidParameterValue",
     );
+  });
+
+  it("rejects a malformed base64 blob with InvalidParameterValue, in a message, a batch entry and system attributes", async () => {
+    const { path } = await createQueue("bad-blob");
+    for (const blob of ["QQ=", "QUJD=", "A===", "ab$c"]) {
+      expectError(
+        await post({ Action: "SendMessage", MessageBody: "b", "MessageAttribute.1.Name": "a", "MessageAttribute.1.Value.DataType": "Binary", "MessageAttribute.1.Value.BinaryValue": blob }, path),
+        400,
+        "InvalidParameterValue",
+      );
+      const entry = "SendMessageBatchRequestEntry.1";
+      expectError(
+        await post({ Action: "SendMessageBatch", [`${entry}.Id`]: "x", [`${entry}.MessageBody`]: "b", [`${entry}.MessageAttribute.1.Name`]: "a", [`${entry}.MessageAttribute.1.Value.DataType`]: "Binary", [`${entry}.MessageAttribute.1.Value.BinaryValue`]: blob }, path),
+        400,
+        "InvalidParameterValue",
+      );
+      expectError(
+        await post({ Action: "SendMessage", MessageBody: "b", "MessageSystemAttribute.1.Name": "AWSTraceHeader", "MessageSystemAttribute.1.Value.DataType": "Binary", "MessageSystemAttribute.1.Value.BinaryValue": blob }, path),
+        400,
+        "InvalidParameterValue",
+      );
+    }
   });
 
   it("rejects incomplete map entries and missing parameters with MissingParameter", async () => {

@@ -10,7 +10,7 @@ import { unwrap, type Handler } from "./handler.js";
 import { entryFailure } from "./send-message-batch.js";
 
 export const changeMessageVisibility: Handler<"ChangeMessageVisibility"> = async (input, ctx) => {
-  const ref = parseQueueUrl(input.QueueUrl);
+  const ref = parseQueueUrl(input.QueueUrl, ctx);
   checkTimeout(input.VisibilityTimeout);
   const [result] = unwrap(
     await queueStub(ctx, ref).changeVisibility([
@@ -21,7 +21,7 @@ export const changeMessageVisibility: Handler<"ChangeMessageVisibility"> = async
 };
 
 export const changeMessageVisibilityBatch: Handler<"ChangeMessageVisibilityBatch"> = async (input, ctx) => {
-  const ref = parseQueueUrl(input.QueueUrl);
+  const ref = parseQueueUrl(input.QueueUrl, ctx);
   checkBatchEntries(input.Entries, "ChangeMessageVisibilityBatchRequestEntry");
   const result: ChangeMessageVisibilityBatchResult = { Successful: [], Failed: [] };
   const valid: { id: string; receiptHandle: string; visibilityTimeout: number }[] = [];

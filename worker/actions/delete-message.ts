@@ -6,12 +6,12 @@ import { unwrap, type Handler } from "./handler.js";
 import { entryFailure } from "./send-message-batch.js";
 
 export const deleteMessage: Handler<"DeleteMessage"> = async (input, ctx) => {
-  const [result] = unwrap(await queueStub(ctx, parseQueueUrl(input.QueueUrl)).deleteMessages([input.ReceiptHandle]));
+  const [result] = unwrap(await queueStub(ctx, parseQueueUrl(input.QueueUrl, ctx)).deleteMessages([input.ReceiptHandle]));
   unwrap(result!);
 };
 
 export const deleteMessageBatch: Handler<"DeleteMessageBatch"> = async (input, ctx) => {
-  const ref = parseQueueUrl(input.QueueUrl);
+  const ref = parseQueueUrl(input.QueueUrl, ctx);
   checkBatchEntries(input.Entries, "DeleteMessageBatchRequestEntry");
   const outcomes = unwrap(await queueStub(ctx, ref).deleteMessages(input.Entries.map((e) => e.ReceiptHandle)));
   const result: DeleteMessageBatchResult = { Successful: [], Failed: [] as BatchResultErrorEntry[] };

@@ -4,7 +4,7 @@ import { unwrap, type Handler } from "./handler.js";
 import { checkMaxResults, nextToken, pageStart } from "./paging.js";
 
 export const listDeadLetterSourceQueues: Handler<"ListDeadLetterSourceQueues"> = async (input, ctx) => {
-  const ref = parseQueueUrl(input.QueueUrl);
+  const ref = parseQueueUrl(input.QueueUrl, ctx);
   const max = input.MaxResults;
   checkMaxResults(max);
   const target = unwrap(await queueStub(ctx, ref).describe());

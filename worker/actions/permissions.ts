@@ -19,7 +19,7 @@ const ACCOUNT_ID = /^\d{12}$/;
 const MAX_ACTIONS = 7;
 
 export const addPermission: Handler<"AddPermission"> = async (input, ctx) => {
-  const ref = parseQueueUrl(input.QueueUrl);
+  const ref = parseQueueUrl(input.QueueUrl, ctx);
   checkLabel(input.Label);
   if (input.AWSAccountIds.length === 0) throw SqsErrors.missingParameter("AWSAccountId");
   if (input.Actions.length === 0) throw SqsErrors.missingParameter("ActionName");
@@ -42,7 +42,7 @@ export const addPermission: Handler<"AddPermission"> = async (input, ctx) => {
 };
 
 export const removePermission: Handler<"RemovePermission"> = async (input, ctx) => {
-  unwrap(await queueStub(ctx, parseQueueUrl(input.QueueUrl)).removePermission(input.Label));
+  unwrap(await queueStub(ctx, parseQueueUrl(input.QueueUrl, ctx)).removePermission(input.Label));
 };
 
 function checkLabel(label: string): void {

@@ -13,7 +13,7 @@ import { unwrap, type Handler } from "./handler.js";
 const RECEIVE_REQUEST_ATTEMPT_ID = /^[A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]{1,128}$/;
 
 export const receiveMessage: Handler<"ReceiveMessage"> = async (input, ctx) => {
-  const ref = parseQueueUrl(input.QueueUrl);
+  const ref = parseQueueUrl(input.QueueUrl, ctx);
   const max = input.MaxNumberOfMessages ?? 1;
   if (max < 1 || max > MAX_RECEIVE_MESSAGES) {
     throw SqsErrors.invalidParameter("MaxNumberOfMessages", max, "Must be between 1 and 10, if provided.");

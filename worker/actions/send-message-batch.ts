@@ -13,7 +13,7 @@ import { unwrap, type Handler } from "./handler.js";
 import { toSendResult } from "./send-message.js";
 
 export const sendMessageBatch: Handler<"SendMessageBatch"> = async (input, ctx) => {
-  const ref = parseQueueUrl(input.QueueUrl);
+  const ref = parseQueueUrl(input.QueueUrl, ctx);
   checkBatchEntries(input.Entries, "SendMessageBatchRequestEntry");
   // The whole batch is capped at 1 MiB, whatever the queue's MaximumMessageSize.
   const total = input.Entries.reduce((sum, entry) => sum + messageSize(entry), 0);

@@ -5,7 +5,7 @@ import { parseQueueUrl, queueStub } from "../queue-url.js";
 import { unwrap, type Handler } from "./handler.js";
 
 export const sendMessage: Handler<"SendMessage"> = async (input, ctx) => {
-  const ref = parseQueueUrl(input.QueueUrl);
+  const ref = parseQueueUrl(input.QueueUrl, ctx);
   const message = prepareMessage(input, ctx.senderId);
   const [result] = unwrap(await queueStub(ctx, ref).send([message], false));
   return toSendResult(unwrap(result!));

@@ -3,7 +3,7 @@ import { checkRedriveAttributes, recordRedrive } from "../redrive.js";
 import { unwrap, type Handler } from "./handler.js";
 
 export const setQueueAttributes: Handler<"SetQueueAttributes"> = async (input, ctx) => {
-  const ref = parseQueueUrl(input.QueueUrl);
+  const ref = parseQueueUrl(input.QueueUrl, ctx);
   const stub = queueStub(ctx, ref);
   let attributes = input.Attributes;
   if (attributes.RedrivePolicy || attributes.RedriveAllowPolicy) {

@@ -7,15 +7,15 @@ const TAG_CHARACTERS = /^[\p{L}\p{N}\s_.:/=+\-@]*$/u;
 
 export const tagQueue: Handler<"TagQueue"> = async (input, ctx) => {
   checkTags(input.Tags);
-  unwrap(await queueStub(ctx, parseQueueUrl(input.QueueUrl)).tag(input.Tags));
+  unwrap(await queueStub(ctx, parseQueueUrl(input.QueueUrl, ctx)).tag(input.Tags));
 };
 
 export const untagQueue: Handler<"UntagQueue"> = async (input, ctx) => {
-  unwrap(await queueStub(ctx, parseQueueUrl(input.QueueUrl)).untag(input.TagKeys));
+  unwrap(await queueStub(ctx, parseQueueUrl(input.QueueUrl, ctx)).untag(input.TagKeys));
 };
 
 export const listQueueTags: Handler<"ListQueueTags"> = async (input, ctx) => {
-  const tags = unwrap(await queueStub(ctx, parseQueueUrl(input.QueueUrl)).listTags());
+  const tags = unwrap(await queueStub(ctx, parseQueueUrl(input.QueueUrl, ctx)).listTags());
   return Object.keys(tags).length > 0 ? { Tags: tags } : {};
 };
 

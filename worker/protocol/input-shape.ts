@@ -62,7 +62,7 @@ function checkValue(shape: Shape, value: unknown, path: string, options: CheckOp
     }
     case "blob":
       if (typeof value !== "string") throw wrongType(path, value, "base64-encoded binary");
-      return decodeBase64(value, path);
+      return decodeBase64(value, path, options);
     case "list":
       if (!Array.isArray(value)) throw wrongType(path, value, "a list");
       return value.map((item, i) => checkValue(shape.member, item, `${path}.${i + 1}`, options));
@@ -90,9 +90,17 @@ function wrongType(path: string, value: unknown, expected: string) {
   return SqsErrors.invalidParameter(path, shown, `The value must be ${expected}.`);
 }
 
-function decodeBase64(text: string, path: string): Uint8Array {
+/** Padded or unpadded standard base64; whitespace (line-wrapped encoders) is ignored. */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/;
+
+/**
+ * A malformed blob is the client's fault: AWS JSON answers it as a serialization error; Query,
+ * which has no such error, as an invalid parameter value. Checked before atob, which throws.
+ */
+function decodeBase64(text: string, path: string, options: CheckOptions): Uint8Array {
   const clean = text.replace(/\s+/g, "");
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean) || clean.length % 4 === 1) {
+  if (!BASE64.test(clean)) {
+    if (!options.fromText) throw SqsErrors.malformedInput(`The value of ${path} is not valid base64.`);
     throw SqsErrors.invalidParameter(path, text, "The value is not valid base64.");
   }
   return Uint8Array.from(atob(clean), (c) => c.charCodeAt(0));

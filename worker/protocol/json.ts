@@ -40,7 +40,7 @@ export function encodeJsonError(error: SqsError, requestId: string): Response {
   });
 }
 
-function binaryAsBase64(_key: string, value: unknown): unknown {
+export function binaryAsBase64(_key: string, value: unknown): unknown {
   if (value instanceof Uint8Array) {
     let binary = "";
     for (const b of value) binary += String.fromCharCode(b);

@@ -13,6 +13,8 @@ export const API_VERSION = "2012-11-05";
 /** A queue URL's path (sqs-spec.md 1.5); Java v1, JS v2 and .NET post there instead of `/`. */
 const QUEUE_PATH = /^\/\d{12}\/[A-Za-z0-9_-]{1,80}(?:\.fifo)?\/?$/;
 
+const NOT_AT_QUEUE_URL = new Set(["CreateQueue", "ListQueues"]);
+
 /**
  * Other spellings some clients use. `MessageSystemAttributeNames` came after the Query era;
  * JS v3 schemas call it `AttributeName` (read as `AttributeNames`, which the receive handler
@@ -37,11 +39,16 @@ export function queryParams(request: Request, body: string): FormParams {
 
 export function decodeQuery(request: Request, body: string): SqsRequest {
   const params = queryParams(request, body);
+  const atQueueUrl = QUEUE_PATH.test(new URL(request.url).pathname);
   const action = params.get("Action");
-  if (action === undefined || action === "") throw SqsErrors.missingAction();
+  if (action === undefined || action === "") {
+    throw atQueueUrl ? SqsErrors.noActionAtQueueUrl() : SqsErrors.missingAction();
+  }
   const version = params.get("Version");
   if (version !== undefined && version !== API_VERSION) throw SqsErrors.noSuchVersion(version);
   if (!isActionName(action)) throw SqsErrors.invalidAction(action);
+  // A queue URL is no endpoint for the account's queue list (AWS, as LocalStack's validated tests record it).
+  if (atQueueUrl && NOT_AT_QUEUE_URL.has(action)) throw SqsErrors.invalidAction(action);
 
   const raw = unflatten(INPUT_SHAPES[action], withAliases(params));
   // Clients that post to the queue URL may leave QueueUrl out; a QueueUrl parameter wins.

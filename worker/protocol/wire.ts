@@ -2,6 +2,7 @@
 import type { ActionName, SqsError, SqsRequest } from "../../sdk/protocol/index.js";
 import { decodeJson, encodeJsonError, encodeJsonResult } from "./json.js";
 import { decodeQuery } from "./query.js";
+import { encodeQueryJsonError, encodeQueryJsonResult, wantsJson } from "./query-json.js";
 import { createRestWire, isRestRequest } from "./rest.js";
 import { encodeXmlError, encodeXmlResult } from "./xml.js";
 
@@ -24,16 +25,24 @@ export const queryWire: Wire = {
   error: encodeXmlError,
 };
 
+/** Query parameters in, JSON out: a Query request with `Accept: application/json` (query-json.ts). */
+export const queryJsonWire: Wire = {
+  decode: decodeQuery,
+  result: encodeQueryJsonResult,
+  error: encodeQueryJsonError,
+};
+
 /**
  * REST for paths under `/v1` (rest.ts; a wire per request, as its answers depend on the route).
  * JSON 1.0 when the request says so (`X-Amz-Target`, or a JSON 1.0 content type whose target
  * is missing, so that client still gets a JSON error). Everything else is Query: a form POST or
  * a GET with `Action=`, to `/` or to a queue URL; a request with no Action at all gets Query's
- * `MissingAction` error, the answer of the oldest protocol to an unknown caller.
+ * `MissingAction` error, the answer of the oldest protocol to an unknown caller. A Query request
+ * that accepts JSON gets its answer in JSON.
  */
 export function detectWire(request: Request): Wire {
   if (isRestRequest(request)) return createRestWire();
   const type = request.headers.get("content-type") ?? "";
   if (request.headers.has("x-amz-target") || /^application\/x-amz-json-1\.[01]\b/i.test(type)) return jsonWire;
-  return queryWire;
+  return wantsJson(request) ? queryJsonWire : queryWire;
 }

@@ -9,7 +9,7 @@ const XMLNS = "http://queue.amazonaws.com/doc/2012-11-05/";
 const CONTENT_TYPE = "text/xml";
 
 /** Actions whose response has no `<{Action}Result>` element. */
-const NO_OUTPUT = new Set<ActionName>([
+export const NO_OUTPUT = new Set<ActionName>([
   "DeleteQueue",
   "SetQueueAttributes",
   "PurgeQueue",
@@ -48,7 +48,7 @@ const MAP_ENTRIES: Record<string, [string, string, string]> = {
 };
 
 /** The Query protocol's own wording where it differs from JSON's (sqs-spec.md 1.3, 7.1). */
-const QUERY_MESSAGES: Partial<Record<SqsError["code"], string>> = {
+export const QUERY_MESSAGES: Partial<Record<SqsError["code"], string>> = {
   QueueDoesNotExist: "The specified queue does not exist for this wsdl version.",
 };
 
@@ -60,6 +60,7 @@ export function encodeXmlResult(action: ActionName, result: unknown, requestId: 
 
 export function encodeXmlError(error: SqsError, requestId: string): Response {
   const { queryCode, status, fault } = error.spec;
+  if (error.code === "NoActionAtQueueUrl") return xmlResponse(status, requestId, "<UnknownOperationException/>");
   const message = QUERY_MESSAGES[error.code] ?? error.message;
   const detail =
     element("Type", fault) + element("Code", escapeXml(queryCode)) + element("Message", escapeXml(message)) + "<Detail/>";

@@ -71,6 +71,13 @@ export function messageBehaviour(client: () => SqsAdapter): void {
     expect(prefixed.MessageAttributes).toEqual(subset(["foo.one", "foo.two"]));
     expect(prefixed.MD5OfMessageAttributes).toBe(expectedAttributesMd5(subset(["foo.one", "foo.two"])));
 
+    // A plain string prefix, as AWS matches it: ra.* is raw and ratio.
+    const plainPrefix = await receiveOne(sqs, url, { MessageAttributeNames: ["ra.*"] });
+    expect(plainPrefix.MessageAttributes).toEqual(subset(["raw", "ratio"]));
+
+    const star = await receiveOne(sqs, url, { MessageAttributeNames: ["*"] });
+    expect(star.MessageAttributes).toEqual(EVERY_TYPE);
+
     const none = await receiveOne(sqs, url);
     expect(none.MessageAttributes).toBeUndefined();
     expect(none.MD5OfMessageAttributes).toBeUndefined();

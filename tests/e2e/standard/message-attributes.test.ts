@@ -126,17 +126,35 @@ describe("message attributes", () => {
     expect(received.MD5OfMessageAttributes).not.toBe(sent.MD5OfMessageAttributes);
   });
 
-  it("returns the attributes whose names start with the prefix of foo.*", async () => {
+  it("returns the attributes whose names start with foo for foo.*, foobar included", async () => {
     const attributes: Attributes = {
       "foo.a": { DataType: "String", StringValue: "1" },
       "foo.b": { DataType: "Number", StringValue: "2" },
-      foobar: { DataType: "String", StringValue: "not under foo." },
+      foobar: { DataType: "String", StringValue: "starts with foo too" },
       bar: { DataType: "String", StringValue: "3" },
     };
     const { received } = await roundTrip(attributes, ["foo.*"]);
-    const subset = { "foo.a": attributes["foo.a"]!, "foo.b": attributes["foo.b"]! };
+    const subset = { "foo.a": attributes["foo.a"]!, "foo.b": attributes["foo.b"]!, foobar: attributes.foobar! };
     expect(plain(received.MessageAttributes)).toEqual(plain(subset));
     expect(received.MD5OfMessageAttributes).toBe(md5OfAttributes(subset));
+  });
+
+  it("matches X.* as a plain string prefix: Hel.* returns Hello and Help.Me (recorded against AWS)", async () => {
+    const attributes: Attributes = {
+      Hello: { DataType: "String", StringValue: "1" },
+      "Help.Me": { DataType: "String", StringValue: "2" },
+      General: { DataType: "String", StringValue: "3" },
+    };
+    const { received } = await roundTrip(attributes, ["Hel.*"]);
+    const subset = { Hello: attributes.Hello!, "Help.Me": attributes["Help.Me"]! };
+    expect(plain(received.MessageAttributes)).toEqual(plain(subset));
+    expect(received.MD5OfMessageAttributes).toBe(md5OfAttributes(subset));
+  });
+
+  it.each([["*"], [".*"], ["All"]])("returns every attribute for %s", async (name) => {
+    const { sent, received } = await roundTrip(MIXED, [name]);
+    expect(plain(received.MessageAttributes)).toEqual(plain(MIXED));
+    expect(received.MD5OfMessageAttributes).toBe(sent.MD5OfMessageAttributes);
   });
 
   it("returns neither attributes nor their MD5 when none are asked for or none match", async () => {
@@ -177,7 +195,8 @@ describe("message attributes", () => {
   });
 
   it("accepts names of letters, digits, hyphens, underscores and inner periods up to 256 characters", async () => {
-    const names = ["a", "A-b_c.d", "x".repeat(256), "with.many.parts"];
+    // Letters and digits of any script count (AWS accepts attr.1øßä).
+    const names = ["a", "A-b_c.d", "x".repeat(256), "with.many.parts", "attr.1øßä", "名前", "Ωmega_٣"];
     const MessageAttributes = Object.fromEntries(names.map((n) => [n, { DataType: "String", StringValue: "v" }]));
     const sent = await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "names", MessageAttributes }));
     expect(sent.MD5OfMessageAttributes).toBe(md5OfAttributes(MessageAttributes));
@@ -191,6 +210,8 @@ describe("message attributes", () => {
     ["a leading period", ".start"],
     ["a trailing period", "end."],
     ["two periods in a row", "a..b"],
+    ["the reserved AWS. prefix in mixed case", "aWs.reserved"],
+    ["a leading period before non-ASCII letters", ".øß"],
   ])("refuses a name with %s with InvalidParameterValue", async (_, name) => {
     await expectSqsError(
       sqs.send(
