@@ -22,7 +22,7 @@ export function decodeJson(target: string, body: string): SqsRequest {
 }
 
 export function encodeJsonResult(result: unknown, requestId: string): Response {
-  return new Response(JSON.stringify(result ?? {}, binaryAsBase64), {
+  return new Response(JSON.stringify(result ?? {}, jsonMember), {
     status: 200,
     headers: { "content-type": CONTENT_TYPE, "x-amzn-requestid": requestId },
   });
@@ -38,6 +38,15 @@ export function encodeJsonError(error: SqsError, requestId: string): Response {
       "x-amzn-query-error": `${queryCode};${fault}`,
     },
   });
+}
+
+/**
+ * AWS's JSON serializer leaves out a list with no members (a batch with no failures has no
+ * `Failed`, an empty receive is `{}`); clients read an absent list as empty.
+ */
+function jsonMember(this: unknown, key: string, value: unknown): unknown {
+  if (key !== "" && !Array.isArray(this) && Array.isArray(value) && value.length === 0) return undefined;
+  return binaryAsBase64(key, value);
 }
 
 export function binaryAsBase64(_key: string, value: unknown): unknown {

@@ -43,6 +43,17 @@ describe("SendMessageBatch", () => {
     expect(received).toEqual(new Map(result.Successful!.map((s) => [s.MessageId!, `body ${s.Id!.slice(1)}`])));
   });
 
+  it("leaves Failed out of an all-success answer, and Successful out of an all-failed one, as AWS's JSON does", async () => {
+    // The SDK hands back the members the wire carried, so an absent list stays absent here.
+    const QueueUrl = await newQueue(sqs, "batch-lists");
+    const allSent = await sendBatch(QueueUrl, [{ Id: "a", MessageBody: "one" }, { Id: "b", MessageBody: "two" }]);
+    expect(allSent.Successful).toHaveLength(2);
+    expect(allSent).not.toHaveProperty("Failed");
+    const allFailed = await sendBatch(QueueUrl, [{ Id: "bad", MessageBody: "bell \u0007" }]);
+    expect(allFailed.Failed).toHaveLength(1);
+    expect(allFailed).not.toHaveProperty("Successful");
+  });
+
   it("fails only the entry with invalid characters, with InvalidMessageContents", async () => {
     const QueueUrl = await newQueue(sqs, "batch-chars");
     const result = await sendBatch(QueueUrl, [
