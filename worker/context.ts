@@ -11,6 +11,8 @@ export interface RequestContext {
   requestId: string;
   /** SenderId of messages sent by this request. */
   senderId: string;
+  /** The request's X-Amzn-Trace-Id header: sent messages carry it as AWSTraceHeader. */
+  traceHeader?: string;
   /** Aborted when the client goes away (long polls stop before taking messages). */
   signal?: AbortSignal;
   /** Lets a long poll commit its response early and check the client is still there. */

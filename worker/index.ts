@@ -42,6 +42,7 @@ app.all("*", async (c) => {
     region: caller.region,
     requestId: c.get("requestId"),
     senderId: caller.accessKeyId ?? caller.accountId,
+    traceHeader: request.headers.get("x-amzn-trace-id") ?? undefined,
     signal: request.signal,
   };
   // Decoded from bytes: workerd warns when text() meets a content type it does not know as text.

@@ -28,8 +28,12 @@ export function hasInvalidCharacters(text: string): boolean {
   return INVALID_CHARACTER.test(text);
 }
 
-/** Validates one message and returns it ready to store. Throws SqsError on the first broken rule. */
-export function prepareMessage(input: SendInput, senderId: string): NewMessage {
+/**
+ * Validates one message and returns it ready to store. Throws SqsError on the first broken rule.
+ * `traceHeader` (the request's X-Amzn-Trace-Id) becomes AWSTraceHeader unless the message sets
+ * one itself; the MD5 of system attributes stays that of what the caller sent, as AWS's does.
+ */
+export function prepareMessage(input: SendInput, senderId: string, traceHeader?: string): NewMessage {
   const body = input.MessageBody;
   if (body === "") throw SqsErrors.missingParameter("MessageBody");
   if (hasInvalidCharacters(body)) throw SqsErrors.invalidMessageContents();
@@ -46,10 +50,14 @@ export function prepareMessage(input: SendInput, senderId: string): NewMessage {
   checkSystemAttributes(input.MessageSystemAttributes ?? {});
   const attributes = nonEmpty(input.MessageAttributes);
   const systemAttributes = nonEmpty(input.MessageSystemAttributes);
+  const stored =
+    traceHeader && !systemAttributes?.AWSTraceHeader
+      ? { ...systemAttributes, AWSTraceHeader: { DataType: "String", StringValue: traceHeader } }
+      : systemAttributes;
   return {
     body,
     attributes: attributes && storeAttributes(attributes),
-    systemAttributes: systemAttributes && storeAttributes(systemAttributes),
+    systemAttributes: stored && storeAttributes(stored),
     md5Body: md5Hex(body),
     md5Attributes: md5OfMessageAttributes(attributes),
     md5SystemAttributes: md5OfMessageAttributes(systemAttributes),

@@ -23,7 +23,7 @@ export const sendMessageBatch: Handler<"SendMessageBatch"> = async (input, ctx) 
   const accepted: { id: string; message: NewMessage }[] = [];
   for (const entry of input.Entries) {
     try {
-      accepted.push({ id: entry.Id, message: prepareMessage(entry, ctx.senderId) });
+      accepted.push({ id: entry.Id, message: prepareMessage(entry, ctx.senderId, ctx.traceHeader) });
     } catch (error) {
       if (!(error instanceof SqsError)) throw error;
       failed.push(entryFailure(entry.Id, error));

@@ -6,7 +6,7 @@ import { unwrap, type Handler } from "./handler.js";
 
 export const sendMessage: Handler<"SendMessage"> = async (input, ctx) => {
   const ref = parseQueueUrl(input.QueueUrl, ctx);
-  const message = prepareMessage(input, ctx.senderId);
+  const message = prepareMessage(input, ctx.senderId, ctx.traceHeader);
   const [result] = unwrap(await queueStub(ctx, ref).send([message], false));
   return toSendResult(unwrap(result!));
 };

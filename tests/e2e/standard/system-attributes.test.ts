@@ -5,7 +5,9 @@
 import {
   ChangeMessageVisibilityCommand,
   ReceiveMessageCommand,
+  SendMessageBatchCommand,
   SendMessageCommand,
+  type SQSClient,
   type MessageSystemAttributeName,
   type QueueAttributeName,
 } from "@aws-sdk/client-sqs";
@@ -15,7 +17,21 @@ import { newQueue, sleep } from "./standard-helpers.js";
 
 const sqs = awsClient();
 const TRACE = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1";
+const HEADER_TRACE = "Root=1-67891233-abcdef012345678912345678;Parent=0123456789abcdef;Sampled=0";
 const STANDARD_ALL = ["ApproximateFirstReceiveTimestamp", "ApproximateReceiveCount", "SenderId", "SentTimestamp"];
+
+/** A client that sends every request with the X-Amzn-Trace-Id header, as X-Ray-instrumented code does. */
+function tracedClient(trace: string): SQSClient {
+  const client = awsClient();
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      (args.request as { headers: Record<string, string> }).headers["X-Amzn-Trace-Id"] = trace;
+      return next(args);
+    },
+    { step: "build", name: "traceHeader" },
+  );
+  return client;
+}
 
 /** Sends one message (with a trace header if asked) and returns the queue and the send's time window. */
 async function queueWithMessage(traced: boolean) {
@@ -125,5 +141,51 @@ describe("system attributes", () => {
     expect(received.Attributes?.MessageGroupId).toBe("tenant-a");
     expect(received.Attributes).not.toHaveProperty("SequenceNumber");
     expect(received.Attributes).not.toHaveProperty("MessageDeduplicationId");
+  });
+
+  it("takes AWSTraceHeader from the X-Amzn-Trace-Id header of SendMessage and of every SendMessageBatch entry", async () => {
+    const traced = tracedClient(HEADER_TRACE);
+    const QueueUrl = await newQueue(sqs, "sysattr-header");
+    const single = await traced.send(new SendMessageCommand({ QueueUrl, MessageBody: "single" }));
+    // The MD5 covers the system attributes the request carried, and this one carried none.
+    expect(single.MD5OfMessageSystemAttributes).toBeUndefined();
+    const batch = await traced.send(
+      new SendMessageBatchCommand({
+        QueueUrl,
+        Entries: [
+          { Id: "a", MessageBody: "batch a" },
+          { Id: "b", MessageBody: "batch b" },
+        ],
+      }),
+    );
+    expect(batch.Successful).toHaveLength(2);
+    const traces = new Map<string, string | undefined>();
+    for (let round = 0; round < 5 && traces.size < 3; round++) {
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ["AWSTraceHeader"] }),
+      );
+      for (const m of Messages) traces.set(m.Body!, m.Attributes?.AWSTraceHeader);
+    }
+    expect(traces).toEqual(
+      new Map([
+        ["single", HEADER_TRACE],
+        ["batch a", HEADER_TRACE],
+        ["batch b", HEADER_TRACE],
+      ]),
+    );
+  });
+
+  it("keeps the AWSTraceHeader the message sets itself over the request header's", async () => {
+    const traced = tracedClient(HEADER_TRACE);
+    const QueueUrl = await newQueue(sqs, "sysattr-header-own");
+    await traced.send(
+      new SendMessageCommand({
+        QueueUrl,
+        MessageBody: "own",
+        MessageSystemAttributes: { AWSTraceHeader: { DataType: "String", StringValue: TRACE } },
+      }),
+    );
+    const received = await receive(QueueUrl, { system: ["AWSTraceHeader"] });
+    expect(received.Attributes).toEqual({ AWSTraceHeader: TRACE });
   });
 });
