@@ -4,7 +4,7 @@
  */
 import { Hono } from "hono";
 import { SqsError, SqsErrors } from "../sdk/protocol/index.js";
-import { identifyCaller } from "./auth/credentials.js";
+import { authenticate } from "./auth/authenticate.js";
 import type { RequestContext } from "./context.js";
 import { dispatch } from "./dispatch.js";
 import { HeldResponse } from "./held-response.js";
@@ -34,20 +34,22 @@ app.all("*", async (c) => {
   const wire = detectWire(request);
   c.set("wire", wire);
   const url = new URL(request.url);
-  const caller = identifyCaller(request.headers, url.searchParams);
+  // Read (and size-capped) before any signature work; the signature covers these bytes.
+  const bytes = await readRequestBody(request);
+  const caller = await authenticate(request, url, bytes, c.env);
   const ctx: RequestContext = {
     env: c.env,
     origin: url.origin,
     accountId: caller.accountId,
     region: caller.region,
     requestId: c.get("requestId"),
-    senderId: caller.accessKeyId ?? caller.accountId,
+    // AWS reports the sending principal; a Sluice key stands for its account's root.
+    senderId: caller.accountId,
     traceHeader: request.headers.get("x-amzn-trace-id") ?? undefined,
     signal: request.signal,
   };
   // Decoded from bytes: workerd warns when text() meets a content type it does not know as text.
-  const body = decoder.decode(await readRequestBody(request));
-  const decoded = wire.decode(request, body);
+  const decoded = wire.decode(request, decoder.decode(bytes), caller);
   const held = new HeldResponse(wire, decoded.action, ctx.requestId, request.signal);
   ctx.connection = held;
   const { response, done } = held.respond(

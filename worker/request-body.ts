@@ -1,13 +1,13 @@
 /**
- * The one place a request's body is read. It is capped well above the largest valid request (a
- * 1 MiB batch, which the Query protocol's percent-encoding can grow up to ~9x) so a huge body is
- * refused before it is read whole, and a body that ends before its Content-Length (the client
+ * The one place a request's body is read, before any signature work. It is capped above the
+ * largest valid request (a 1 MiB batch; the Query protocol's percent-encoding at most triples
+ * it, JSON's escapes at most double it) so a huge body is refused before it is read whole, and a body that ends before its Content-Length (the client
  * half-closed) is the client's fault: a 400 in the caller's protocol, not an internal error.
  */
 import { SqsError, SqsErrors } from "../sdk/protocol/index.js";
 
 /** Far beyond any valid request; bigger bodies are refused unread. */
-export const MAX_REQUEST_BODY_BYTES = 16 * 1024 * 1024;
+export const MAX_REQUEST_BODY_BYTES = 4 * 1024 * 1024;
 
 const tooLarge = () =>
   SqsErrors.invalidParameterValue(`The request body is larger than ${MAX_REQUEST_BODY_BYTES} bytes.`);

@@ -56,6 +56,8 @@ export const ERRORS = {
   AccessDenied: sender("AccessDenied", "AccessDenied", 403),
   InvalidClientTokenId: sender("InvalidClientTokenId", "InvalidClientTokenId", 403),
   SignatureDoesNotMatch: sender("SignatureDoesNotMatch", "SignatureDoesNotMatch", 403),
+  MissingAuthenticationToken: sender("MissingAuthenticationToken", "MissingAuthenticationToken", 403),
+  IncompleteSignature: sender("IncompleteSignature", "IncompleteSignature"),
   NotFound: sender("NotFound", "NotFound", 404),
   MethodNotAllowed: sender("MethodNotAllowed", "MethodNotAllowed", 405),
   RequestThrottled: sender("RequestThrottled", "RequestThrottled", 403),

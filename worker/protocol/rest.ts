@@ -5,7 +5,6 @@
  * exists. worker/protocol/openapi.ts describes these routes; rest-format.ts shapes answers.
  */
 import { MAX_LIST_QUEUES_RESULTS, SqsError, SqsErrors, type ActionName, type Results } from "../../sdk/protocol/index.js";
-import { identifyCaller } from "../auth/credentials.js";
 import { queueUrl } from "../queue-url.js";
 import { checkInput } from "./input-shape.js";
 import {
@@ -177,7 +176,7 @@ export function createRestWire(): Wire {
   let matched: { route: RestRoute; request: RestRequest } | undefined;
   let allow: string | undefined;
   return {
-    decode(request, body) {
+    decode(request, body, caller) {
       const url = new URL(request.url);
       const segments = pathSegments(url.pathname);
       const candidates = KNOWN_PATHS.flatMap((known) => {
@@ -195,7 +194,7 @@ export function createRestWire(): Wire {
         query: url.searchParams,
         body: request.method === "POST" || request.method === "PATCH" ? parseBody(body) : {},
         origin: url.origin,
-        accountId: identifyCaller(request.headers).accountId,
+        accountId: caller.accountId,
       };
       matched = { route: hit.route, request: rest };
       const { action, input } = hit.route.decode(rest);

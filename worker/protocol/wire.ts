@@ -7,7 +7,8 @@ import { createRestWire, isRestRequest } from "./rest.js";
 import { encodeXmlError, encodeXmlResult } from "./xml.js";
 
 export interface Wire {
-  decode(request: Request, body: string): SqsRequest;
+  /** `caller` is the authenticated account: REST paths name queues without one. */
+  decode(request: Request, body: string, caller: { accountId: string }): SqsRequest;
   result(action: ActionName, result: unknown, requestId: string): Response;
   error(error: SqsError, requestId: string): Response;
 }

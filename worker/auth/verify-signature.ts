@@ -1,0 +1,151 @@
+/**
+ * Checks a SigV4 claim against the request it came with. The expected signature is computed by
+ * aws4fetch's signer (the one the SDK signs with) over exactly the headers the client signed, so
+ * no canonicalisation is written by hand here; this file holds only AWS's acceptance rules:
+ * service `sqs`, a scope date matching X-Amz-Date, the 15-minute clock skew, the presigned URL's
+ * X-Amz-Expires, the payload hash, and a constant-time comparison.
+ */
+import { AwsV4Signer } from "aws4fetch";
+import { SqsError } from "../../sdk/protocol/index.js";
+import type { AccessKey } from "./credentials.js";
+import type { SignatureClaim } from "./signed-request.js";
+
+/** AWS accepts a request signed up to 15 minutes before or after its own clock. */
+export const MAX_SKEW_MS = 15 * 60 * 1000;
+const UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
+
+/** Derived signing keys, per secret, date, region and service: a day's key is derived once per isolate. */
+const signingKeys = new Map<string, ArrayBuffer>();
+
+export interface SignedRequest {
+  method: string;
+  url: URL;
+  headers: Headers;
+  body: Uint8Array;
+}
+
+export async function verifySignature(
+  claim: SignatureClaim,
+  key: AccessKey,
+  request: SignedRequest,
+  now: number,
+  /** The AWS test-suite vectors are signed for a service named `service`. */
+  service = "sqs",
+): Promise<void> {
+  if (claim.service !== service) {
+    throw mismatch(`Credential should be scoped to correct service: '${service}'. Got '${claim.service}'.`);
+  }
+  if (claim.scopeDate !== claim.datetime.slice(0, 8)) {
+    throw mismatch(
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${claim.scopeDate}' != '${claim.datetime.slice(0, 8)}', from '${claim.datetime}'.`,
+    );
+  }
+  if (!claim.signedHeaders.includes("host")) {
+    throw mismatch("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+  }
+  checkClock(claim, now);
+
+  const bodyHash = await sha256Hex(request.body);
+  const sentHash = request.headers.get("x-amz-content-sha256");
+  if (!claim.presigned && sentHash !== null && sentHash !== bodyHash) {
+    throw mismatch("The provided 'x-amz-content-sha256' header does not match what was computed.");
+  }
+  // A presigned URL may leave its (empty) payload out of the signature, as S3-style signers do.
+  const candidates = claim.presigned ? [bodyHash, UNSIGNED_PAYLOAD] : [bodyHash];
+  for (const payloadHash of candidates) {
+    if (sameText(await expectedSignature(claim, key, request, payloadHash), claim.signature)) return;
+  }
+  throw mismatch(
+    "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
+  );
+}
+
+function checkClock(claim: SignatureClaim, now: number): void {
+  const signedAt = parseDatetime(claim.datetime);
+  if (signedAt === undefined) throw new SqsError("IncompleteSignature", `Invalid X-Amz-Date: '${claim.datetime}'.`);
+  // A presigned URL lives for its X-Amz-Expires, but never longer than the skew AWS allows.
+  const lifetime = claim.expires === undefined ? MAX_SKEW_MS : Math.min(claim.expires * 1000, MAX_SKEW_MS);
+  if (signedAt < now - lifetime) {
+    const window = claim.expires !== undefined && lifetime < MAX_SKEW_MS ? `${claim.expires} s` : "15 min.";
+    throw mismatch(
+      `Signature expired: ${claim.datetime} is now earlier than ${basicFormat(now - lifetime)} (${basicFormat(now)} - ${window})`,
+    );
+  }
+  if (signedAt > now + MAX_SKEW_MS) {
+    throw mismatch(
+      `Signature not yet current: ${claim.datetime} is still later than ${basicFormat(now + MAX_SKEW_MS)} (${basicFormat(now)} + 15 min.)`,
+    );
+  }
+}
+
+/** aws4fetch's signer, fed only the signed headers and our own payload hash. */
+class ExpectedSigner extends AwsV4Signer {
+  constructor(
+    options: ConstructorParameters<typeof AwsV4Signer>[0],
+    private readonly payloadHash: string,
+  ) {
+    super(options);
+  }
+  override async hexBodyHash(): Promise<string> {
+    return this.payloadHash;
+  }
+}
+
+async function expectedSignature(
+  claim: SignatureClaim,
+  key: AccessKey,
+  request: SignedRequest,
+  payloadHash: string,
+): Promise<string> {
+  const headers = new Headers();
+  for (const name of claim.signedHeaders) {
+    const value = request.headers.get(name);
+    if (name !== "host" && value !== null) headers.set(name, value);
+  }
+  // The signed host is the URL's: on Cloudflare it is the Host header, and a local front
+  // (Miniflare's dispatchFetch) rewrites the header but keeps the URL the client called.
+  const url = new URL(request.url);
+  if (claim.presigned) url.searchParams.delete("X-Amz-Signature");
+  const signer = new ExpectedSigner(
+    {
+      method: request.method,
+      url: url.toString(),
+      headers,
+      accessKeyId: claim.accessKeyId,
+      secretAccessKey: key.secretAccessKey,
+      service: claim.service,
+      region: claim.region,
+      datetime: claim.datetime,
+      signQuery: claim.presigned,
+      allHeaders: true,
+      cache: signingKeys,
+    },
+    payloadHash,
+  );
+  return signer.signature();
+}
+
+/** Compares in time that depends only on the lengths, not on where the texts first differ. */
+export function sameText(a: string, b: string): boolean {
+  let diff = a.length ^ b.length;
+  for (let i = 0; i < Math.max(a.length, b.length); i++) diff |= (a.charCodeAt(i) | 0) ^ (b.charCodeAt(i) | 0);
+  return diff === 0;
+}
+
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  let hex = "";
+  for (const byte of digest) hex += byte.toString(16).padStart(2, "0");
+  return hex;
+}
+
+function parseDatetime(text: string): number | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
+  if (!m) return undefined;
+  const time = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
+  return Number.isNaN(time) ? undefined : time;
+}
+
+const basicFormat = (time: number) => new Date(time).toISOString().replace(/[:-]|\.\d{3}/g, "");
+
+const mismatch = (message: string) => new SqsError("SignatureDoesNotMatch", message);
