@@ -55,11 +55,10 @@ const server = createServer(async (req, res) => {
   try {
     const headers = new Headers();
     for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
-    const hasBody = req.method !== "GET" && req.method !== "HEAD";
     const response = await mf.dispatchFetch(new URL(req.url ?? "/", `http://${req.headers.host ?? `${host}:${port}`}`), {
       method: req.method,
       headers,
-      body: hasBody ? Readable.toWeb(req) : undefined,
+      body: await requestBody(req),
       duplex: "half",
       signal: abort.signal,
       redirect: "manual",
@@ -87,6 +86,44 @@ const server = createServer(async (req, res) => {
     res.end();
   }
 });
+/** Held whole up to this size; the Worker refuses anything past 4 MiB anyway. */
+const BUFFERED_BODY_BYTES = 5 * 1024 * 1024;
+
+/**
+ * A complete body is handed over as bytes, so the Worker sees the Content-Length the client
+ * signed (a streamed body would arrive chunked, without it). A body that breaks off, or one too
+ * big to hold, is handed over as a stream that ends the same way, and the Worker answers it.
+ */
+async function requestBody(req) {
+  if (req.method === "GET" || req.method === "HEAD") return undefined;
+  const chunks = [];
+  let size = 0;
+  const source = req[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const { done, value } = await source.next();
+      if (done) return Buffer.concat(chunks);
+      chunks.push(value);
+      size += value.length;
+      if (size > BUFFERED_BODY_BYTES) return streamOf(chunks, source);
+    }
+  } catch (error) {
+    return streamOf(chunks, undefined, error);
+  }
+}
+
+function streamOf(chunks, rest, failure) {
+  return Readable.toWeb(
+    Readable.from(
+      (async function* () {
+        yield* chunks;
+        if (failure) throw failure;
+        for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
+      })(),
+    ),
+  );
+}
+
 // Keep-alive and long polls: no server-side request timeout (a long poll waits up to 20 s).
 server.requestTimeout = 0;
 server.listen(port, host, () => {

@@ -13,6 +13,7 @@ import { build } from "esbuild";
 import { Miniflare } from "miniflare";
 import type { TestProject } from "vitest/node";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
+import { TEST_KEYS } from "../keys.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -38,8 +39,12 @@ export default async function setup(project: TestProject) {
   const mf = new Miniflare({
     ...(workerOptions as object),
     name: "sluice",
-    // A local runner: the Worker may use its built-in local key pair (worker/env.ts).
-    bindings: { ...(workerOptions as { bindings?: object }).bindings, SLUICE_LOCAL_DEV: "1" },
+    // Signatures are verified against the tests' keys, as a deployment's secret would hold them.
+    bindings: {
+      ...(workerOptions as { bindings?: object }).bindings,
+      SLUICE_LOCAL_DEV: "1",
+      SLUICE_CREDENTIALS: JSON.stringify(TEST_KEYS),
+    },
     modules: true,
     modulesRoot: dir,
     scriptPath: script,

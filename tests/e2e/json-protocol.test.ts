@@ -2,15 +2,17 @@
  * Bad input on the AWS JSON 1.0 wire, with plain fetch (sqs-spec.md 1.2, 1.4, 7): whatever a
  * client sends, it gets a 400 in SQS's JSON error shape — `__type`, `message`, the
  * `x-amzn-query-error` header with the legacy code, a request id — and never a 5xx. Requests go
- * unsigned: Sluice does not verify signatures yet (worker/auth/credentials.ts).
+ * signed with the tests' key, so each reaches the decoder it is meant for (worker/auth/).
  *
  * The expected codes are written out here, not imported from Sluice, so a wrong catalogue entry
  * fails. Where the spec records no AWS answer (malformed JSON, wrong member types), the codes are
  * those AWS's query-compatible JSON services use: SerializationException for a body that is not
  * JSON, InvalidParameterValue for a well-formed body with a wrong value.
  */
+import { request as httpRequest } from "node:http";
 import { beforeAll, describe, expect, it } from "vitest";
 import { endpoint, uniqueName } from "./clients.js";
+import { signedFetch } from "./signed-fetch.js";
 
 const JSON_TYPE = "application/x-amz-json-1.0";
 const MAX_MESSAGE_BYTES = 1_048_576;
@@ -37,7 +39,7 @@ const SERIALIZATION = { shape: "SerializationException", queryCode: "MalformedQu
 async function call(target: string | undefined, body: string, headers: Record<string, string | undefined> = {}) {
   const merged: Record<string, string | undefined> = { "content-type": JSON_TYPE, "x-amz-target": target, ...headers };
   const sent = Object.fromEntries(Object.entries(merged).filter((e): e is [string, string] => e[1] !== undefined));
-  const response = await fetch(`${endpoint()}/`, { method: "POST", headers: sent, body });
+  const response = await signedFetch(`${endpoint()}/`, { method: "POST", headers: sent, body });
   return { status: response.status, headers: response.headers, text: await response.text() } satisfies Answer;
 }
 
@@ -183,10 +185,43 @@ describe.concurrent("JSON 1.0 protocol: bad input", () => {
   });
 
   it("answers a request body of several MiB with an SQS 400, not a 5xx", async () => {
-    // Far beyond any SQS limit: a body the size of ten batches of maximal messages.
-    const huge = "x".repeat(10 * MAX_MESSAGE_BYTES);
+    // Beyond any SQS limit, but under the cap on what is read at all (the next test).
+    const huge = "x".repeat(3 * MAX_MESSAGE_BYTES);
     expectJsonError(await action("SendMessage", { QueueUrl, MessageBody: huge }), INVALID_PARAMETER_VALUE);
     expectJsonError(await call("AmazonSQS.SendMessage", `{"QueueUrl": "${QueueUrl}", "MessageBody": "${huge}`), SERIALIZATION);
+  });
+
+  it("refuses a body declared beyond 4 MiB before reading it, and before checking its signature", async () => {
+    // Unsigned, and only its first KiB is ever sent: the answer must come from the size alone.
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const url = new URL(endpoint());
+      const request = httpRequest(
+        {
+          host: url.hostname,
+          port: url.port,
+          method: "POST",
+          path: "/",
+          headers: {
+            "content-type": JSON_TYPE,
+            "x-amz-target": "AmazonSQS.SendMessage",
+            "content-length": String(10 * MAX_MESSAGE_BYTES),
+          },
+        },
+        (response) => {
+          let body = "";
+          response.on("data", (chunk: Buffer) => (body += chunk.toString()));
+          response.on("end", () => resolve({ status: response.statusCode!, body }));
+          response.on("error", reject);
+        },
+      );
+      request.on("error", () => undefined); // the server may close before the rest is sent
+      request.write("x".repeat(1024));
+    });
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body)).toMatchObject({
+      __type: "com.amazonaws.sqs#InvalidParameterValueException",
+      message: "The request body is larger than 4194304 bytes.",
+    });
   });
 
   it("answers every error with a fresh request id", async () => {

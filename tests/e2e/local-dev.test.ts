@@ -17,11 +17,13 @@ import { fileURLToPath } from "node:url";
 import {
   CreateQueueCommand,
   GetQueueUrlCommand,
+  ListQueuesCommand,
   ReceiveMessageCommand,
   SendMessageCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
 import { afterAll, describe, expect, it } from "vitest";
+import { keyMap, MAIN_KEY, OTHER_KEY } from "../keys.js";
 
 const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 /** wrangler dev bundles and boots workerd: 5–15 s on a loaded 2-core machine, so far more here. */
@@ -48,11 +50,17 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Runs `npm start` and resolves once the worker answers an SQS call. */
-async function startDev(port: number, stateDir: string): Promise<DevServer> {
+/**
+ * Runs `npm start` and resolves once the worker answers an SQS call. Without `credentials` it
+ * runs as a newcomer's does: no SLUICE_CREDENTIALS, so the README's local key pair.
+ */
+async function startDev(port: number, stateDir: string, credentials?: string): Promise<DevServer> {
+  const env: NodeJS.ProcessEnv = { ...process.env, SLUICE_PORT: String(port), SLUICE_STATE_DIR: stateDir };
+  delete env.SLUICE_CREDENTIALS;
+  if (credentials !== undefined) env.SLUICE_CREDENTIALS = credentials;
   const child = spawn("npm", ["start"], {
     cwd: REPO_ROOT,
-    env: { ...process.env, SLUICE_PORT: String(port), SLUICE_STATE_DIR: stateDir },
+    env,
     // Its own process group, so the whole tree can be stopped with one signal.
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
@@ -82,7 +90,8 @@ async function answersListQueues(endpoint: string): Promise<boolean> {
       signal: AbortSignal.timeout(5_000),
     });
     await response.arrayBuffer();
-    return response.status === 200;
+    // Unsigned, so refused: any SQS-shaped answer shows the Worker is up.
+    return response.status === 403 && response.headers.has("x-amzn-requestid");
   } catch {
     return false;
   }
@@ -128,12 +137,11 @@ async function stopDev(child: ChildProcess): Promise<number[]> {
   return stubborn;
 }
 
-function sqsClient(endpoint: string): SQSClient {
-  return new SQSClient({
-    endpoint,
-    region: "us-east-1",
-    credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" },
-  });
+/** The README's local key pair unless told otherwise. */
+const LOCAL_KEY = { accessKeyId: "local", secretAccessKey: "local" };
+
+function sqsClient(endpoint: string, credentials: { accessKeyId: string; secretAccessKey: string } = LOCAL_KEY): SQSClient {
+  return new SQSClient({ endpoint, region: "us-east-1", credentials, maxAttempts: 1 });
 }
 
 describe("npm start (local/server.mjs)", () => {
@@ -149,6 +157,7 @@ describe("npm start (local/server.mjs)", () => {
     async () => {
       const port = await freePort();
       const first = await startDev(port, stateDir);
+      expect(first.output()).toMatch(/AUTH: LOCAL DEVELOPMENT key pair: access key `local`, secret `local`/);
       const before = sqsClient(first.endpoint);
       const QueueName = `local-dev-${Date.now().toString(36)}`;
       const { QueueUrl } = await before.send(new CreateQueueCommand({ QueueName }));
@@ -179,10 +188,11 @@ describe("npm start (local/server.mjs)", () => {
   );
 
   it(
-    "survives malformed requests, answering none of them with a 5xx",
+    "survives malformed requests, answering none of them with a 5xx; takes its keys from SLUICE_CREDENTIALS",
     async () => {
       const port = await freePort();
-      const server = await startDev(port, stateDir);
+      const server = await startDev(port, stateDir, JSON.stringify(keyMap(MAIN_KEY, OTHER_KEY)));
+      expect(server.output()).toMatch(/AUTH: keys from SLUICE_CREDENTIALS \(2 keys\)/);
       const head = (lines: string[]) => `${lines.join("\r\n")}\r\n\r\n`;
       const host = `Host: 127.0.0.1:${port}`;
       const form = "Content-Type: application/x-www-form-urlencoded";
@@ -199,7 +209,11 @@ describe("npm start (local/server.mjs)", () => {
         // No answer at all (connection closed) is fine for a framing error; a 5xx is not.
         expect(status < 500, `${name}: ${answer.split("\r\n")[0]}`).toBe(true);
       }
-      const client = sqsClient(server.endpoint);
+      // With keys configured, the local pair is just an unknown key.
+      const local = sqsClient(server.endpoint);
+      await expect(local.send(new ListQueuesCommand({}))).rejects.toMatchObject({ name: "InvalidClientTokenId" });
+      local.destroy();
+      const client = sqsClient(server.endpoint, MAIN_KEY);
       const { QueueUrl } = await client.send(new CreateQueueCommand({ QueueName: `malformed-${Date.now().toString(36)}` }));
       await client.send(new SendMessageCommand({ QueueUrl, MessageBody: "still here" }));
       const { Messages } = await client.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 1 }));

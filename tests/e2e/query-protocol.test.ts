@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { endpoint, uniqueName } from "./clients.js";
+import { signedFetch } from "./signed-fetch.js";
 
 const XMLNS = "http://queue.amazonaws.com/doc/2012-11-05/";
 
@@ -19,7 +20,7 @@ interface Answer {
 async function post(form: Record<string, string> | string, path = "/"): Promise<Answer> {
   const body = typeof form === "string" ? form : new URLSearchParams(form).toString();
   return answer(
-    await fetch(endpoint() + path, {
+    await signedFetch(endpoint() + path, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
       body,
@@ -28,7 +29,7 @@ async function post(form: Record<string, string> | string, path = "/"): Promise<
 }
 
 async function get(query: string, path = "/"): Promise<Answer> {
-  return answer(await fetch(`${endpoint()}${path}?${query}`));
+  return answer(await signedFetch(`${endpoint()}${path}?${query}`));
 }
 
 async function answer(response: Response): Promise<Answer> {
@@ -149,14 +150,14 @@ describe("Query requests", () => {
   });
 
   it("still answers JSON 1.0 requests in JSON", async () => {
-    const response = await fetch(endpoint(), {
+    const response = await signedFetch(endpoint(), {
       method: "POST",
       headers: { "content-type": "application/x-amz-json-1.0", "x-amz-target": "AmazonSQS.ListQueues" },
       body: "{}",
     });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/x-amz-json-1.0");
-    const untargeted = await fetch(endpoint(), {
+    const untargeted = await signedFetch(endpoint(), {
       method: "POST",
       headers: { "content-type": "application/x-amz-json-1.0" },
       body: "{}",
@@ -168,7 +169,7 @@ describe("Query requests", () => {
 
 describe("Query requests that accept JSON", () => {
   const postJson = async (form: Record<string, string>, path = "/") => {
-    const response = await fetch(endpoint() + path, {
+    const response = await signedFetch(endpoint() + path, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
       body: new URLSearchParams(form).toString(),
@@ -224,7 +225,7 @@ describe("malformed Query requests", () => {
 
   it("answers a GET of a queue URL without an Action with a 404 UnknownOperationException", async () => {
     const { url } = await createQueue("no-action");
-    for (const request of [fetch(url), fetch(`${endpoint()}/000000000000/some-queue`)]) {
+    for (const request of [signedFetch(url), signedFetch(`${endpoint()}/000000000000/some-queue`)]) {
       const got = await answer(await request);
       expect(got.status, got.body).toBe(404);
       expect(got.type).toBe("text/xml");

@@ -2,7 +2,7 @@
  * A standard queue refuses ReceiveMessage with OverLimit (403) while 120,000 messages are in
  * flight (sqs-spec.md 4.4). The in-flight rows are written straight into the object's SQLite.
  */
-import { SELF } from "cloudflare:test";
+import { signedSelfFetch } from "./signed-self.js";
 import { describe, expect, it } from "vitest";
 import { ClockedQueue } from "./queue-clock.js";
 
@@ -63,7 +63,7 @@ describe("the in-flight limit of a standard queue", () => {
     expect(await queue.receive({ MaxNumberOfMessages: 10 })).toHaveLength(5);
     expect(await queue.counts()).toEqual({ visible: 5, notVisible: LIMIT, delayed: 0 });
 
-    const response = await SELF.fetch("http://sluice.test/", {
+    const response = await signedSelfFetch("http://sluice.test/", {
       method: "POST",
       headers: { "x-amz-target": "AmazonSQS.ReceiveMessage", "content-type": "application/x-amz-json-1.0" },
       body: JSON.stringify({ QueueUrl: queue.url, MaxNumberOfMessages: 10 }),

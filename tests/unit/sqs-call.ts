@@ -1,11 +1,11 @@
 /** Calls the Worker from inside workerd over the AWS JSON 1.0 protocol, as an SDK would. */
-import { SELF } from "cloudflare:test";
+import { signedSelfFetch } from "./signed-self.js";
 
 export async function sqsCall<T = Record<string, unknown>>(
   action: string,
   input: Record<string, unknown>,
 ): Promise<{ status: number; body: T }> {
-  const response = await SELF.fetch("http://sluice.test/", {
+  const response = await signedSelfFetch("http://sluice.test/", {
     method: "POST",
     headers: { "x-amz-target": `AmazonSQS.${action}`, "content-type": "application/x-amz-json-1.0" },
     body: JSON.stringify(input),

@@ -1,8 +1,16 @@
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+import { TEST_KEYS } from "../keys.js";
 
 export default defineConfig({
-  plugins: [cloudflareTest({ main: "./worker/index.ts", wrangler: { configPath: "./wrangler.toml" } })],
+  plugins: [
+    cloudflareTest({
+      main: "./worker/index.ts",
+      wrangler: { configPath: "./wrangler.toml" },
+      // The tests' own keys (tests/keys.ts), as a deployment's SLUICE_CREDENTIALS secret would hold them.
+      miniflare: { bindings: { SLUICE_CREDENTIALS: JSON.stringify(TEST_KEYS) } },
+    }),
+  ],
   test: {
     name: "unit",
     // CI also writes a JSON report so .ci/run can print one plain "N passed, N failed" line.

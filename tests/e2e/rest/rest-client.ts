@@ -6,6 +6,7 @@
 import { expect, it } from "vitest";
 import { endpoint } from "../clients.js";
 import { checkAnswer, type Json, type SeenAnswer } from "./openapi-schema.js";
+import { signedFetch } from "../signed-fetch.js";
 
 export interface Answer extends SeenAnswer {
   /** The body as JSON, for tests that read it (an empty body reads as undefined). */
@@ -25,7 +26,7 @@ export async function rest(method: string, path: string, body?: unknown, headers
     init.body = typeof body === "string" ? body : JSON.stringify(body);
     (init.headers as Record<string, string>)["content-type"] ??= "application/json";
   }
-  const response = await fetch(endpoint() + path, init);
+  const response = await signedFetch(endpoint() + path, init);
   const text = await response.text();
   let json: unknown;
   try {
