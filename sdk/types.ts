@@ -24,7 +24,7 @@ export interface ClientOptions {
   endpoint: string;
   /** Region in the SigV4 credential scope; Sluice derives queue ARNs from it. Default `"us-east-1"`. */
   region?: string;
-  /** Signs every request with SigV4. Omit to send unsigned requests (local development only). */
+  /** Signs every request with SigV4. Sluice refuses unsigned requests, locally too (`npm start` takes `local`/`local`). */
   credentials?: Credentials;
   /** Transport. Default `globalThis.fetch`. */
   fetch?: FetchLike;

@@ -1,0 +1,101 @@
+"""One authentication probe with Debian's boto3 or awscli (Query protocol), for auth-suite.ts.
+
+    sigv4_probe.py boto3|awscli <endpoint> <access key id> <secret> <clock minutes> <queue name>
+    sigv4_probe.py presign <endpoint> <access key id> <secret> <expires seconds> <queue name prefix>
+
+The first form makes CreateQueue and prints {"ok": true} or {"ok": false, "code", "message"[,
+"status"]}; a non-zero clock shifts the signer's clock (botocore reads datetime.utcnow when it
+signs). The second prints {"url": ...}: boto3's presigned ListQueues, signed (as botocore presigns
+Query operations) for POST with an empty body.
+Run with Debian's /usr/bin/python3 (boto3 1.26.27; awscli 2.9.19 bundles its own botocore).
+"""
+import contextlib
+import datetime
+import importlib
+import io
+import json
+import os
+import re
+import sys
+import types
+
+
+def shift_clock(package, minutes):
+    """Both signers botocore may pick: its own, and awscrt's (used whenever awscrt is installed)."""
+
+    class Shifted(datetime.datetime):
+        @classmethod
+        def utcnow(cls):
+            return datetime.datetime.utcnow() + datetime.timedelta(minutes=minutes)
+
+    for name in (package + ".auth", package + ".crt.auth"):
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        shim = {name: getattr(datetime, name) for name in dir(datetime) if not name.startswith("__")}
+        module.datetime = types.SimpleNamespace(**{**shim, "datetime": Shifted})
+
+
+def boto3_client(endpoint, key, secret):
+    import boto3
+    from botocore.config import Config
+
+    return boto3.session.Session().client(
+        "sqs",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id=key,
+        aws_secret_access_key=secret,
+        config=Config(retries={"total_max_attempts": 1}),
+    )
+
+
+def probe_boto3(endpoint, key, secret, minutes, queue):
+    from botocore.exceptions import ClientError
+
+    if minutes:
+        shift_clock("botocore", minutes)
+    try:
+        boto3_client(endpoint, key, secret).create_queue(QueueName=queue)
+        return {"ok": True}
+    except ClientError as e:
+        error = e.response.get("Error", {})
+        status = e.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        return {"ok": False, "code": error.get("Code"), "message": error.get("Message"), "status": status}
+
+
+def probe_awscli(endpoint, key, secret, minutes, queue):
+    os.environ.update({"AWS_ACCESS_KEY_ID": key, "AWS_SECRET_ACCESS_KEY": secret})
+    from awscli.clidriver import AWSCLIEntryPoint
+
+    # awscli registers its bundled botocore as `botocore`: this patches the CLI's own signers.
+    if minutes:
+        shift_clock("botocore", minutes)
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        rc = AWSCLIEntryPoint().main(["--endpoint-url", endpoint, "sqs", "create-queue", "--queue-name", queue])
+    if rc == 0:
+        return {"ok": True}
+    match = re.search(r"An error occurred \(([^)]+)\) when calling the \w+ operation: (.*)", stderr.getvalue())
+    if not match:
+        return {"ok": False, "code": "Client:rc=%d" % rc, "message": stderr.getvalue()}
+    return {"ok": False, "code": match.group(1), "message": match.group(2).strip()}
+
+
+def main():
+    mode, endpoint, key, secret, number, name = sys.argv[1:7]
+    if mode == "presign":
+        url = boto3_client(endpoint, key, secret).generate_presigned_url(
+            "list_queues", Params={"QueueNamePrefix": name}, ExpiresIn=int(number)
+        )
+        result = {"url": url}
+    elif mode == "boto3":
+        result = probe_boto3(endpoint, key, secret, int(number), name)
+    else:
+        result = probe_awscli(endpoint, key, secret, int(number), name)
+    sys.stdout.write(json.dumps(result) + "\n")
+
+
+if __name__ == "__main__":
+    main()
