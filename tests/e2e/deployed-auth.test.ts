@@ -1,0 +1,111 @@
+/**
+ * A deployment never falls back to open: the Worker as `wrangler deploy` ships it (no
+ * SLUICE_LOCAL_DEV, which only local runners set) refuses every request until the
+ * SLUICE_CREDENTIALS secret exists, and a broken secret is an operator's error, not an open door.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { build } from "esbuild";
+import { Miniflare } from "miniflare";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { unstable_getMiniflareWorkerOptions } from "wrangler";
+import { AwsClient } from "aws4fetch";
+import { README_KEY } from "../keys.js";
+
+const dir = mkdtempSync(join(tmpdir(), "sluice-deployed-"));
+const script = join(dir, "worker.js");
+
+/** The Worker with wrangler.toml's bindings only, plus `secrets`, as a deployment would run it. */
+async function deployed(secrets: Record<string, string>): Promise<Miniflare> {
+  const { workerOptions } = unstable_getMiniflareWorkerOptions("wrangler.toml");
+  const mf = new Miniflare({
+    ...(workerOptions as object),
+    name: "sluice",
+    bindings: { ...(workerOptions as { bindings?: object }).bindings, ...secrets },
+    modules: true,
+    modulesRoot: dir,
+    scriptPath: script,
+  });
+  await mf.ready;
+  return mf;
+}
+
+describe("a deployed Worker's authentication", () => {
+  beforeAll(async () => {
+    await build({
+      entryPoints: ["worker/index.ts"],
+      outfile: script,
+      bundle: true,
+      format: "esm",
+      platform: "neutral",
+      target: "es2023",
+      external: ["cloudflare:*"],
+      logLevel: "warning",
+    });
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("wrangler.toml sets neither SLUICE_LOCAL_DEV nor SLUICE_CREDENTIALS", () => {
+    expect(readFileSync("wrangler.toml", "utf8")).not.toMatch(/SLUICE_LOCAL_DEV|SLUICE_CREDENTIALS/);
+  });
+
+  it("refuses every request, the local key pair included, when SLUICE_CREDENTIALS is not set", async () => {
+    const mf = await deployed({});
+    try {
+      for (const request of await requests()) {
+        const response = await mf.dispatchFetch(request.url, request.init);
+        const text = await response.text();
+        expect(response.status, text).toBe(403);
+        expect(text).toContain("no access keys: set the SLUICE_CREDENTIALS secret");
+      }
+    } finally {
+      await mf.dispose();
+    }
+  });
+
+  it("answers a malformed SLUICE_CREDENTIALS with an InternalFailure that names the secret, never serving the request", async () => {
+    const mf = await deployed({ SLUICE_CREDENTIALS: '{"AKID": {"secretAccessKey": "s", "accountId": "not-an-account"}}' });
+    try {
+      for (const request of await requests()) {
+        const response = await mf.dispatchFetch(request.url, request.init);
+        const text = await response.text();
+        expect(response.status, text).toBe(500);
+        expect(text).toContain("SLUICE_CREDENTIALS secret is not valid");
+      }
+    } finally {
+      await mf.dispose();
+    }
+  });
+
+  it("serves the keys of SLUICE_CREDENTIALS, and the local pair is then just an unknown key", async () => {
+    const mf = await deployed({
+      SLUICE_CREDENTIALS: JSON.stringify({ AKIDDEPLOYED: { secretAccessKey: "deployed-secret", accountId: "222222222222" } }),
+    });
+    try {
+      const [local] = await requests();
+      const refused = await mf.dispatchFetch(local!.url, local!.init);
+      expect(refused.status).toBe(403);
+      expect(refused.headers.get("x-amzn-query-error")).toBe("InvalidClientTokenId;Sender");
+      const [own] = await requests({ accessKeyId: "AKIDDEPLOYED", secretAccessKey: "deployed-secret" });
+      const served = await mf.dispatchFetch(own!.url, own!.init);
+      expect(served.status, await served.clone().text()).toBe(200);
+    } finally {
+      await mf.dispose();
+    }
+  });
+});
+
+/** A signed ListQueues (with the README's local key unless told otherwise) and an unsigned one. */
+async function requests(key: { accessKeyId: string; secretAccessKey: string } = README_KEY) {
+  const init = {
+    method: "POST",
+    headers: { "content-type": "application/x-amz-json-1.0", "x-amz-target": "AmazonSQS.ListQueues" },
+    body: "{}",
+  };
+  const signed = await new AwsClient({ ...key, service: "sqs", region: "us-east-1" }).sign("http://sluice.example/", init);
+  return [
+    { url: signed.url, init: { method: "POST", headers: Object.fromEntries(signed.headers), body: "{}" } },
+    { url: "http://sluice.example/", init },
+  ];
+}
