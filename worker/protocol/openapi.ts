@@ -53,6 +53,8 @@ interface Response {
 
 interface Operation {
   operationId: string;
+  /** `[]` on the one public route. */
+  security?: Record<string, string[]>[];
   summary: string;
   description?: string;
   tags: string[];
@@ -65,7 +67,9 @@ export interface OpenApiDocument {
   openapi: "3.1.0";
   info: { title: string; version: string; description: string };
   paths: Record<string, Partial<Record<"get" | "post" | "patch" | "delete", Operation>>>;
+  security: Record<string, string[]>[];
   components: {
+    securitySchemes: Record<string, { type: "apiKey"; in: "header"; name: string; description: string }>;
     schemas: Record<string, Schema>;
     parameters: Record<string, Parameter>;
     responses: Record<string, Response>;
@@ -134,11 +138,15 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
       "(QueueDoesNotExist, InvalidParameterValue, …; never the legacy AWS.SimpleQueueService.* form). Statuses: 400 " +
       "for invalid input, 404 for a queue that does not exist or an unknown path, 405 (with Allow) for a method a path " +
       "does not have, 409 when a queue name is taken or was deleted less than 60 seconds ago, 403 and other 4xx as " +
-      "SQS answers them, 5xx only for faults of the server.",
+      "SQS answers them, 5xx only for faults of the server. Every route but this document needs an AWS Signature " +
+      "Version 4 for service sqs (curl: --aws-sigv4 aws:amz:<region>:sqs --user KEY:SECRET); an unsigned or badly " +
+      "signed request is a 403 (MissingAuthenticationToken, InvalidClientTokenId, SignatureDoesNotMatch).",
   },
+  security: [{ sigv4: [] }],
   paths: {
     "/v1/openapi.json": {
       get: {
+        security: [],
         operationId: "getOpenApiDocument",
         summary: "This document",
         tags: ["meta"],
@@ -328,6 +336,14 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
     },
   },
   components: {
+    securitySchemes: {
+      sigv4: {
+        type: "apiKey",
+        in: "header",
+        name: "Authorization",
+        description: "AWS Signature Version 4 (AWS4-HMAC-SHA256) for service sqs, as the AWS SDKs and curl --aws-sigv4 sign.",
+      },
+    },
     schemas: {
       Error: {
         type: "object",
