@@ -15,7 +15,16 @@ import { join } from "node:path";
 import { CASES } from "./cases.mjs";
 import { sqsClient } from "./http-client.mjs";
 import { measureInterleaved } from "./load.mjs";
-import { buildWorker, queueStats, REPO_ROOT, sourceTree, startWorker } from "./miniflare.mjs";
+import {
+  BENCH_KEY,
+  buildWithoutAuth,
+  buildWorker,
+  queueStats,
+  REPO_ROOT,
+  SLUICE_BINDINGS,
+  sourceTree,
+  startWorker,
+} from "./miniflare.mjs";
 import { addRatios, formatReport, hasProblems } from "./report.mjs";
 import { measureRows } from "./rows.mjs";
 
@@ -46,19 +55,29 @@ function commit() {
   }
 }
 
-/** Builds and starts both Workers; returns the `env` the cases receive and a cleanup. */
+/** Builds and starts the three Workers; returns the `env` the cases receive and a cleanup. */
 async function start(tmp) {
-  log(`building Sluice (${REF ?? "working tree"}) and the baseline (wrangler deploy --dry-run)`);
+  log(`building Sluice (${REF ?? "working tree"}) and the baseline (wrangler deploy --dry-run), and Sluice without verification (esbuild, bench only)`);
   const source = await sourceTree(REF, join(tmp, "source"));
-  const [sluiceDir, baselineDir] = await Promise.all([
+  const [sluiceDir, baselineDir, noAuthDir] = await Promise.all([
     buildWorker(join(source, "wrangler.toml"), join(tmp, "sluice"), source),
     buildWorker(join(REPO_ROOT, "bench/baseline/wrangler.toml"), join(tmp, "baseline")),
+    buildWithoutAuth(source, join(tmp, "sluice-no-auth")),
   ]);
+  const sluiceObjects = { QUEUE: "QueueObject", REGISTRY: "QueueRegistry" };
   const sluice = await startWorker({
     name: "sluice",
     bundleDir: sluiceDir,
-    durableObjects: { QUEUE: "QueueObject", REGISTRY: "QueueRegistry" },
+    durableObjects: sluiceObjects,
     persistDir: join(tmp, "sluice-state"),
+    bindings: SLUICE_BINDINGS,
+  });
+  const noAuth = await startWorker({
+    name: "sluice-no-auth",
+    bundleDir: noAuthDir,
+    durableObjects: sluiceObjects,
+    persistDir: join(tmp, "sluice-no-auth-state"),
+    bindings: SLUICE_BINDINGS,
   });
   const baseline = await startWorker({
     name: "baseline",
@@ -66,15 +85,18 @@ async function start(tmp) {
     durableObjects: { EMPTY: "EmptyObject" },
     persistDir: join(tmp, "baseline-state"),
   });
-  log(`Sluice on ${sluice.origin}, baseline on ${baseline.origin}`);
+  log(`Sluice on ${sluice.origin}, baseline on ${baseline.origin}, Sluice without verification on ${noAuth.origin}`);
+  const client = (origin) => sqsClient(origin, MAX_CONNECTIONS, BENCH_KEY);
   const env = {
-    sluice: { ...sluice, sqs: sqsClient(sluice.origin, MAX_CONNECTIONS) },
-    baseline: { ...baseline, sqs: sqsClient(baseline.origin, MAX_CONNECTIONS) },
+    sluice: { ...sluice, sqs: client(sluice.origin) },
+    baseline: { ...baseline, sqs: client(baseline.origin) },
+    noAuth: { ...noAuth, sqs: client(noAuth.origin) },
     stats: (queueName) => queueStats(sluice.mf, queueName),
   };
+  const workers = [env.sluice, env.baseline, env.noAuth];
   const stop = async () => {
-    await Promise.allSettled([env.sluice.sqs.close(), env.baseline.sqs.close()]);
-    await Promise.allSettled([sluice.mf.dispose(), baseline.mf.dispose()]);
+    await Promise.allSettled(workers.map((w) => w.sqs.close()));
+    await Promise.allSettled(workers.map((w) => w.mf.dispose()));
   };
   return { env, stop };
 }
@@ -135,7 +157,7 @@ async function main() {
     const results = await measureCases(running.env);
     log("counting SQLite rows per message");
     const rows = await measureRows(running.env);
-    meta.workerOutputLines = running.env.sluice.output.lines + running.env.baseline.output.lines;
+    meta.workerOutputLines = [running.env.sluice, running.env.baseline, running.env.noAuth].reduce((n, w) => n + w.output.lines, 0);
     meta.loadAfter = loadavg()[0].toFixed(2);
     meta.seconds = ((performance.now() - T0) / 1000).toFixed(0);
     const report = { meta: { ...meta, date: new Date().toISOString() }, config: CONFIG, results, rows };
