@@ -93,6 +93,25 @@ function backlogTable(results, { withConcurrency = false } = {}) {
   );
 }
 
+/** The cost of verification: the verified Worker against the unverified bench-only build. */
+function authTable(results) {
+  return table(
+    [
+      ["case", "l", (r) => r.title],
+      ["conc", "r", (r) => r.concurrency],
+      ["ops/s", "r", (r) => int(r.opsPerSec)],
+      ["p50 ms", "r", (r) => ms(r.p50Ms)],
+      ["p99 ms", "r", (r) => ms(r.p99Ms)],
+      ["ops/s vs ref", "r", (r) => times(r.ratios[r.compareTo]?.throughput)],
+      ["p50 vs ref", "r", (r) => times(r.ratios[r.compareTo]?.p50)],
+      ["p99 vs ref", "r", (r) => times(r.ratios[r.compareTo]?.p99)],
+      ["target", "l", target],
+      ["errors", "r", (r) => (r.failed !== undefined ? "FAILED" : r.errors + r.emptyReceives)],
+    ],
+    results,
+  );
+}
+
 function rowsTable(rowsResult) {
   const line = (api, m) => ({ api, ...m });
   const pair = (phase) => (m) => (m.failed ? (phase === "send" ? `FAILED: ${m.failed}` : "") : `${rows(m[phase].rowsWritten)} / ${rows(m[phase].rowsRead)}`);
@@ -143,8 +162,8 @@ function missed(r) {
   return `  FAIL: ${r.title} c${r.concurrency}: p50 ${times(ratios.p50)}, p99 ${times(ratios.p99)} of ${r.compareTo}, target <= ${r.targetRatio}x`;
 }
 
-/** Groups printed in a latency table of their own instead of the throughput table. */
-const LATENCY_GROUPS = ["backlog", "fifo"];
+/** Groups printed in a table of their own instead of the throughput table. */
+const OWN_TABLE_GROUPS = ["auth", "backlog", "fifo"];
 
 /** Everything a person wants to read after a run, as one string. */
 export function formatReport(report) {
@@ -157,9 +176,14 @@ export function formatReport(report) {
     `Sluice bench — ${meta.commit}, Node ${meta.node}, ${meta.cpus} CPUs, load average ${meta.loadBefore} -> ${meta.loadAfter}, ${meta.seconds} s`,
     `Each case: ${config.warmupMs} ms warm-up, then ${config.rounds} slices (backlog and FIFO: ${config.latencyRounds ?? config.rounds}) of ${config.sliceMs} ms taken in turns with the cases it is compared with.`,
     ...section(
-      results.filter((r) => !LATENCY_GROUPS.includes(r.group)),
+      results.filter((r) => !OWN_TABLE_GROUPS.includes(r.group)),
       "Throughput and latency (1 KB bodies; one receive+delete op = 2 requests, so its floor is 0.5x base ops/s, 2x base latency)",
       throughputTable,
+    ),
+    ...section(
+      results.filter((r) => r.group === "auth"),
+      "Cost of SigV4 verification: the same signed SendMessage, Sluice vs a bench-only build without verification (ref)",
+      authTable,
     ),
     ...section(
       results.filter((r) => r.group === "backlog"),
