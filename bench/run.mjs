@@ -1,11 +1,12 @@
 /**
- * `npm run bench`: builds Sluice and the baseline Worker, starts each in a bare Miniflare on
- * 127.0.0.1, measures every case in cases.mjs against the baseline taken in the same run,
- * counts SQLite rows per message, prints the tables and writes bench/results/latest.json.
+ * `npm run bench`: builds Sluice, the baseline Worker and the bench-only Sluice without signature
+ * verification, starts each in a bare Miniflare on 127.0.0.1, measures every case in cases.mjs
+ * against the baseline taken in the same run, counts SQLite rows per message, prints the tables
+ * and writes bench/results/latest.json.
  *
  * Environment: BENCH_REF=<git ref> measures that commit instead of the working tree; timing
  * knobs BENCH_WARMUP_MS (1000), BENCH_SLICE_MS (1000), BENCH_ROUNDS (5) and
- * BENCH_LATENCY_ROUNDS (3, for the latency-only groups: backlog and FIFO); BENCH_GROUPS=fifo,backlog
+ * BENCH_LATENCY_ROUNDS (3, for the latency-only groups: backlog and FIFO); BENCH_GROUPS=auth,fifo
  * measures only those groups of cases (the rows per message are always counted).
  */
 import { execFileSync } from "node:child_process";
@@ -137,6 +138,7 @@ async function measureCases(env) {
           concurrency,
           compareTo: c.compareTo,
           targetRatio: c.targetRatio,
+          targetGates: c.targetGates !== false,
           latencyOnly: Boolean(c.latencyOnly),
           ...summaries.get(c.id),
           ...(await run.finish?.()),
