@@ -239,7 +239,7 @@ export const CASES = [
   },
   sendCase("send-no-auth", "SendMessage 1 KB, not verified (bench-only build)", "noAuth"),
   // What SigV4 verification costs a request: the target is at most 10% more latency at
-  // saturation. It does not gate the exit status: the cost measured (5-11%, bench/README.md)
+  // saturation. It does not gate the exit status: the cost measured (6-11%, bench/README.md)
   // sits at the target and one run's ratio moves by about 4%, so a gate would fail runs at random.
   sendCase("send-verified", "SendMessage 1 KB, SigV4 verified", "sluice", {
     compareTo: "send-no-auth",
