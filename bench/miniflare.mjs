@@ -1,12 +1,15 @@
 /**
  * Building a Worker the way it is deployed and starting it in a bare Miniflare instance: no
  * wrangler dev in front (design.md section 7: it is 4–6x slower and would be what we measure).
+ * Also the one bench-only build that is not deployable: Sluice without signature verification
+ * (`buildWithoutAuth`), the reference that the cost of verification is measured against.
  */
 import { execFile } from "node:child_process";
 import { mkdir, symlink } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { promisify } from "node:util";
+import { build } from "esbuild";
 import { Miniflare } from "miniflare";
 
 const run = promisify(execFile);
@@ -59,6 +62,78 @@ export async function buildWorker(configPath, outDir, cwd = REPO_ROOT) {
 }
 
 /**
+ * The access key the bench signs with, bound as Sluice's SLUICE_CREDENTIALS as a deployment's
+ * secret would be (not SLUICE_LOCAL_DEV's fallback pair). Its account is the one `queueStats`
+ * addresses queues in.
+ */
+export const BENCH_KEY = { accessKeyId: "AKIDBENCH", secretAccessKey: "bench-secret", accountId: "000000000000" };
+
+/** The bindings every Sluice build gets in the bench. */
+export const SLUICE_BINDINGS = {
+  SLUICE_CREDENTIALS: JSON.stringify({
+    [BENCH_KEY.accessKeyId]: { secretAccessKey: BENCH_KEY.secretAccessKey, accountId: BENCH_KEY.accountId },
+  }),
+};
+
+/** Sluice's entry point (wrangler.toml `main`) and the module the bench-only build replaces. */
+const SLUICE_MAIN = "worker/index.ts";
+const AUTHENTICATE_MODULE = "worker/auth/authenticate";
+const NO_AUTH_STUB = join(REPO_ROOT, "bench/no-auth.mjs");
+
+/**
+ * Resolves every import of worker/auth/authenticate.ts to bench/no-auth.mjs, and fails the build
+ * if no import was replaced: a build that silently kept verification would report its cost as 0.
+ */
+function noAuthPlugin(sourceRoot) {
+  const target = join(sourceRoot, AUTHENTICATE_MODULE);
+  return {
+    name: "bench-no-auth",
+    setup(pluginBuild) {
+      let replaced = 0;
+      pluginBuild.onStart(() => {
+        replaced = 0;
+      });
+      pluginBuild.onResolve({ filter: /authenticate(\.[jt]s)?$/ }, (args) => {
+        if (resolve(args.resolveDir, args.path).replace(/\.[jt]s$/, "") !== target) return undefined;
+        replaced++;
+        return { path: NO_AUTH_STUB };
+      });
+      pluginBuild.onEnd(() =>
+        replaced > 0 ? undefined : { errors: [{ text: `no import of ${AUTHENTICATE_MODULE}.ts found to replace` }] },
+      );
+    },
+  };
+}
+
+/**
+ * BENCH ONLY: Sluice bundled with esbuild as `wrangler deploy --dry-run` bundles it (wrangler
+ * 4.86's options: ESM, es2024, keepNames, the workerd conditions, cloudflare:* external), except
+ * that authenticate.ts is replaced by bench/no-auth.mjs, which accepts every request unchecked.
+ * This bundle only ever runs inside the bench, as the reference for the cost of verification;
+ * the deployable Worker has no way to skip authentication. Returns the directory of `index.js`.
+ */
+export async function buildWithoutAuth(sourceRoot, outDir) {
+  await build({
+    entryPoints: [join(sourceRoot, SLUICE_MAIN)],
+    absWorkingDir: sourceRoot,
+    outdir: outDir,
+    entryNames: "index",
+    bundle: true,
+    format: "esm",
+    target: "es2024",
+    supported: { "import-source": true },
+    keepNames: true,
+    conditions: ["workerd", "worker", "browser"],
+    external: ["cloudflare:*"],
+    define: { "process.env.NODE_ENV": '"production"' },
+    loader: { ".js": "jsx", ".mjs": "jsx", ".cjs": "jsx" },
+    plugins: [noAuthPlugin(sourceRoot)],
+    logLevel: "silent",
+  });
+  return outDir;
+}
+
+/**
  * Echoes the first lines a Worker prints (prefixed with its name) and counts the rest, so a
  * Worker that logs an error per request cannot bury the tables. Returns the counter.
  */
@@ -75,9 +150,9 @@ function captureOutput(name) {
 /**
  * Starts a built bundle on 127.0.0.1 with a free port. `durableObjects` maps binding names to
  * SQLite-backed classes; their storage lives under `persistDir` (a temp dir the caller removes).
- * `output.lines` counts what the Worker printed.
+ * `bindings` are its plain-text vars and secrets. `output.lines` counts what the Worker printed.
  */
-export async function startWorker({ name, bundleDir, durableObjects, persistDir }) {
+export async function startWorker({ name, bundleDir, durableObjects, persistDir, bindings = {} }) {
   const { output, handleRuntimeStdio } = captureOutput(name);
   const mf = new Miniflare({
     handleRuntimeStdio,
@@ -91,6 +166,7 @@ export async function startWorker({ name, bundleDir, durableObjects, persistDir 
       Object.entries(durableObjects).map(([binding, className]) => [binding, { className, useSQLite: true }]),
     ),
     durableObjectsPersist: persistDir,
+    bindings,
   });
   const url = await mf.ready;
   return { mf, origin: url.origin, output };

@@ -1,11 +1,12 @@
 /**
- * `npm run bench`: builds Sluice and the baseline Worker, starts each in a bare Miniflare on
- * 127.0.0.1, measures every case in cases.mjs against the baseline taken in the same run,
- * counts SQLite rows per message, prints the tables and writes bench/results/latest.json.
+ * `npm run bench`: builds Sluice, the baseline Worker and the bench-only Sluice without signature
+ * verification, starts each in a bare Miniflare on 127.0.0.1, measures every case in cases.mjs
+ * against the baseline taken in the same run, counts SQLite rows per message, prints the tables
+ * and writes bench/results/latest.json.
  *
  * Environment: BENCH_REF=<git ref> measures that commit instead of the working tree; timing
  * knobs BENCH_WARMUP_MS (1000), BENCH_SLICE_MS (1000), BENCH_ROUNDS (5) and
- * BENCH_LATENCY_ROUNDS (3, for the latency-only groups: backlog and FIFO); BENCH_GROUPS=fifo,backlog
+ * BENCH_LATENCY_ROUNDS (3, for the latency-only groups: backlog and FIFO); BENCH_GROUPS=auth,fifo
  * measures only those groups of cases (the rows per message are always counted).
  */
 import { execFileSync } from "node:child_process";
@@ -15,7 +16,16 @@ import { join } from "node:path";
 import { CASES } from "./cases.mjs";
 import { sqsClient } from "./http-client.mjs";
 import { measureInterleaved } from "./load.mjs";
-import { buildWorker, queueStats, REPO_ROOT, sourceTree, startWorker } from "./miniflare.mjs";
+import {
+  BENCH_KEY,
+  buildWithoutAuth,
+  buildWorker,
+  queueStats,
+  REPO_ROOT,
+  SLUICE_BINDINGS,
+  sourceTree,
+  startWorker,
+} from "./miniflare.mjs";
 import { addRatios, formatReport, hasProblems } from "./report.mjs";
 import { measureRows } from "./rows.mjs";
 
@@ -46,19 +56,29 @@ function commit() {
   }
 }
 
-/** Builds and starts both Workers; returns the `env` the cases receive and a cleanup. */
+/** Builds and starts the three Workers; returns the `env` the cases receive and a cleanup. */
 async function start(tmp) {
-  log(`building Sluice (${REF ?? "working tree"}) and the baseline (wrangler deploy --dry-run)`);
+  log(`building Sluice (${REF ?? "working tree"}) and the baseline (wrangler deploy --dry-run), and Sluice without verification (esbuild, bench only)`);
   const source = await sourceTree(REF, join(tmp, "source"));
-  const [sluiceDir, baselineDir] = await Promise.all([
+  const [sluiceDir, baselineDir, noAuthDir] = await Promise.all([
     buildWorker(join(source, "wrangler.toml"), join(tmp, "sluice"), source),
     buildWorker(join(REPO_ROOT, "bench/baseline/wrangler.toml"), join(tmp, "baseline")),
+    buildWithoutAuth(source, join(tmp, "sluice-no-auth")),
   ]);
+  const sluiceObjects = { QUEUE: "QueueObject", REGISTRY: "QueueRegistry" };
   const sluice = await startWorker({
     name: "sluice",
     bundleDir: sluiceDir,
-    durableObjects: { QUEUE: "QueueObject", REGISTRY: "QueueRegistry" },
+    durableObjects: sluiceObjects,
     persistDir: join(tmp, "sluice-state"),
+    bindings: SLUICE_BINDINGS,
+  });
+  const noAuth = await startWorker({
+    name: "sluice-no-auth",
+    bundleDir: noAuthDir,
+    durableObjects: sluiceObjects,
+    persistDir: join(tmp, "sluice-no-auth-state"),
+    bindings: SLUICE_BINDINGS,
   });
   const baseline = await startWorker({
     name: "baseline",
@@ -66,15 +86,18 @@ async function start(tmp) {
     durableObjects: { EMPTY: "EmptyObject" },
     persistDir: join(tmp, "baseline-state"),
   });
-  log(`Sluice on ${sluice.origin}, baseline on ${baseline.origin}`);
+  log(`Sluice on ${sluice.origin}, baseline on ${baseline.origin}, Sluice without verification on ${noAuth.origin}`);
+  const client = (origin) => sqsClient(origin, MAX_CONNECTIONS, BENCH_KEY);
   const env = {
-    sluice: { ...sluice, sqs: sqsClient(sluice.origin, MAX_CONNECTIONS) },
-    baseline: { ...baseline, sqs: sqsClient(baseline.origin, MAX_CONNECTIONS) },
+    sluice: { ...sluice, sqs: client(sluice.origin) },
+    baseline: { ...baseline, sqs: client(baseline.origin) },
+    noAuth: { ...noAuth, sqs: client(noAuth.origin) },
     stats: (queueName) => queueStats(sluice.mf, queueName),
   };
+  const workers = [env.sluice, env.baseline, env.noAuth];
   const stop = async () => {
-    await Promise.allSettled([env.sluice.sqs.close(), env.baseline.sqs.close()]);
-    await Promise.allSettled([sluice.mf.dispose(), baseline.mf.dispose()]);
+    await Promise.allSettled(workers.map((w) => w.sqs.close()));
+    await Promise.allSettled(workers.map((w) => w.mf.dispose()));
   };
   return { env, stop };
 }
@@ -115,6 +138,7 @@ async function measureCases(env) {
           concurrency,
           compareTo: c.compareTo,
           targetRatio: c.targetRatio,
+          targetGates: c.targetGates !== false,
           latencyOnly: Boolean(c.latencyOnly),
           ...summaries.get(c.id),
           ...(await run.finish?.()),
@@ -135,7 +159,7 @@ async function main() {
     const results = await measureCases(running.env);
     log("counting SQLite rows per message");
     const rows = await measureRows(running.env);
-    meta.workerOutputLines = running.env.sluice.output.lines + running.env.baseline.output.lines;
+    meta.workerOutputLines = [running.env.sluice, running.env.baseline, running.env.noAuth].reduce((n, w) => n + w.output.lines, 0);
     meta.loadAfter = loadavg()[0].toFixed(2);
     meta.seconds = ((performance.now() - T0) / 1000).toFixed(0);
     const report = { meta: { ...meta, date: new Date().toISOString() }, config: CONFIG, results, rows };
