@@ -6,7 +6,7 @@ export interface Env {
   REGISTRY: DurableObjectNamespace<QueueRegistry>;
   /** JSON access keys (a Worker secret in a deployment). */
   SLUICE_CREDENTIALS?: string;
-  /** "1" only under local runners (npm start, npm run dev, tests, bench); never in wrangler.toml. */
+  /** "1" only under local runners (npm start, npm run dev, the e2e tests); never in wrangler.toml. */
   SLUICE_LOCAL_DEV?: string;
 }
 

@@ -1,7 +1,7 @@
 /**
  * The deployment's access keys. In a deployment they come from the `SLUICE_CREDENTIALS` Worker
  * secret only: without it every request is refused, never served open. Local runners (npm start,
- * npm run dev, the tests, the bench) set `SLUICE_LOCAL_DEV=1`, and only there does a missing
+ * npm run dev, the e2e tests) set `SLUICE_LOCAL_DEV=1`, and only there does a missing
  * secret fall back to the documented local key pair `local` / `local` (account 000000000000).
  */
 import { DEFAULT_ACCOUNT_ID, SqsError } from "../../sdk/protocol/index.js";
