@@ -17,6 +17,7 @@ import { sendMessage } from "./actions/send-message.js";
 import { sendMessageBatch } from "./actions/send-message-batch.js";
 import { setQueueAttributes } from "./actions/set-queue-attributes.js";
 import { listQueueTags, tagQueue, untagQueue } from "./actions/tags.js";
+import { authorizeRequest } from "./auth/queue-access.js";
 import type { RequestContext } from "./context.js";
 
 const HANDLERS: { [A in ActionName]: Handler<A> } = {
@@ -45,8 +46,10 @@ const HANDLERS: { [A in ActionName]: Handler<A> } = {
   RemovePermission: removePermission,
 };
 
-export function dispatch(request: SqsRequest, ctx: RequestContext): Promise<Results[ActionName]> {
+export async function dispatch(request: SqsRequest, ctx: RequestContext): Promise<Results[ActionName]> {
   const handler = HANDLERS[request.action] as Handler<ActionName> | undefined;
   if (!handler) throw SqsErrors.invalidAction(request.action);
+  // Before the handler, so no action reaches another account's queue unchecked.
+  await authorizeRequest(request, ctx);
   return handler(request.input as never, ctx);
 }

@@ -149,6 +149,7 @@ export const SqsErrors = {
       "BatchRequestTooLong",
       `Batch requests cannot be longer than 1048576 bytes. You have sent ${size} bytes.`,
     ),
+  accessDenied: (resource: string) => new SqsError("AccessDenied", `Access to the resource ${resource} is denied.`),
   overLimit: (message: string) => new SqsError("OverLimit", message),
   resourceNotFound: (message: string) => new SqsError("ResourceNotFoundException", message),
   invalidParameterValue: (message: string) => new SqsError("InvalidParameterValue", message),

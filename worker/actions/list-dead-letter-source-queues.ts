@@ -8,14 +8,15 @@ export const listDeadLetterSourceQueues: Handler<"ListDeadLetterSourceQueues"> =
   const max = input.MaxResults;
   checkMaxResults(max);
   const target = unwrap(await queueStub(ctx, ref).describe());
-  const page = await registryStub(ctx, ref.accountId).listDeadLetterSources(
+  // "A list of your queues": the caller's own sources, also for a DLQ another account shares.
+  const page = await registryStub(ctx, ctx.accountId).listDeadLetterSources(
     target.arn,
     max ?? MAX_LIST_QUEUES_RESULTS,
     pageStart(max, input.NextToken),
   );
   // queueUrls is a required member: always present, even when empty.
   const result: { queueUrls: string[]; NextToken?: string } = {
-    queueUrls: page.names.map((name) => queueUrl(ctx, { accountId: ref.accountId, name })),
+    queueUrls: page.names.map((name) => queueUrl(ctx, { accountId: ctx.accountId, name })),
   };
   const token = nextToken(max, page.after);
   if (token) result.NextToken = token;

@@ -1,6 +1,7 @@
 /** StartMessageMoveTask, CancelMessageMoveTask, ListMessageMoveTasks (sqs-spec.md 2.3). */
 import type { MoveTask } from "../../durable-objects/queue/move-task.js";
 import { SqsErrors, type ListMessageMoveTasksResultEntry } from "../../sdk/protocol/index.js";
+import { accessDenied, mayUse } from "../auth/queue-access.js";
 import type { RequestContext } from "../context.js";
 import { parseQueueArn, queueStub, registryStub } from "../queue-url.js";
 import { unwrap, type Handler } from "./handler.js";
@@ -8,13 +9,14 @@ import { unwrap, type Handler } from "./handler.js";
 const MAX_RATE = 500;
 
 export const startMessageMoveTask: Handler<"StartMessageMoveTask"> = async (input, ctx) => {
-  const source = await describeArn(ctx, input.SourceArn, "SourceArn");
+  const source = await describeArn(ctx, input.SourceArn, "SourceArn", "StartMessageMoveTask");
   const rate = input.MaxNumberOfMessagesPerSecond;
   if (rate !== undefined && (rate < 1 || rate > MAX_RATE)) {
     throw SqsErrors.invalidParameter("MaxNumberOfMessagesPerSecond", rate, `Must be between 1 and ${MAX_RATE}.`);
   }
   if (input.DestinationArn !== undefined) {
-    const destination = await describeArn(ctx, input.DestinationArn, "DestinationArn");
+    // The task sends to the destination: it must take the caller's SendMessage.
+    const destination = await describeArn(ctx, input.DestinationArn, "DestinationArn", "SendMessage");
     // Checked up front, as SQS does, rather than failing the task at its first copy.
     if (destination.summary.fifo !== source.summary.fifo) {
       throw SqsErrors.invalidParameterValue("The source queue and the destination queue must be of the same queue type.");
@@ -28,7 +30,7 @@ export const startMessageMoveTask: Handler<"StartMessageMoveTask"> = async (inpu
 
 export const cancelMessageMoveTask: Handler<"CancelMessageMoveTask"> = async (input, ctx) => {
   const { taskId, sourceArn } = decodeHandle(input.TaskHandle);
-  const source = await describeArn(ctx, sourceArn, "SourceArn");
+  const source = await describeArn(ctx, sourceArn, "SourceArn", "CancelMessageMoveTask");
   const moved = unwrap(await queueStub(ctx, source.ref).cancelMoveTask(taskId));
   return { ApproximateNumberOfMessagesMoved: moved };
 };
@@ -36,7 +38,7 @@ export const cancelMessageMoveTask: Handler<"CancelMessageMoveTask"> = async (in
 export const listMessageMoveTasks: Handler<"ListMessageMoveTasks"> = async (input, ctx) => {
   const max = input.MaxResults ?? 1;
   if (max < 1 || max > 10) throw SqsErrors.invalidParameter("MaxResults", max, "Must be between 1 and 10.");
-  const source = await describeArn(ctx, input.SourceArn, "SourceArn");
+  const source = await describeArn(ctx, input.SourceArn, "SourceArn", "ListMessageMoveTasks");
   const tasks = unwrap(await queueStub(ctx, source.ref).listMoveTasks(max));
   return tasks.length > 0 ? { Results: tasks.map((task) => toEntry(task, input.SourceArn)) } : {};
 };
@@ -57,7 +59,13 @@ function toEntry(task: MoveTask, sourceArn: string): ListMessageMoveTasksResultE
   return entry;
 }
 
-async function describeArn(ctx: RequestContext, arn: string, parameter: "SourceArn" | "DestinationArn") {
+/** The queue an ARN names, if it exists and the caller may do `action` on it. */
+async function describeArn(
+  ctx: RequestContext,
+  arn: string,
+  parameter: "SourceArn" | "DestinationArn",
+  action: string,
+) {
   if (!/^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$/.test(arn)) {
     throw SqsErrors.invalidParameterValue(
       `You must use this format to specify the ${parameter}: arn:<partition>:<service>:<region>:<account-id>:<resource-id>`,
@@ -65,6 +73,10 @@ async function describeArn(ctx: RequestContext, arn: string, parameter: "SourceA
   }
   const ref = parseQueueArn(arn);
   const described = ref && (await queueStub(ctx, ref).describe());
+  // Another account's queue, existing or not, is refused alike unless its Policy grants the action.
+  if (ref && ref.accountId !== ctx.accountId && !(described?.ok && mayUse(ctx, ref, described.value, action))) {
+    throw accessDenied(ctx, ref);
+  }
   if (!ref || !described?.ok) {
     throw SqsErrors.resourceNotFound(`The resource that you specified for the ${parameter} parameter doesn't exist.`);
   }
