@@ -8,7 +8,6 @@ import {
   parseRedriveAllowPolicy,
   parseRedrivePolicy,
 } from "../durable-objects/queue/redrive-policy.js";
-import { accessDenied, mayUse } from "./auth/queue-access.js";
 import type { RequestContext } from "./context.js";
 import { parseQueueArn, queueStub, registryStub } from "./queue-url.js";
 
@@ -32,12 +31,12 @@ export async function checkRedriveAttributes(
   const policy = parseRedrivePolicy(raw);
   const reason = (text: string) => SqsErrors.invalidParameter("RedrivePolicy", raw, text);
   const ref = parseQueueArn(policy.deadLetterTargetArn);
-  const target = ref && (await queueStub(ctx, ref).describe());
-  // Dead letters are sent to the target: another account's queue must grant the caller SendMessage,
-  // and one that does not exist is refused the same way, so its existence does not leak.
-  if (ref && ref.accountId !== ctx.accountId && !(target?.ok && mayUse(ctx, ref, target.value, "SendMessage"))) {
-    throw accessDenied(ctx, ref);
+  // AWS: the dead-letter queue must be in the source's account (sqs-spec.md 6), whatever its
+  // policy grants. Refused before it is looked up, so another account's queues stay unprobed.
+  if (ref && ref.accountId !== ctx.accountId) {
+    throw reason("Dead-letter target must be in the same account as the source queue.");
   }
+  const target = ref && (await queueStub(ctx, ref).describe());
   if (!target?.ok) throw reason("Dead letter target does not exist.");
   if (target.value.fifo !== source.fifo) {
     throw reason("Dead-letter target queue must be of the same type as the source queue (FIFO or standard).");
