@@ -10,7 +10,8 @@ import { existsSync } from "node:fs";
 import { authSuite, type Outcome, type Probe } from "./auth-suite.js";
 import { PROBE_QUEUE } from "./tamper-proxy.js";
 
-const FAKETIME = "/usr/bin/faketime";
+/** SLUICE_FAKETIME overrides the path, so its absence can be tested on a machine that has it. */
+const FAKETIME = process.env.SLUICE_FAKETIME ?? "/usr/bin/faketime";
 const IN_CI = process.env.CI === "true" || process.env.CI === "1";
 const hasCurl = spawnSync("curl", ["--version"]).status === 0;
 const hasFaketime = existsSync(FAKETIME);
