@@ -4,8 +4,9 @@
  * and the exact AWS error each one gets.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MAIN_KEY } from "../../keys.js";
-import { endpoint } from "../clients.js";
+import { AddPermissionCommand, CreateQueueCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { MAIN_KEY, OTHER_KEY } from "../../keys.js";
+import { endpoint, uniqueName } from "../clients.js";
 import { startTamperProxy, type TamperProxy } from "./tamper-proxy.js";
 
 export interface ProbeOptions {
@@ -14,6 +15,8 @@ export interface ProbeOptions {
   secretAccessKey: string;
   /** The client's clock runs this many minutes behind. */
   clockMinutes?: number;
+  /** Instead of CreateQueue, SendMessage to this queue URL (another account's queue). */
+  sendTo?: string;
 }
 
 /** What the client reported: success, or the error code (and HTTP status, where the client exposes it). */
@@ -26,6 +29,8 @@ export interface AuthSuiteOptions {
   skip?: boolean;
   /** Skip only the 20-minutes-ago case: a local run without the tool that shifts the client's clock. */
   skipOldClock?: boolean;
+  /** Why the client cannot name another account's queue at all, if it cannot. */
+  noCrossAccount?: string;
 }
 
 export function authSuite(name: string, probe: Probe, options: AuthSuiteOptions = {}): void {
@@ -75,6 +80,24 @@ export function authSuite(name: string, probe: Probe, options: AuthSuiteOptions 
         denied("SignatureDoesNotMatch", 403, /^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 15 min\.\)$/),
       );
     });
+
+    // Not registered at all for a client that cannot name such a queue (noCrossAccount says why).
+    if (options.noCrossAccount === undefined) it(
+      "answers another account's queue with AccessDenied (403), and serves it once AddPermission allowed the caller's account",
+      async () => {
+        const owner = new SQSClient({ endpoint: endpoint(), region: "us-east-1", credentials: OTHER_KEY, maxAttempts: 1 });
+        try {
+          const { QueueUrl } = await owner.send(new CreateQueueCommand({ QueueName: uniqueName("auth-cross") }));
+          expectOutcome(await direct({ sendTo: QueueUrl }), denied("AccessDenied", 403, /^Access to the resource .+ is denied\.$/));
+          await owner.send(
+            new AddPermissionCommand({ QueueUrl, Label: "main", AWSAccountIds: [MAIN_KEY.accountId], Actions: ["SendMessage"] }),
+          );
+          expect(await direct({ sendTo: QueueUrl })).toEqual({ ok: true });
+        } finally {
+          owner.destroy();
+        }
+      },
+    );
   });
 }
 

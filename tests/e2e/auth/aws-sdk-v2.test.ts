@@ -24,7 +24,9 @@ function client(options: { endpoint: string; accessKeyId: string; secretAccessKe
 
 const probe: Probe = async (options) => {
   try {
-    await client(options).createQueue({ QueueName: PROBE_QUEUE }).promise();
+    const sqs = client(options);
+    if (options.sendTo) await sqs.sendMessage({ QueueUrl: options.sendTo, MessageBody: "from another account" }).promise();
+    else await sqs.createQueue({ QueueName: PROBE_QUEUE }).promise();
     return { ok: true };
   } catch (error) {
     const { code, statusCode, message } = error as AWS.AWSError;

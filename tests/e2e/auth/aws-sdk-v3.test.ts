@@ -1,9 +1,9 @@
 /** SigV4 authentication through @aws-sdk/client-sqs (AWS JSON 1.0), the client most users have. */
-import { CreateQueueCommand, SQSClient, SQSServiceException } from "@aws-sdk/client-sqs";
+import { CreateQueueCommand, SendMessageCommand, SQSClient, SQSServiceException } from "@aws-sdk/client-sqs";
 import { authSuite, type Probe } from "./auth-suite.js";
 import { PROBE_QUEUE } from "./tamper-proxy.js";
 
-const probe: Probe = async ({ endpoint, accessKeyId, secretAccessKey, clockMinutes = 0 }) => {
+const probe: Probe = async ({ endpoint, accessKeyId, secretAccessKey, clockMinutes = 0, sendTo }) => {
   const sqs = new SQSClient({
     endpoint,
     region: "us-east-1",
@@ -12,7 +12,8 @@ const probe: Probe = async ({ endpoint, accessKeyId, secretAccessKey, clockMinut
     systemClockOffset: clockMinutes * 60_000,
   });
   try {
-    await sqs.send(new CreateQueueCommand({ QueueName: PROBE_QUEUE }));
+    if (sendTo) await sqs.send(new SendMessageCommand({ QueueUrl: sendTo, MessageBody: "from another account" }));
+    else await sqs.send(new CreateQueueCommand({ QueueName: PROBE_QUEUE }));
     return { ok: true };
   } catch (error) {
     if (!(error instanceof SQSServiceException)) throw error;

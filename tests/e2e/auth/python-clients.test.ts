@@ -30,9 +30,10 @@ function run<T>(args: string[]): Promise<T> {
 
 const probeWith =
   (client: "boto3" | "awscli"): Probe =>
-  ({ endpoint, accessKeyId, secretAccessKey, clockMinutes = 0 }) => {
+  ({ endpoint, accessKeyId, secretAccessKey, clockMinutes = 0, sendTo }) => {
     requireDebianClient(client);
-    return run<Outcome>([client, endpoint, accessKeyId, secretAccessKey, String(clockMinutes), PROBE_QUEUE]);
+    const target = sendTo ? ["send", sendTo] : ["create", PROBE_QUEUE];
+    return run<Outcome>([client, endpoint, accessKeyId, secretAccessKey, String(clockMinutes), ...target]);
   };
 
 authSuite("boto3 (Query, Debian)", probeWith("boto3"), { skip: skipDebianClient("boto3") });

@@ -1,9 +1,10 @@
 """One authentication probe with Debian's boto3 or awscli (Query protocol), for auth-suite.ts.
 
-    sigv4_probe.py boto3|awscli <endpoint> <access key id> <secret> <clock minutes> <queue name>
+    sigv4_probe.py boto3|awscli <endpoint> <access key id> <secret> <clock minutes> create <queue name>
+    sigv4_probe.py boto3|awscli <endpoint> <access key id> <secret> <clock minutes> send <queue url>
     sigv4_probe.py presign <endpoint> <access key id> <secret> <expires seconds> <queue name prefix>
 
-The first form makes CreateQueue and prints {"ok": true} or {"ok": false, "code", "message"[,
+The first forms make CreateQueue (or SendMessage to another account's queue) and print {"ok": true} or {"ok": false, "code", "message"[,
 "status"]}; a non-zero clock shifts the signer's clock (botocore reads datetime.utcnow when it
 signs). The second prints {"url": ...}: boto3's presigned ListQueues, signed (as botocore presigns
 Query operations) for POST with an empty body.
@@ -51,13 +52,17 @@ def boto3_client(endpoint, key, secret):
     )
 
 
-def probe_boto3(endpoint, key, secret, minutes, queue):
+def probe_boto3(endpoint, key, secret, minutes, what, queue):
     from botocore.exceptions import ClientError
 
     if minutes:
         shift_clock("botocore", minutes)
     try:
-        boto3_client(endpoint, key, secret).create_queue(QueueName=queue)
+        client = boto3_client(endpoint, key, secret)
+        if what == "send":
+            client.send_message(QueueUrl=queue, MessageBody="from another account")
+        else:
+            client.create_queue(QueueName=queue)
         return {"ok": True}
     except ClientError as e:
         error = e.response.get("Error", {})
@@ -65,7 +70,7 @@ def probe_boto3(endpoint, key, secret, minutes, queue):
         return {"ok": False, "code": error.get("Code"), "message": error.get("Message"), "status": status}
 
 
-def probe_awscli(endpoint, key, secret, minutes, queue):
+def probe_awscli(endpoint, key, secret, minutes, what, queue):
     os.environ.update({"AWS_ACCESS_KEY_ID": key, "AWS_SECRET_ACCESS_KEY": secret})
     from awscli.clidriver import AWSCLIEntryPoint
 
@@ -74,7 +79,11 @@ def probe_awscli(endpoint, key, secret, minutes, queue):
         shift_clock("botocore", minutes)
     stdout, stderr = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-        rc = AWSCLIEntryPoint().main(["--endpoint-url", endpoint, "sqs", "create-queue", "--queue-name", queue])
+        if what == "send":
+            command = ["sqs", "send-message", "--queue-url", queue, "--message-body", "from another account"]
+        else:
+            command = ["sqs", "create-queue", "--queue-name", queue]
+        rc = AWSCLIEntryPoint().main(["--endpoint-url", endpoint, *command])
     if rc == 0:
         return {"ok": True}
     match = re.search(r"An error occurred \(([^)]+)\) when calling the \w+ operation: (.*)", stderr.getvalue())
@@ -84,16 +93,17 @@ def probe_awscli(endpoint, key, secret, minutes, queue):
 
 
 def main():
-    mode, endpoint, key, secret, number, name = sys.argv[1:7]
+    mode, endpoint, key, secret, number = sys.argv[1:6]
     if mode == "presign":
+        name = sys.argv[6]
         url = boto3_client(endpoint, key, secret).generate_presigned_url(
             "list_queues", Params={"QueueNamePrefix": name}, ExpiresIn=int(number)
         )
         result = {"url": url}
     elif mode == "boto3":
-        result = probe_boto3(endpoint, key, secret, int(number), name)
+        result = probe_boto3(endpoint, key, secret, int(number), sys.argv[6], sys.argv[7])
     else:
-        result = probe_awscli(endpoint, key, secret, int(number), name)
+        result = probe_awscli(endpoint, key, secret, int(number), sys.argv[6], sys.argv[7])
     sys.stdout.write(json.dumps(result) + "\n")
 
 

@@ -5,7 +5,7 @@ import { SluiceError } from "../../../sdk/errors.js";
 import { authSuite, type Probe } from "./auth-suite.js";
 import { PROBE_QUEUE } from "./tamper-proxy.js";
 
-const probe: Probe = async ({ endpoint, accessKeyId, secretAccessKey, clockMinutes = 0 }) => {
+const probe: Probe = async ({ endpoint, accessKeyId, secretAccessKey, clockMinutes = 0, sendTo }) => {
   const client = new SluiceClient({ endpoint, credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1 });
   // The SDK signs with the time of Date: only Date is faked, timers and I/O stay real.
   if (clockMinutes !== 0) {
@@ -13,7 +13,8 @@ const probe: Probe = async ({ endpoint, accessKeyId, secretAccessKey, clockMinut
     vi.setSystemTime(Date.now() + clockMinutes * 60_000);
   }
   try {
-    await client.createQueue({ queueName: PROBE_QUEUE });
+    if (sendTo) await client.sendMessage({ queueUrl: sendTo, body: "from another account" });
+    else await client.createQueue({ queueName: PROBE_QUEUE });
     return { ok: true };
   } catch (error) {
     if (!(error instanceof SluiceError)) throw error;
