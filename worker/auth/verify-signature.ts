@@ -1,7 +1,8 @@
 /**
- * Checks a SigV4 claim against the request it came with. The expected signature is computed by
- * aws4fetch's signer (the one the SDK signs with) over exactly the headers the client signed, so
- * no canonicalisation is written by hand here; this file holds only AWS's acceptance rules:
+ * Checks a SigV4 claim against the request it came with. The canonical request and string to
+ * sign are aws4fetch's (the signer the SDK signs with), over exactly the headers the client
+ * signed, so no canonicalisation is written by hand here; only the final HMAC is ours, with a
+ * cached signing key. This file holds AWS's acceptance rules:
  * service `sqs`, a scope date matching X-Amz-Date, the 15-minute clock skew, the presigned URL's
  * X-Amz-Expires, the payload hash, and a constant-time comparison.
  */
@@ -14,8 +15,14 @@ import type { SignatureClaim } from "./signed-request.js";
 export const MAX_SKEW_MS = 15 * 60 * 1000;
 const UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
 
-/** Derived signing keys, per secret, date, region and service: a day's key is derived once per isolate. */
-const signingKeys = new Map<string, ArrayBuffer>();
+/**
+ * Signing keys as WebCrypto keys, per secret, date, region and service: derived and imported once
+ * per isolate and day rather than on every request. Bounded, because the scope (region, date) is
+ * the caller's to choose before its signature is known to be good.
+ */
+const signingKeys = new Map<string, Promise<CryptoKey>>();
+const MAX_SIGNING_KEYS = 256;
+const encoder = new TextEncoder();
 
 export interface SignedRequest {
   method: string;
@@ -89,6 +96,37 @@ class ExpectedSigner extends AwsV4Signer {
   override async hexBodyHash(): Promise<string> {
     return this.payloadHash;
   }
+  /** aws4fetch's string to sign, HMAC'd with the cached key (aws4fetch imports one per request). */
+  override async signature(): Promise<string> {
+    const key = await signingKey(this.secretAccessKey, this.datetime.slice(0, 8), this.region, this.service);
+    return hex(await crypto.subtle.sign("HMAC", key, encoder.encode(await this.stringToSign())));
+  }
+}
+
+function signingKey(secret: string, date: string, region: string, service: string): Promise<CryptoKey> {
+  const id = [secret, date, region, service].join("\n");
+  let key = signingKeys.get(id);
+  if (!key) {
+    if (signingKeys.size >= MAX_SIGNING_KEYS) signingKeys.clear();
+    key = deriveSigningKey(secret, date, region, service);
+    signingKeys.set(id, key);
+    key.catch(() => signingKeys.delete(id));
+  }
+  return key;
+}
+
+/** SigV4's kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request"). */
+async function deriveSigningKey(secret: string, date: string, region: string, service: string): Promise<CryptoKey> {
+  let raw: ArrayBuffer = encoder.encode(`AWS4${secret}`).buffer as ArrayBuffer;
+  for (const part of [date, region, service, "aws4_request"]) raw = await hmac(raw, part);
+  return importHmacKey(raw);
+}
+
+const importHmacKey = (raw: ArrayBuffer) =>
+  crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+
+async function hmac(raw: ArrayBuffer, text: string): Promise<ArrayBuffer> {
+  return crypto.subtle.sign("HMAC", await importHmacKey(raw), encoder.encode(text));
 }
 
 async function expectedSignature(
@@ -118,7 +156,6 @@ async function expectedSignature(
       datetime: claim.datetime,
       signQuery: claim.presigned,
       allHeaders: true,
-      cache: signingKeys,
     },
     payloadHash,
   );
@@ -133,10 +170,13 @@ export function sameText(a: string, b: string): boolean {
 }
 
 async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  let hex = "";
-  for (const byte of digest) hex += byte.toString(16).padStart(2, "0");
-  return hex;
+  return hex(await crypto.subtle.digest("SHA-256", bytes));
+}
+
+function hex(buffer: ArrayBuffer): string {
+  let text = "";
+  for (const byte of new Uint8Array(buffer)) text += byte.toString(16).padStart(2, "0");
+  return text;
 }
 
 function parseDatetime(text: string): number | undefined {
