@@ -6,8 +6,8 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { build } from "esbuild";
 import { Miniflare } from "miniflare";
+import { buildWorker } from "./build-worker.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import { AwsClient } from "aws4fetch";
@@ -33,16 +33,7 @@ async function deployed(secrets: Record<string, string>): Promise<Miniflare> {
 
 describe("a deployed Worker's authentication", () => {
   beforeAll(async () => {
-    await build({
-      entryPoints: ["worker/index.ts"],
-      outfile: script,
-      bundle: true,
-      format: "esm",
-      platform: "neutral",
-      target: "es2023",
-      external: ["cloudflare:*"],
-      logLevel: "warning",
-    });
+    await buildWorker(script);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -51,31 +42,12 @@ describe("a deployed Worker's authentication", () => {
   });
 
   it("refuses every request, the local key pair included, when SLUICE_CREDENTIALS is not set", async () => {
-    const mf = await deployed({});
-    try {
-      for (const request of await requests()) {
-        const response = await mf.dispatchFetch(request.url, request.init);
-        const text = await response.text();
-        expect(response.status, text).toBe(403);
-        expect(text).toContain("no access keys: set the SLUICE_CREDENTIALS secret");
-      }
-    } finally {
-      await mf.dispose();
-    }
+    await expectEveryRequestRefused({}, 403, "no access keys: set the SLUICE_CREDENTIALS secret");
   });
 
   it("answers a malformed SLUICE_CREDENTIALS with an InternalFailure that names the secret, never serving the request", async () => {
-    const mf = await deployed({ SLUICE_CREDENTIALS: '{"AKID": {"secretAccessKey": "s", "accountId": "not-an-account"}}' });
-    try {
-      for (const request of await requests()) {
-        const response = await mf.dispatchFetch(request.url, request.init);
-        const text = await response.text();
-        expect(response.status, text).toBe(500);
-        expect(text).toContain("SLUICE_CREDENTIALS secret is not valid");
-      }
-    } finally {
-      await mf.dispose();
-    }
+    const broken = '{"AKID": {"secretAccessKey": "s", "accountId": "not-an-account"}}';
+    await expectEveryRequestRefused({ SLUICE_CREDENTIALS: broken }, 500, "SLUICE_CREDENTIALS secret is not valid");
   });
 
   it("serves the keys of SLUICE_CREDENTIALS, and the local pair is then just an unknown key", async () => {
@@ -95,6 +67,21 @@ describe("a deployed Worker's authentication", () => {
     }
   });
 });
+
+/** Both requests (signed with the local pair, and unsigned) get `status` with `message` in it. */
+async function expectEveryRequestRefused(secrets: Record<string, string>, status: number, message: string) {
+  const mf = await deployed(secrets);
+  try {
+    for (const request of await requests()) {
+      const response = await mf.dispatchFetch(request.url, request.init);
+      const text = await response.text();
+      expect(response.status, text).toBe(status);
+      expect(text).toContain(message);
+    }
+  } finally {
+    await mf.dispose();
+  }
+}
 
 /** A signed ListQueues (with the README's local key unless told otherwise) and an unsigned one. */
 async function requests(key: { accessKeyId: string; secretAccessKey: string } = README_KEY) {

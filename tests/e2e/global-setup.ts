@@ -9,8 +9,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { build } from "esbuild";
 import { Miniflare } from "miniflare";
+import { buildWorker } from "./build-worker.js";
 import type { TestProject } from "vitest/node";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import { TEST_KEYS } from "../keys.js";
@@ -24,16 +24,7 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   const dir = mkdtempSync(join(tmpdir(), "sluice-e2e-"));
   const script = join(dir, "worker.js");
-  await build({
-    entryPoints: ["worker/index.ts"],
-    outfile: script,
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    target: "es2023",
-    external: ["cloudflare:*"],
-    logLevel: "warning",
-  });
+  await buildWorker(script);
   // Bindings, compatibility date and flags come from wrangler.toml, as for `npm start`.
   const { workerOptions } = unstable_getMiniflareWorkerOptions("wrangler.toml");
   const mf = new Miniflare({
