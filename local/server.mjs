@@ -11,8 +11,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Readable } from "node:stream";
-import { build } from "esbuild";
 import { Miniflare } from "miniflare";
+import { buildWorker } from "./build-worker.mjs";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 
 const port = Number(process.env.SLUICE_PORT ?? 8787);
@@ -21,16 +21,7 @@ const host = "127.0.0.1";
 
 const buildDir = mkdtempSync(join(tmpdir(), "sluice-start-"));
 const script = join(buildDir, "worker.js");
-await build({
-  entryPoints: ["worker/index.ts"],
-  outfile: script,
-  bundle: true,
-  format: "esm",
-  platform: "neutral",
-  target: "es2023",
-  external: ["cloudflare:*"],
-  logLevel: "warning",
-});
+await buildWorker(script);
 
 const { workerOptions } = unstable_getMiniflareWorkerOptions("wrangler.toml");
 const bindings = { ...workerOptions.bindings, SLUICE_LOCAL_DEV: "1" };

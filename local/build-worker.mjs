@@ -1,7 +1,11 @@
-/** The Worker bundled as a deploy would bundle it, for the suites that start their own Miniflare. */
+/**
+ * The Worker bundled as a deploy bundles it: for `npm start` and for the test suites that start
+ * their own Miniflare, so all of them run the same bundle.
+ */
 import { build } from "esbuild";
 
-export async function buildWorker(outfile: string): Promise<void> {
+/** @param {string} outfile */
+export async function buildWorker(outfile) {
   await build({
     entryPoints: ["worker/index.ts"],
     outfile,
