@@ -14,7 +14,7 @@
 import { dedupKey, findDuplicate, recordDedup } from "./dedup.js";
 import { noteFairGroup } from "./fair-groups.js";
 import { noteGroupSend } from "./fifo-groups.js";
-import type { MessageRow } from "./receive.js";
+import type { MessageRow, MessageStores } from "./receive.js";
 import { sequenceNumberOf } from "./send.js";
 import type { Sql } from "./sql.js";
 import type { QueueConfig } from "./types.js";
@@ -108,13 +108,14 @@ export interface StoreLettersOptions {
 
 /** Stores letters that arrived from another queue; returns how many were new. */
 export function storeLetters(
-  sql: Sql,
+  stores: MessageStores,
   config: QueueConfig,
   now: number,
   letters: DeadLetter[],
   options: StoreLettersOptions,
   nextSeq: () => number,
 ): number {
+  const { sql } = stores;
   let stored = 0;
   for (const letter of letters) {
     const key = movedKey(letter.origin);
@@ -131,6 +132,35 @@ export function storeLetters(
     const enqueuedAt = options.fresh || config.fifo ? now : letter.enqueuedAt;
     // So two dead letters that shared a deduplication id are still two messages in the DLQ.
     const dedupId = options.fresh ? letter.dedupId : letter.messageId;
+    if (!config.fifo && groupId === undefined) {
+      stores.segments.insert([
+        {
+          seq,
+          message_id: messageId,
+          body: letter.body,
+          attributes: letter.attributes ?? null,
+          system_attributes: letter.systemAttributes ?? null,
+          md5_body: letter.md5Body,
+          md5_attributes: letter.md5Attributes ?? null,
+          md5_system_attributes: letter.md5SystemAttributes ?? null,
+          sender_id: letter.senderId,
+          sent_at: options.fresh ? now : letter.sentAt,
+          enqueued_at: enqueuedAt,
+          visible_at: now,
+          receive_count: options.fresh ? 0 : letter.receiveCount,
+          first_receive_at: options.fresh ? null : (letter.firstReceiveAt ?? null),
+          last_receive_at: null,
+          receipt_gen: 0,
+          group_id: null,
+          dedup_id: null,
+          sequence_number: null,
+          dead_letter_source_arn: options.sourceArn ?? null,
+        },
+      ]);
+      recordDedup(sql, key, { messageId }, now);
+      stored += 1;
+      continue;
+    }
     sql.run(
       `INSERT INTO messages (seq, message_id, body, attributes, system_attributes, md5_body, md5_attributes,
          md5_system_attributes, sender_id, sent_at, enqueued_at, visible_at, receive_count, first_receive_at,

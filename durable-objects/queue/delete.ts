@@ -2,7 +2,7 @@
 import { fail, ok, SqsErrors, type Outcome } from "../../sdk/protocol/index.js";
 import { refreshGroup } from "./fifo-groups.js";
 import type { HandleParts } from "./receipt-handle.js";
-import type { Sql } from "./sql.js";
+import type { MessageStores } from "./receive.js";
 
 /**
  * Standard queues delete with any genuine handle of the message, stale or current. FIFO queues
@@ -10,14 +10,15 @@ import type { Sql } from "./sql.js";
  * by now). A handle of a message that is already gone succeeds: DeleteMessage is idempotent.
  */
 export function deleteByHandle(
-  sql: Sql,
+  stores: MessageStores,
   fifo: boolean,
   now: number,
   handle: HandleParts,
   rawHandle: string,
 ): Outcome<void> {
+  const { sql } = stores;
   if (!fifo) {
-    sql.run("DELETE FROM messages WHERE seq = ?", handle.seq);
+    if (!stores.segments.remove(handle.seq)) sql.run("DELETE FROM messages WHERE seq = ?", handle.seq);
     return ok(undefined);
   }
   const row = sql.one<{ receipt_gen: number; visible_at: number; group_id: string }>(

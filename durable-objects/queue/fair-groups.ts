@@ -14,7 +14,15 @@
  * visible messages, as a queue without groups would.
  */
 import { MAX_RECEIVE_MESSAGES } from "../../sdk/protocol/index.js";
-import { claimForMove, isDeadLetter, markReceived, type MessageRow, type PickOptions, type PickResult } from "./receive.js";
+import {
+  claimForMove,
+  isDeadLetter,
+  markReceived,
+  type MessageRow,
+  type MessageStores,
+  type PickOptions,
+  type PickResult,
+} from "./receive.js";
 import type { Sql } from "./sql.js";
 
 /** The member standing for the messages without a group ('' is not a valid MessageGroupId). */
@@ -39,7 +47,8 @@ export function noteFairGroup(sql: Sql, groupId: string): void {
 }
 
 /** Takes up to `max` visible messages, one per member per round, least recently served member first. */
-export function pickFairMessages(sql: Sql, options: PickOptions): PickResult {
+export function pickFairMessages(stores: MessageStores, options: PickOptions): PickResult {
+  const { sql } = stores;
   const { now, max } = options;
   const expiredBefore = now - options.retentionSeconds * 1000;
   const visibleAt = now + options.visibilityTimeoutSeconds * 1000;
@@ -55,11 +64,11 @@ export function pickFairMessages(sql: Sql, options: PickOptions): PickResult {
     const stillActive: string[] = [];
     for (const member of active) {
       if (taken() >= max) break;
-      const row = oldestVisible(sql, member, now, expiredBefore);
+      const row = oldestVisible(stores, member, now, expiredBefore);
       looked.set(member, looked.get(member) === true || row !== undefined);
       if (!row) continue;
-      if (isDeadLetter(row, options)) result.dead.push(claimForMove(sql, row, now));
-      else result.picked.push(markReceived(sql, row, now, visibleAt));
+      if (isDeadLetter(row, options)) result.dead.push(claimForMove(stores, row, now));
+      else result.picked.push(markReceived(stores, row, now, visibleAt));
       stillActive.push(member);
     }
     active = stillActive;
@@ -69,20 +78,27 @@ export function pickFairMessages(sql: Sql, options: PickOptions): PickResult {
   // empty from a queue with visible messages, and the cost stays one range scan per index.
   for (const grouped of [true, false]) {
     if (taken() >= max) break;
-    for (const row of oldestVisibleAny(sql, grouped, now, expiredBefore, max - taken())) {
+    for (const row of oldestVisibleAny(stores, grouped, now, expiredBefore, max - taken())) {
       looked.set(row.group_id ?? UNGROUPED, true);
-      if (isDeadLetter(row, options)) result.dead.push(claimForMove(sql, row, now));
-      else result.picked.push(markReceived(sql, row, now, visibleAt));
+      if (isDeadLetter(row, options)) result.dead.push(claimForMove(stores, row, now));
+      else result.picked.push(markReceived(stores, row, now, visibleAt));
     }
   }
   rotate(sql, looked);
   return result;
 }
 
-/** The oldest visible messages with a group (or without one), through that kind's visibility index. */
-function oldestVisibleAny(sql: Sql, grouped: boolean, now: number, expiredBefore: number, limit: number): MessageRow[] {
-  return sql.all<MessageRow>(
-    `SELECT * FROM messages WHERE sequence_number IS NULL AND group_id IS ${grouped ? "NOT NULL" : "NULL"}
+/** The oldest visible messages with a group (through their visibility index), or plain ones (segments). */
+function oldestVisibleAny(
+  stores: MessageStores,
+  grouped: boolean,
+  now: number,
+  expiredBefore: number,
+  limit: number,
+): MessageRow[] {
+  if (!grouped) return stores.segments.visible(now, expiredBefore, limit);
+  return stores.sql.all<MessageRow>(
+    `SELECT * FROM messages WHERE sequence_number IS NULL AND group_id IS NOT NULL
        AND visible_at <= ? AND enqueued_at > ? ORDER BY visible_at, seq LIMIT ?`,
     now,
     expiredBefore,
@@ -90,16 +106,9 @@ function oldestVisibleAny(sql: Sql, grouped: boolean, now: number, expiredBefore
   );
 }
 
-function oldestVisible(sql: Sql, member: string, now: number, expiredBefore: number): MessageRow | undefined {
-  if (member === UNGROUPED) {
-    return sql.one<MessageRow>(
-      `SELECT * FROM messages WHERE sequence_number IS NULL AND group_id IS NULL AND visible_at <= ? AND enqueued_at > ?
-       ORDER BY visible_at, seq LIMIT 1`,
-      now,
-      expiredBefore,
-    );
-  }
-  return sql.one<MessageRow>(
+function oldestVisible(stores: MessageStores, member: string, now: number, expiredBefore: number): MessageRow | undefined {
+  if (member === UNGROUPED) return stores.segments.visible(now, expiredBefore, 1)[0];
+  return stores.sql.one<MessageRow>(
     `SELECT * FROM messages WHERE sequence_number IS NULL AND group_id = ? AND visible_at <= ? AND enqueued_at > ?
      ORDER BY visible_at, seq LIMIT 1`,
     member,

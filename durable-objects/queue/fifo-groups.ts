@@ -11,7 +11,15 @@
  * on, in order, and stops at the first one that is not due (in flight, or claimed for a move).
  * Reading it is one lookup in the group index, whatever the group's backlog.
  */
-import { claimForMove, isDeadLetter, markReceived, type MessageRow, type PickOptions, type PickResult } from "./receive.js";
+import {
+  claimForMove,
+  isDeadLetter,
+  markReceived,
+  type MessageRow,
+  type MessageStores,
+  type PickOptions,
+  type PickResult,
+} from "./receive.js";
 import type { Sql } from "./sql.js";
 
 /** Recomputes one group's row after its messages changed (sent, received, deleted, made visible). */
@@ -44,7 +52,8 @@ export function noteGroupSend(sql: Sql, groupId: string, seq: number, visibleAt:
  * A head that must go to the dead-letter queue is claimed and ends that group's share: the
  * group stays blocked until the move is done, so order is kept.
  */
-export function pickFifoMessages(sql: Sql, options: PickOptions): PickResult {
+export function pickFifoMessages(stores: MessageStores, options: PickOptions): PickResult {
+  const { sql } = stores;
   const { now, max } = options;
   const expiredBefore = now - options.retentionSeconds * 1000;
   const visibleAt = now + options.visibilityTimeoutSeconds * 1000;
@@ -69,10 +78,10 @@ export function pickFifoMessages(sql: Sql, options: PickOptions): PickResult {
       if (row.enqueued_at <= expiredBefore) continue;
       progressed = true;
       if (isDeadLetter(row, options)) {
-        result.dead.push(claimForMove(sql, row, now));
+        result.dead.push(claimForMove(stores, row, now));
         break;
       }
-      result.picked.push(markReceived(sql, row, now, visibleAt));
+      result.picked.push(markReceived(stores, row, now, visibleAt));
     }
     refreshGroup(sql, group.group_id);
     // A group whose head is expired may still look ready; don't spin on it.

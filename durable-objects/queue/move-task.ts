@@ -6,7 +6,7 @@
  */
 import { SqsErrors, type ListMessageMoveTasksResultEntry } from "../../sdk/protocol/index.js";
 import { refreshGroup } from "./fifo-groups.js";
-import { MOVE_LEASE_MS, type MessageRow } from "./receive.js";
+import { isPlain, MOVE_LEASE_MS, type MessageRow, type MessageStores } from "./receive.js";
 import type { Sql } from "./sql.js";
 
 /** Messages moved per second when the task names no MaxNumberOfMessagesPerSecond. */
@@ -34,7 +34,13 @@ export function activeTask(sql: Sql): MoveTask | undefined {
   return sql.one<MoveTask>("SELECT * FROM move_tasks WHERE status IN ('RUNNING', 'CANCELLING') LIMIT 1");
 }
 
-export function startTask(sql: Sql, now: number, destinationArn: string | undefined, rate: number | undefined): string {
+export function startTask(
+  stores: MessageStores,
+  now: number,
+  destinationArn: string | undefined,
+  rate: number | undefined,
+): string {
+  const { sql, segments } = stores;
   if (activeTask(sql)) {
     throw SqsErrors.invalidParameterValue(
       "There is already a task running. Only one active task is allowed for a source queue arn at a given time.",
@@ -49,8 +55,8 @@ export function startTask(sql: Sql, now: number, destinationArn: string | undefi
     taskId,
     destinationArn ?? null,
     rate ?? null,
-    Number(snapshot?.n ?? 0),
-    Number(snapshot?.s ?? 0),
+    Number(snapshot?.n ?? 0) + segments.size,
+    Math.max(Number(snapshot?.s ?? 0), segments.highestSeq),
     now,
   );
   // Keep the history bounded: AWS lists tasks of the last 14 days; we keep the latest few.
@@ -82,20 +88,30 @@ export function listTasks(sql: Sql, max: number): MoveTask[] {
  * A FIFO queue moves each group in order: a group with an earlier message in flight (or
  * still claimed by an interrupted step) waits, so nothing of it overtakes that message.
  */
-export function claimStep(sql: Sql, task: MoveTask, now: number, fifo: boolean): MessageRow[] {
+export function claimStep(stores: MessageStores, task: MoveTask, now: number, fifo: boolean): MessageRow[] {
+  const { sql, segments } = stores;
   const limit = task.rate ?? DEFAULT_MOVE_RATE;
-  const rows = fifo
-    ? claimableInGroupOrder(sql, task.cutoff_seq, now, limit)
-    : sql.all<MessageRow>(
+  let rows: MessageRow[];
+  if (fifo) rows = claimableInGroupOrder(sql, task.cutoff_seq, now, limit);
+  else {
+    rows = segments.visibleUpTo(task.cutoff_seq, now, limit);
+    rows = rows.concat(
+      sql.all<MessageRow>(
         "SELECT * FROM messages WHERE seq <= ? AND visible_at <= ? ORDER BY seq LIMIT ?",
         task.cutoff_seq,
         now,
-        limit,
-      );
+        limit - rows.length,
+      ),
+    );
+  }
   const leaseEnd = now + MOVE_LEASE_MS;
   const claimed = rows.map((row) => ({ ...row, visible_at: leaseEnd, receipt_gen: row.receipt_gen + 1 }));
   for (const row of claimed) {
     // last_receive_at NULL marks the claim: earlier handles may not change visibility (visibility.ts).
+    if (isPlain(row)) {
+      segments.setStored(row.seq, { ...row, last_receive_at: null });
+      continue;
+    }
     sql.run(
       "UPDATE messages SET visible_at = ?, receipt_gen = ?, last_receive_at = NULL WHERE seq = ?",
       leaseEnd,
@@ -117,13 +133,14 @@ export function claimStep(sql: Sql, task: MoveTask, now: number, fifo: boolean):
  * here and still claimed by it. Their copy may already have reached the destination, so they
  * must be moved (the copy is idempotent), never handed back to the queue.
  */
-export function interruptedStep(sql: Sql, task: MoveTask): MessageRow[] {
+export function interruptedStep(stores: MessageStores, task: MoveTask): MessageRow[] {
+  const { sql, segments } = stores;
   const step = sql.one<{ claimed: string }>("SELECT claimed FROM move_step WHERE task_id = ?", task.task_id);
   if (!step) return [];
   const rows: MessageRow[] = [];
   for (const [seq, generation] of JSON.parse(step.claimed) as [number, number][]) {
-    const row = sql.one<MessageRow>("SELECT * FROM messages WHERE seq = ? AND receipt_gen = ?", seq, generation);
-    if (row) rows.push(row);
+    const row = segments.row(seq) ?? sql.one<MessageRow>("SELECT * FROM messages WHERE seq = ?", seq);
+    if (row && row.receipt_gen === generation) rows.push(row);
   }
   return rows;
 }
@@ -157,19 +174,28 @@ function claimableInGroupOrder(sql: Sql, cutoffSeq: number, now: number, limit: 
 }
 
 /** Deletes the copied messages that are still claimed by this step and counts them as moved. */
-export function completeStep(sql: Sql, task: MoveTask, copied: MessageRow[], fifo: boolean): void {
+export function completeStep(stores: MessageStores, task: MoveTask, copied: MessageRow[], fifo: boolean): void {
+  const { sql, segments } = stores;
   let moved = 0;
   for (const row of copied) {
     // Still claimed by this step: nobody deleted it meanwhile.
-    if (sql.run("DELETE FROM messages WHERE seq = ? AND receipt_gen = ?", row.seq, row.receipt_gen) > 0) moved += 1;
+    if (isPlain(row)) {
+      if (segments.row(row.seq)?.receipt_gen === row.receipt_gen && segments.remove(row.seq)) moved += 1;
+    } else if (sql.run("DELETE FROM messages WHERE seq = ? AND receipt_gen = ?", row.seq, row.receipt_gen) > 0) moved += 1;
   }
   sql.run("UPDATE move_tasks SET moved = moved + ? WHERE task_id = ?", moved, task.task_id);
   if (fifo) refreshGroups(sql, copied);
 }
 
 /** Makes claimed messages visible again (their copy was refused or they cannot move). */
-export function releaseClaims(sql: Sql, rows: MessageRow[], now: number, fifo: boolean): void {
+export function releaseClaims(stores: MessageStores, rows: MessageRow[], now: number, fifo: boolean): void {
+  const { sql, segments } = stores;
   for (const row of rows) {
+    if (isPlain(row)) {
+      const current = segments.row(row.seq);
+      if (current?.receipt_gen === row.receipt_gen) segments.setStored(row.seq, { ...current, visible_at: now });
+      continue;
+    }
     sql.run("UPDATE messages SET visible_at = ? WHERE seq = ? AND receipt_gen = ?", now, row.seq, row.receipt_gen);
   }
   if (fifo) refreshGroups(sql, rows);
@@ -181,8 +207,9 @@ function refreshGroups(sql: Sql, rows: MessageRow[]): void {
 }
 
 /** Whether any message of the start snapshot is still here (visible, in flight or claimed). */
-export function hasRemaining(sql: Sql, task: MoveTask): boolean {
-  return sql.one("SELECT 1 AS x FROM messages WHERE seq <= ? LIMIT 1", task.cutoff_seq) !== undefined;
+export function hasRemaining(stores: MessageStores, task: MoveTask): boolean {
+  if (stores.segments.hasUpTo(task.cutoff_seq)) return true;
+  return stores.sql.one("SELECT 1 AS x FROM messages WHERE seq <= ? LIMIT 1", task.cutoff_seq) !== undefined;
 }
 
 export function setStatus(sql: Sql, task: MoveTask, status: MoveTask["status"], failureReason?: string): void {

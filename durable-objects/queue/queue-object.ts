@@ -21,7 +21,7 @@ import {
   applyAttributes,
   validateAttributes,
 } from "./queue-attributes.js";
-import { hasVisibleMessage, nextVisibleAt } from "./receive.js";
+import { hasVisibleMessage, nextVisibleAt, type MessageStores } from "./receive.js";
 import { receiveMessages, type ReceiveContext, type ReceiveState } from "./receive-flow.js";
 import { storeLetters, type DeadLetter, type StoreLettersOptions } from "./dead-letter.js";
 import { addPermission, removePermission } from "./permissions.js";
@@ -41,6 +41,7 @@ import { hasReadyGroup, nextGroupReadyAt, rebuildGroups } from "./fifo-groups.js
 import { deleteExpired, nextExpiry } from "./retention.js";
 import { createConfig, readAttributes } from "./lifecycle.js";
 import { ensureSchema } from "./schema.js";
+import { SegmentStore } from "./segment-store.js";
 import { checkFifoRequest, storeMessages, type IncomingMessage } from "./send.js";
 import { Sql, type SqlStats } from "./sql.js";
 import {
@@ -66,6 +67,8 @@ export class QueueObject extends DurableObject {
   /** Replaced by tests (through runInDurableObject) to move time instead of sleeping. */
   clock: Clock = systemClock;
   private readonly sql: Sql;
+  /** Plain standard messages, packed into segments (segment-store.ts, storage.md). */
+  private readonly segments: SegmentStore;
   private readonly waiters = new Waiters();
   private stored: Stored | undefined;
   private receiptKey: Promise<CryptoKey> | undefined;
@@ -81,14 +84,31 @@ export class QueueObject extends DurableObject {
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
     this.sql = new Sql(ctx.storage.sql);
-    ctx.blockConcurrencyWhile(async () => {
-      ensureSchema(this.sql);
-      const row = this.sql.one<{ config: string }>("SELECT config FROM queue WHERE id = 1");
-      this.stored = row ? (JSON.parse(row.config) as Stored) : undefined;
-      this.reservedSeq = Number(this.sql.one<{ r: number }>("SELECT reserved AS r FROM sequence_reserve WHERE id = 1")?.r ?? 0);
-      const highestStored = Number(this.sql.one<{ s: number | null }>("SELECT MAX(seq) AS s FROM messages")?.s ?? 0);
-      this.lastSeq = Math.max(highestStored, this.reservedSeq);
-    });
+    this.segments = new SegmentStore(this.sql, (fn) => ctx.storage.transactionSync(fn));
+    ctx.blockConcurrencyWhile(async () => this.wake());
+  }
+
+  /** What a fresh instance knows: only what storage holds (leases and caches start empty). */
+  private wake(): void {
+    ensureSchema(this.sql);
+    this.segments.reset();
+    this.segments.load();
+    const row = this.sql.one<{ config: string }>("SELECT config FROM queue WHERE id = 1");
+    this.stored = row ? (JSON.parse(row.config) as Stored) : undefined;
+    this.reservedSeq = Number(this.sql.one<{ r: number }>("SELECT reserved AS r FROM sequence_reserve WHERE id = 1")?.r ?? 0);
+    const highestStored = Number(this.sql.one<{ s: number | null }>("SELECT MAX(seq) AS s FROM messages")?.s ?? 0);
+    this.lastSeq = Math.max(highestStored, this.segments.highestSeq, this.reservedSeq);
+    this.receiving.inFlightBound = undefined;
+    this.receiving.fairMode = undefined;
+    this.alarmAt = undefined;
+  }
+
+  /**
+   * Test hook: forgets everything held in memory and wakes again from storage, as a restart
+   * after a crash or an eviction would (what storage.md says a crash can do, tested in-process).
+   */
+  simulateRestart(): void {
+    this.wake();
   }
 
   // ---- queue lifecycle -------------------------------------------------------------------
@@ -118,6 +138,7 @@ export class QueueObject extends DurableObject {
     const deletedAt = this.clock.now();
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
+    this.segments.reset();
     ensureSchema(this.sql);
     this.save({ deletedAt });
     this.receiptKey = undefined;
@@ -131,7 +152,7 @@ export class QueueObject extends DurableObject {
     return this.guard(() => {
       const config = this.config();
       const retention = Number(config.attributes.MessageRetentionPeriod);
-      return readAttributes(config, names, () => countMessages(this.sql, this.clock.now(), retention));
+      return readAttributes(config, names, () => countMessages(this.stores(), this.clock.now(), retention));
     });
   }
 
@@ -156,6 +177,8 @@ export class QueueObject extends DurableObject {
       }
       this.ctx.storage.transactionSync(() => {
         this.sql.run("DELETE FROM messages WHERE sent_at <= ?", now);
+        this.segments.clear();
+        this.segments.flush();
         if (config.fifo) {
           rebuildGroups(this.sql);
           clearDeduplication(this.sql);
@@ -225,8 +248,10 @@ export class QueueObject extends DurableObject {
       );
       const now = this.clock.now();
       const results = this.ctx.storage.transactionSync(() =>
-        storeMessages(this.sql, config, now, incoming, batch, () => this.nextSeq(now)),
+        storeMessages(this.stores(), config, now, incoming, batch, () => this.nextSeq(now)),
       );
+      // Acknowledged only once stored: this commit is shared with whatever else arrived meanwhile.
+      await this.segments.commit();
       if (results.some((r) => r.ok)) {
         if (!config.fifo && messages.some((m) => m.groupId !== undefined)) this.receiving.fairMode = undefined;
         const retention = Number(config.attributes.MessageRetentionPeriod) * 1000;
@@ -257,9 +282,10 @@ export class QueueObject extends DurableObject {
       const results = this.ctx.storage.transactionSync(() =>
         decoded.map((parts, i): Outcome<void> => {
           if (!parts) return fail(SqsErrors.receiptHandleIsInvalid(handles[i]!));
-          return deleteByHandle(this.sql, config.fifo, now, parts, handles[i]!);
+          return deleteByHandle(this.stores(), config.fifo, now, parts, handles[i]!);
         }),
       );
+      await this.segments.commit();
       if (config.fifo && this.waiters.size > 0) this.wakeWaiters(now);
       return ok(results);
     } catch (error) {
@@ -277,9 +303,10 @@ export class QueueObject extends DurableObject {
         decoded.map((parts, i): Outcome<void> => {
           const change = changes[i]!;
           if (!parts) return fail(SqsErrors.receiptHandleIsInvalid(change.receiptHandle));
-          return changeVisibility(this.sql, config.fifo, now, parts, change.receiptHandle, change.visibilityTimeout);
+          return changeVisibility(this.stores(), config.fifo, now, parts, change.receiptHandle, change.visibilityTimeout);
         }),
       );
+      await this.segments.commit();
       if (this.waiters.size > 0) this.wakeWaiters(now);
       return ok(results);
     } catch (error) {
@@ -292,7 +319,7 @@ export class QueueObject extends DurableObject {
   startMoveTask(destinationArn: string | undefined, rate: number | undefined): Outcome<string> {
     return this.guard(() => {
       this.config();
-      const taskId = startTask(this.sql, this.clock.now(), destinationArn, rate);
+      const taskId = startTask(this.stores(), this.clock.now(), destinationArn, rate);
       this.alarmAt = undefined;
       void this.ctx.storage.setAlarm(Date.now());
       return taskId;
@@ -331,9 +358,10 @@ export class QueueObject extends DurableObject {
     await retryDeadLetterMoves(this.transfers(), config);
     const now = this.clock.now();
     this.ctx.storage.transactionSync(() => {
-      const expired = deleteExpired(this.sql, now, Number(config.attributes.MessageRetentionPeriod));
+      const expired = deleteExpired(this.stores(), now, Number(config.attributes.MessageRetentionPeriod));
       if (expired > 0 && config.fifo) rebuildGroups(this.sql);
       deleteExpiredDedup(this.sql, now);
+      this.segments.flush();
     });
     await stepMoveTask(this.transfers(), config);
     this.scheduleAlarm();
@@ -366,12 +394,12 @@ export class QueueObject extends DurableObject {
     const config = this.stored;
     const retention = Number(config.attributes.MessageRetentionPeriod);
     // A FIFO message is only deliverable when its group is not blocked.
-    const deliverable = config.fifo ? hasReadyGroup(this.sql, now) : hasVisibleMessage(this.sql, now, retention);
+    const deliverable = config.fifo ? hasReadyGroup(this.sql, now) : hasVisibleMessage(this.stores(), now, retention);
     if (deliverable) {
       this.waiters.wakeAll();
       return;
     }
-    const next = config.fifo ? nextGroupReadyAt(this.sql, now) : nextVisibleAt(this.sql, now);
+    const next = config.fifo ? nextGroupReadyAt(this.sql, now) : nextVisibleAt(this.stores(), now);
     if (next !== undefined) this.waiters.wakeAfter(next - now, now);
   }
 
@@ -383,7 +411,7 @@ export class QueueObject extends DurableObject {
   private scheduleAlarm(candidate?: number): void {
     if (!isLive(this.stored)) return;
     if (candidate !== undefined && this.alarmAt != null && this.alarmAt <= candidate) return;
-    const times = [nextExpiry(this.sql, Number(this.stored.attributes.MessageRetentionPeriod)), nextDedupExpiry(this.sql)];
+    const times = [nextExpiry(this.stores(), Number(this.stored.attributes.MessageRetentionPeriod)), nextDedupExpiry(this.sql)];
     // A running move task steps once a second (real time: it paces real deliveries).
     if (activeTask(this.sql)) times.push(Date.now() + MOVE_STEP_MS);
     const due = Math.min(...times.filter((t): t is number => t !== undefined));
@@ -412,10 +440,21 @@ export class QueueObject extends DurableObject {
     return this.lastSeq;
   }
 
+  private stores(): MessageStores {
+    return { sql: this.sql, segments: this.segments };
+  }
+
   private transfers(): TransferContext {
     return {
       sql: this.sql,
-      transaction: (fn) => this.ctx.storage.transactionSync(fn),
+      stores: this.stores(),
+      // Moves between queues write through: a claim must be stored before its copy leaves.
+      transaction: (fn) =>
+        this.ctx.storage.transactionSync(() => {
+          const result = fn();
+          this.segments.flush();
+          return result;
+        }),
       clock: this.clock,
       env: this.env as unknown as Env,
       wake: (at) => this.scheduleAlarm(at),
@@ -443,7 +482,11 @@ export class QueueObject extends DurableObject {
       }
       const now = this.clock.now();
       const stored = this.ctx.storage.transactionSync(() =>
-        storeLetters(this.sql, config, now, letters, options, () => this.nextSeq(now)),
+        {
+          const stored = storeLetters(this.stores(), config, now, letters, options, () => this.nextSeq(now));
+          this.segments.flush();
+          return stored;
+        },
       );
       if (stored > 0) {
         if (!config.fifo && letters.some((l) => l.groupId !== undefined)) this.receiving.fairMode = undefined;

@@ -11,6 +11,7 @@ import { encodeReceiptHandle } from "./receipt-handle.js";
 import {
   countInFlight,
   pickVisibleMessages,
+  type MessageStores,
   type PickedMessage,
   type PickOptions,
   type PickResult,
@@ -50,16 +51,19 @@ export async function receiveMessages(ctx: ReceiveContext, config: QueueConfig, 
   const visibility = params.visibilityTimeout ?? Number(config.attributes.VisibilityTimeout);
   const retention = Number(config.attributes.MessageRetentionPeriod);
   // FIFO queues have no OverLimit error: a receive at the limit just returns fewer messages.
-  const max = config.fifo ? params.maxMessages : checkInFlightLimit(ctx.sql, ctx.state, now, params.maxMessages);
+  // Receives count towards maxReceiveCount only where a RedrivePolicy is: only there must they survive a crash.
+  const stores: MessageStores = { ...ctx.stores, durableReceives: redrivePolicyOf(config) !== undefined };
+  const max = config.fifo ? params.maxMessages : checkInFlightLimit(stores, ctx.state, now, params.maxMessages);
   const options: PickBase = { now, max, visibilityTimeoutSeconds: visibility, retentionSeconds: retention };
   const first = ctx.transaction(() => {
-    const result = pick(ctx.sql, ctx.state, config, params, options, true);
+    const result = pick(stores, ctx.state, config, params, options, true);
     // Usually this pick is all the receive delivers: its attempt is saved with it, atomically.
     if (result.dead.length === 0 && !result.replayed) saveAttempt(ctx.sql, config, params, result.picked, now);
     return result;
   });
-  const picked = first.dead.length === 0 ? first.picked : await deliverPastDeadLetters(ctx, config, params, options, first);
+  const picked = first.dead.length === 0 ? first.picked : await deliverPastDeadLetters(ctx, stores, config, params, options, first);
   if (picked.length > 0) {
+    await ctx.stores.segments.commit();
     ctx.state.inFlightBound = (ctx.state.inFlightBound ?? 0) + picked.length;
     return { messages: await withReceiptHandles(await ctx.receiptKey(config), picked) };
   }
@@ -74,9 +78,9 @@ export async function receiveMessages(ctx: ReceiveContext, config: QueueConfig, 
  * what is left under the limit, and is refused with OverLimit only when nothing is left.
  * Returns how many messages this receive may take.
  */
-function checkInFlightLimit(sql: Sql, state: ReceiveState, now: number, wanted: number): number {
+function checkInFlightLimit(stores: MessageStores, state: ReceiveState, now: number, wanted: number): number {
   if (state.inFlightBound !== undefined && state.inFlightBound + wanted <= MAX_IN_FLIGHT_MESSAGES) return wanted;
-  state.inFlightBound = countInFlight(sql, now, MAX_IN_FLIGHT_MESSAGES);
+  state.inFlightBound = countInFlight(stores, now, MAX_IN_FLIGHT_MESSAGES);
   const room = MAX_IN_FLIGHT_MESSAGES - state.inFlightBound;
   if (room <= 0) {
     throw SqsErrors.overLimit(`Too many messages in flight: the limit of ${MAX_IN_FLIGHT_MESSAGES} is reached.`);
@@ -90,6 +94,7 @@ function checkInFlightLimit(sql: Sql, state: ReceiveState, now: number, wanted: 
  */
 async function deliverPastDeadLetters(
   ctx: ReceiveContext,
+  stores: MessageStores,
   config: QueueConfig,
   params: ReceiveParams,
   options: PickBase,
@@ -103,7 +108,7 @@ async function deliverPastDeadLetters(
     if (picked.length >= options.max || round === 3) break;
     const now = ctx.clock.now();
     const more = ctx.transaction(() =>
-      pick(ctx.sql, ctx.state, config, params, { ...options, now, max: options.max - picked.length }, false),
+      pick(stores, ctx.state, config, params, { ...options, now, max: options.max - picked.length }, false),
     );
     picked = picked.concat(more.picked);
     dead = more.dead;
@@ -119,7 +124,7 @@ async function deliverPastDeadLetters(
  * an attempt (the receive records new attempts itself, once it knows all it delivers).
  */
 function pick(
-  sql: Sql,
+  stores: MessageStores,
   state: ReceiveState,
   config: QueueConfig,
   params: ReceiveParams,
@@ -127,15 +132,16 @@ function pick(
   mayReplay: boolean,
 ): FirstPick {
   const options: PickOptions = { ...base, maxReceiveCount: redrivePolicyOf(config)?.maxReceiveCount };
+  const { sql } = stores;
   if (!config.fifo) {
     if (state.fairMode !== false) state.fairMode = hasFairGroups(sql);
-    return state.fairMode ? pickFairMessages(sql, options) : pickVisibleMessages(sql, options);
+    return state.fairMode ? pickFairMessages(stores, options) : pickVisibleMessages(stores, options);
   }
   if (mayReplay && params.attemptId !== undefined) {
     const replayed = replayAttempt(sql, params.attemptId, options.now, options.visibilityTimeoutSeconds);
     if (replayed) return { picked: replayed, dead: [], replayed: true };
   }
-  return pickFifoMessages(sql, options);
+  return pickFifoMessages(stores, options);
 }
 
 /** FIFO: remembers what a receive with a ReceiveRequestAttemptId delivered, so a retry can replay it. */

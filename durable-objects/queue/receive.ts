@@ -1,6 +1,26 @@
 /** Picking visible messages for a receive and hiding them for the visibility timeout. */
 import { notePendingMove } from "./dead-letter.js";
+import type { SegmentStore } from "./segment-store.js";
 import type { Sql } from "./sql.js";
+
+/**
+ * Where messages live: plain standard messages (no group) in segments (segment-store.ts), FIFO
+ * and fair-queue messages one row each in `messages`. Rows of both look alike (MessageRow).
+ */
+export interface MessageStores {
+  sql: Sql;
+  segments: SegmentStore;
+  /**
+   * Whether a receive of a plain message is written through instead of kept as a lease in
+   * memory: on queues with a RedrivePolicy, so a crash cannot undo a receive that counts
+   * towards maxReceiveCount.
+   */
+  durableReceives?: boolean;
+}
+
+/** A plain standard message (no MessageGroupId): stored in segments. */
+export const isPlain = (row: { group_id: string | null; sequence_number: string | null }): boolean =>
+  row.group_id === null && row.sequence_number === null;
 
 export interface PickedMessage {
   seq: number;
@@ -41,6 +61,8 @@ export interface MessageRow extends Record<string, string | number | null> {
   dead_letter_source_arn: string | null;
   enqueued_at: number;
   visible_at: number;
+  /** null while a move holds the message, or before its first receive */
+  last_receive_at: number | null;
 }
 
 export interface PickOptions {
@@ -62,28 +84,38 @@ export interface PickResult {
 export const MOVE_LEASE_MS = 30_000;
 
 /**
- * Takes up to `max` visible messages in (visible_at, seq) order — an index range scan, so
- * the cost does not grow with the backlog — and makes each invisible until now + timeout.
- * Messages past retention are skipped (the alarm deletes them). Only messages without a group:
- * while a standard queue has groups, receives go through fair-groups.ts.
+ * Takes up to `max` visible plain messages, oldest segment first (segment-store.ts: the cost
+ * does not grow with the backlog), and makes each invisible until now + timeout. Messages past
+ * retention are skipped (the alarm deletes them). While a standard queue has groups, receives
+ * go through fair-groups.ts.
  */
-export function pickVisibleMessages(sql: Sql, options: PickOptions): PickResult {
+export function pickVisibleMessages(stores: MessageStores, options: PickOptions): PickResult {
   const { now, max } = options;
-  const expiredBefore = now - options.retentionSeconds * 1000;
-  const rows = sql.all<MessageRow>(
-    `SELECT * FROM messages WHERE sequence_number IS NULL AND group_id IS NULL AND visible_at <= ? AND enqueued_at > ?
-     ORDER BY visible_at, seq LIMIT ?`,
-    now,
-    expiredBefore,
-    max,
-  );
+  const rows = stores.segments.visible(now, now - options.retentionSeconds * 1000, max);
   const visibleAt = now + options.visibilityTimeoutSeconds * 1000;
   const result: PickResult = { picked: [], dead: [] };
   for (const row of rows) {
-    if (isDeadLetter(row, options)) result.dead.push(claimForMove(sql, row, now));
-    else result.picked.push(markReceived(sql, row, now, visibleAt));
+    if (isDeadLetter(row, options)) result.dead.push(claimForMove(stores, row, now));
+    else result.picked.push(markReceived(stores, row, now, visibleAt));
   }
   return result;
+}
+
+/** A stored message of either kind, by seq. */
+export function messageRow(stores: MessageStores, seq: number): MessageRow | undefined {
+  return stores.segments.row(seq) ?? stores.sql.one<MessageRow>("SELECT * FROM messages WHERE seq = ?", seq);
+}
+
+/** Deletes a stored message of either kind. */
+export function deleteRow(stores: MessageStores, row: MessageRow): void {
+  if (isPlain(row)) stores.segments.remove(row.seq);
+  else stores.sql.run("DELETE FROM messages WHERE seq = ?", row.seq);
+}
+
+/** Makes a stored message visible at `visibleAt` (a move that could not happen hands it back). */
+export function setVisibleAt(stores: MessageStores, row: MessageRow, visibleAt: number): void {
+  if (isPlain(row)) stores.segments.setStored(row.seq, { ...row, visible_at: visibleAt, last_receive_at: row.last_receive_at ?? null });
+  else stores.sql.run("UPDATE messages SET visible_at = ? WHERE seq = ?", visibleAt, row.seq);
 }
 
 /** The receive that would exceed maxReceiveCount moves the message instead (sqs-spec.md section 6). */
@@ -96,25 +128,50 @@ export function isDeadLetter(row: MessageRow, options: PickOptions): boolean {
  * gets it. A new handle generation makes earlier receipt handles stale, so no consumer can
  * change its visibility mid-move; the pending-move record lets the alarm retry an interrupted move.
  */
-export function claimForMove(sql: Sql, row: MessageRow, now: number): MessageRow {
+export function claimForMove(stores: MessageStores, row: MessageRow, now: number): MessageRow {
+  const { sql } = stores;
   const leaseEnd = now + MOVE_LEASE_MS;
   const generation = row.receipt_gen + 1;
   // last_receive_at NULL marks the claim: earlier handles may not change visibility (visibility.ts).
-  sql.run(
-    "UPDATE messages SET visible_at = ?, receipt_gen = ?, last_receive_at = NULL WHERE seq = ?",
-    leaseEnd,
-    generation,
-    row.seq,
-  );
+  // Written through even for a plain message: the move must find its claim after a restart.
+  if (isPlain(row)) {
+    stores.segments.setStored(row.seq, {
+      visible_at: leaseEnd,
+      receive_count: row.receive_count,
+      receipt_gen: generation,
+      first_receive_at: row.first_receive_at,
+      last_receive_at: null,
+    });
+  } else {
+    sql.run(
+      "UPDATE messages SET visible_at = ?, receipt_gen = ?, last_receive_at = NULL WHERE seq = ?",
+      leaseEnd,
+      generation,
+      row.seq,
+    );
+  }
   notePendingMove(sql, row, leaseEnd);
   return { ...row, visible_at: leaseEnd, receipt_gen: generation };
 }
 
 /** Records one delivery of a message: hidden until `visibleAt`, counted, with a new handle generation. */
-export function markReceived(sql: Sql, row: MessageRow, now: number, visibleAt: number): PickedMessage {
+export function markReceived(stores: MessageStores, row: MessageRow, now: number, visibleAt: number): PickedMessage {
   const firstReceiveAt = row.first_receive_at ?? now;
   const generation = row.receipt_gen + 1;
-  sql.run(
+  if (isPlain(row)) {
+    const state = { visibleAt, receiveCount: row.receive_count + 1, firstReceiveAt, lastReceiveAt: now, generation };
+    if (stores.durableReceives) {
+      stores.segments.setStored(row.seq, {
+        visible_at: visibleAt,
+        receive_count: state.receiveCount,
+        receipt_gen: generation,
+        first_receive_at: firstReceiveAt,
+        last_receive_at: now,
+      });
+    } else stores.segments.lease(row.seq, state);
+    return toPicked({ ...row, receipt_gen: generation, receive_count: state.receiveCount, first_receive_at: firstReceiveAt });
+  }
+  stores.sql.run(
     `UPDATE messages SET visible_at = ?, receive_count = receive_count + 1, first_receive_at = ?, last_receive_at = ?,
        receipt_gen = ? WHERE seq = ?`,
     visibleAt,
@@ -148,50 +205,40 @@ export function toPicked(row: MessageRow): PickedMessage {
   };
 }
 
-/**
- * Standard messages live in two visibility indexes: without a group and with one (fair queues).
- * Each query below runs once per index, each an index range scan.
- */
-const STANDARD_KINDS = ["group_id IS NULL", "group_id IS NOT NULL"] as const;
+/** Fair-queue messages (standard, with a group) have a visibility index of their own. */
+const FAIR = "sequence_number IS NULL AND group_id IS NOT NULL";
 
 /** Standard queues: epoch ms at which the next invisible message becomes visible, if any. */
-export function nextVisibleAt(sql: Sql, now: number): number | undefined {
-  const times = STANDARD_KINDS.map(
-    (kind) =>
-      sql.one<{ t: number | null }>(
-        `SELECT MIN(visible_at) AS t FROM messages WHERE sequence_number IS NULL AND ${kind} AND visible_at > ?`,
-        now,
-      )?.t ?? Infinity,
-  );
-  const next = Math.min(...times);
+export function nextVisibleAt(stores: MessageStores, now: number): number | undefined {
+  const fair =
+    stores.sql.one<{ t: number | null }>(`SELECT MIN(visible_at) AS t FROM messages WHERE ${FAIR} AND visible_at > ?`, now)?.t ??
+    Infinity;
+  const next = Math.min(fair, stores.segments.nextDueAt(now) ?? Infinity);
   return Number.isFinite(next) ? next : undefined;
 }
 
 /** Standard queues: whether a receive right now would find something. */
-export function hasVisibleMessage(sql: Sql, now: number, retentionSeconds: number): boolean {
+export function hasVisibleMessage(stores: MessageStores, now: number, retentionSeconds: number): boolean {
   const expiredBefore = now - retentionSeconds * 1000;
-  return STANDARD_KINDS.some(
-    (kind) =>
-      sql.one(
-        `SELECT 1 AS x FROM messages WHERE sequence_number IS NULL AND ${kind} AND visible_at <= ? AND enqueued_at > ? LIMIT 1`,
-        now,
-        expiredBefore,
-      ) !== undefined,
+  if (stores.segments.visible(now, expiredBefore, 1).length > 0) return true;
+  return (
+    stores.sql.one(
+      `SELECT 1 AS x FROM messages WHERE ${FAIR} AND visible_at <= ? AND enqueued_at > ? LIMIT 1`,
+      now,
+      expiredBefore,
+    ) !== undefined
   );
 }
 
 /** Messages received and still invisible, counted only up to `limit` (it guards the in-flight limit). */
-export function countInFlight(sql: Sql, now: number, limit: number): number {
-  let counted = 0;
-  for (const kind of STANDARD_KINDS) {
-    if (counted >= limit) break;
-    const row = sql.one<{ n: number }>(
-      `SELECT COUNT(*) AS n FROM (SELECT 1 FROM messages
-         WHERE sequence_number IS NULL AND ${kind} AND visible_at > ? AND receive_count > 0 LIMIT ?)`,
-      now,
-      limit - counted,
-    );
-    counted += Number(row?.n ?? 0);
-  }
-  return counted;
+export function countInFlight(stores: MessageStores, now: number, limit: number): number {
+  const counted = stores.segments.inFlight(now, limit);
+  if (counted >= limit) return counted;
+  const row = stores.sql.one<{ n: number }>(
+    `SELECT COUNT(*) AS n FROM (SELECT 1 FROM messages
+       WHERE ${FAIR} AND visible_at > ? AND receive_count > 0 LIMIT ?)`,
+    now,
+    limit - counted,
+  );
+  return counted + Number(row?.n ?? 0);
 }

@@ -99,6 +99,26 @@ const MIGRATIONS: string[] = [
      task_id TEXT PRIMARY KEY,
      claimed TEXT NOT NULL
    )`,
+  // Plain standard messages (no group) move into segments: runs of up to 64 messages per row,
+  // `meta` and `payload` as segment-store.ts reads them (storage.md). Their visibility index
+  // goes: segment summaries in memory replace it. Receive state already stored stays stored.
+  `CREATE TABLE IF NOT EXISTS segments (
+     id INTEGER PRIMARY KEY,
+     meta TEXT NOT NULL,
+     payload TEXT NOT NULL
+   );
+   INSERT OR IGNORE INTO segments (id, meta, payload)
+     SELECT MIN(seq), json_group_array(json(meta)), json_group_array(json(payload)) FROM (
+       SELECT seq, (ROW_NUMBER() OVER (ORDER BY seq) - 1) / 64 AS chunk,
+         json_object('s', seq, 'v', visible_at, 'e', enqueued_at, 'rc', receive_count, 'g', receipt_gen,
+           'fr', first_receive_at, 'lr', last_receive_at) AS meta,
+         json_object('s', seq, 'id', message_id, 'b', body, 'a', attributes, 'sa', system_attributes,
+           'mb', md5_body, 'ma', md5_attributes, 'ms', md5_system_attributes, 'snd', sender_id,
+           't', sent_at, 'dl', dead_letter_source_arn) AS payload
+       FROM messages WHERE sequence_number IS NULL AND group_id IS NULL ORDER BY seq
+     ) GROUP BY chunk ORDER BY chunk;
+   DELETE FROM messages WHERE sequence_number IS NULL AND group_id IS NULL;
+   DROP INDEX IF EXISTS messages_by_visibility`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

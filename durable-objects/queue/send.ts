@@ -3,7 +3,7 @@ import { fail, ok, SqsErrors, type Outcome } from "../../sdk/protocol/index.js";
 import { dedupKey, findFifoDuplicate, recordDedup } from "./dedup.js";
 import { noteFairGroup } from "./fair-groups.js";
 import { noteGroupSend } from "./fifo-groups.js";
-import type { Sql } from "./sql.js";
+import type { MessageStores } from "./receive.js";
 import type { NewMessage, QueueConfig, SentMessage } from "./types.js";
 
 /** A message on its way into storage; `contentDedupId` is the body's SHA-256 when the queue dedups by content. */
@@ -35,13 +35,14 @@ export function checkFifoRequest(config: QueueConfig, messages: NewMessage[], ba
  * `nextSeq` hands out strictly increasing sequence numbers (also the FIFO SequenceNumber).
  */
 export function storeMessages(
-  sql: Sql,
+  stores: MessageStores,
   config: QueueConfig,
   now: number,
   messages: IncomingMessage[],
   batch: boolean,
   nextSeq: () => number,
 ): Outcome<SentMessage>[] {
+  const { sql } = stores;
   const maxSize = Number(config.attributes.MaximumMessageSize);
   const queueDelay = Number(config.attributes.DelaySeconds);
   return messages.map((message) => {
@@ -84,6 +85,33 @@ export function storeMessages(
     const messageId = crypto.randomUUID();
     const sequenceNumber = config.fifo ? sequenceNumberOf(seq) : undefined;
     const visibleAt = now + (config.fifo ? queueDelay : (message.delaySeconds ?? queueDelay)) * 1000;
+    if (!config.fifo && message.groupId === undefined) {
+      stores.segments.insert([
+        {
+          seq,
+          message_id: messageId,
+          body: message.body,
+          attributes: message.attributes ?? null,
+          system_attributes: message.systemAttributes ?? null,
+          md5_body: message.md5Body,
+          md5_attributes: message.md5Attributes ?? null,
+          md5_system_attributes: message.md5SystemAttributes ?? null,
+          sender_id: message.senderId,
+          sent_at: now,
+          enqueued_at: now,
+          visible_at: visibleAt,
+          receive_count: 0,
+          first_receive_at: null,
+          last_receive_at: null,
+          receipt_gen: 0,
+          group_id: null,
+          dedup_id: null,
+          sequence_number: null,
+          dead_letter_source_arn: null,
+        },
+      ]);
+      return ok({ ...md5s, messageId });
+    }
     sql.run(
       `INSERT INTO messages (seq, message_id, body, attributes, system_attributes, md5_body, md5_attributes,
          md5_system_attributes, sender_id, sent_at, enqueued_at, visible_at, group_id, dedup_id, sequence_number)

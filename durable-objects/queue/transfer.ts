@@ -20,13 +20,23 @@ import {
   setStatus,
   type MoveTask,
 } from "./move-task.js";
-import { claimForMove, markReceived, type MessageRow, type PickedMessage } from "./receive.js";
+import {
+  claimForMove,
+  deleteRow,
+  markReceived,
+  messageRow,
+  setVisibleAt,
+  type MessageRow,
+  type MessageStores,
+  type PickedMessage,
+} from "./receive.js";
 import { parseRedrivePolicy, type RedrivePolicy } from "./redrive-policy.js";
 import type { Sql } from "./sql.js";
 import { queueArn, type QueueConfig } from "./types.js";
 
 export interface TransferContext {
   sql: Sql;
+  stores: MessageStores;
   transaction<T>(fn: () => T): T;
   clock: Clock;
   env: Env;
@@ -85,16 +95,12 @@ export async function moveDeadLetters(
     for (const claimed of dead) {
       settlePendingMove(t.sql, claimed.seq, claimed.visible_at);
       // Still ours only if nobody deleted it meanwhile (the claim made older handles stale).
-      const row = t.sql.one<MessageRow>(
-        "SELECT * FROM messages WHERE seq = ? AND receipt_gen = ?",
-        claimed.seq,
-        claimed.receipt_gen,
-      );
-      if (!row) continue;
-      if (accepted) t.sql.run("DELETE FROM messages WHERE seq = ?", row.seq);
+      const row = messageRow(t.stores, claimed.seq);
+      if (!row || row.receipt_gen !== claimed.receipt_gen) continue;
+      if (accepted) deleteRow(t.stores, row);
       else if (visibilityTimeoutSeconds !== undefined) {
-        delivered.push(markReceived(t.sql, row, now, now + visibilityTimeoutSeconds * 1000));
-      } else t.sql.run("UPDATE messages SET visible_at = ? WHERE seq = ?", now, row.seq);
+        delivered.push(markReceived(t.stores, row, now, now + visibilityTimeoutSeconds * 1000));
+      } else setVisibleAt(t.stores, row, now);
       if (config.fifo && row.group_id !== null) refreshGroup(t.sql, row.group_id);
     }
     return delivered;
@@ -114,11 +120,11 @@ export async function retryDeadLetterMoves(t: TransferContext, config: QueueConf
   const claimed = t.transaction(() => {
     const out: MessageRow[] = [];
     for (const seq of takeLapsedMoves(t.sql, now)) {
-      const row = t.sql.one<MessageRow>("SELECT * FROM messages WHERE seq = ? AND visible_at <= ?", seq, now);
+      const row = messageRow(t.stores, seq);
       // Gone, received again, past retention or no longer a dead letter: nothing to retry.
-      if (!row || row.enqueued_at <= expiredBefore) continue;
+      if (!row || row.visible_at > now || row.enqueued_at <= expiredBefore) continue;
       if (row.receive_count < policy.maxReceiveCount) continue;
-      out.push(claimForMove(t.sql, row, now));
+      out.push(claimForMove(t.stores, row, now));
       if (config.fifo && row.group_id !== null) refreshGroup(t.sql, row.group_id);
     }
     return out;
@@ -135,13 +141,13 @@ export async function retryDeadLetterMoves(t: TransferContext, config: QueueConf
 export async function stepMoveTask(t: TransferContext, config: QueueConfig): Promise<void> {
   const task = activeTask(t.sql);
   if (!task) return;
-  const interrupted = interruptedStep(t.sql, task);
+  const interrupted = interruptedStep(t.stores, task);
   if (interrupted.length > 0 && !(await moveClaimed(t, config, task, interrupted))) return;
   if (task.status === "CANCELLING") return setStatus(t.sql, task, "CANCELLED");
   const now = t.clock.now();
-  const claimed = t.transaction(() => claimStep(t.sql, task, now, config.fifo));
+  const claimed = t.transaction(() => claimStep(t.stores, task, now, config.fifo));
   if (claimed.length === 0) {
-    if (!hasRemaining(t.sql, task)) setStatus(t.sql, task, "COMPLETED");
+    if (!hasRemaining(t.stores, task)) setStatus(t.sql, task, "COMPLETED");
     return;
   }
   if (await moveClaimed(t, config, task, claimed)) completeIfDone(t, task);
@@ -156,7 +162,7 @@ function completeIfDone(t: TransferContext, task: MoveTask): void {
   t.transaction(() => {
     const current = activeTask(t.sql);
     if (current?.task_id !== task.task_id || current.status !== "RUNNING") return;
-    if (!hasRemaining(t.sql, current)) setStatus(t.sql, current, "COMPLETED");
+    if (!hasRemaining(t.stores, current)) setStatus(t.sql, current, "COMPLETED");
   });
 }
 
@@ -180,7 +186,7 @@ async function moveClaimed(t: TransferContext, config: QueueConfig, task: MoveTa
       return false;
     }
     t.faultAfterCopy?.();
-    t.transaction(() => completeStep(t.sql, task, rows, config.fifo));
+    t.transaction(() => completeStep(t.stores, task, rows, config.fifo));
   }
   if (stuck >= 0) {
     fail(t, config, task, claimed.slice(stuck), UNKNOWN_SOURCE);
@@ -193,7 +199,7 @@ async function moveClaimed(t: TransferContext, config: QueueConfig, task: MoveTa
 /** Ends the task as FAILED; the claimed messages it did not move stay here, visible again. */
 function fail(t: TransferContext, config: QueueConfig, task: MoveTask, unmoved: MessageRow[], reason: string): void {
   t.transaction(() => {
-    releaseClaims(t.sql, unmoved, t.clock.now(), config.fifo);
+    releaseClaims(t.stores, unmoved, t.clock.now(), config.fifo);
     setStatus(t.sql, task, "FAILED", reason);
   });
 }

@@ -3,7 +3,7 @@ import { fail, ok, SqsErrors, type Outcome } from "../../sdk/protocol/index.js";
 import { expiredHandle } from "./delete.js";
 import { refreshGroup } from "./fifo-groups.js";
 import type { HandleParts } from "./receipt-handle.js";
-import type { Sql } from "./sql.js";
+import type { MessageStores } from "./receive.js";
 
 /** In-flight time is capped at 12 hours from the receive that issued the handle. */
 const MAX_IN_FLIGHT_MS = 43_200_000;
@@ -18,20 +18,25 @@ const MAX_IN_FLIGHT_MS = 43_200_000;
  * handle refused, so no consumer can hand back a message mid-move.
  */
 export function changeVisibility(
-  sql: Sql,
+  stores: MessageStores,
   fifo: boolean,
   now: number,
   handle: HandleParts,
   rawHandle: string,
   visibilityTimeoutSeconds: number,
 ): Outcome<void> {
-  const row = sql.one<{
-    receipt_gen: number;
-    last_receive_at: number | null;
-    receive_count: number;
-    visible_at: number;
-    group_id: string | null;
-  }>("SELECT receipt_gen, last_receive_at, receive_count, visible_at, group_id FROM messages WHERE seq = ?", handle.seq);
+  const { sql, segments } = stores;
+  const plain = fifo ? undefined : segments.row(handle.seq);
+  const row =
+    plain === undefined
+      ? sql.one<{
+          receipt_gen: number;
+          last_receive_at: number | null;
+          receive_count: number;
+          visible_at: number;
+          group_id: string | null;
+        }>("SELECT receipt_gen, last_receive_at, receive_count, visible_at, group_id FROM messages WHERE seq = ?", handle.seq)
+      : { ...plain, last_receive_at: plain.last_receive_at ?? null };
   if (!row || row.receive_count === 0 || !handleAccepted(fifo, row, handle)) {
     return fail(
       SqsErrors.invalidParameter(
@@ -51,6 +56,13 @@ export function changeVisibility(
         "Total VisibilityTimeout for the message is beyond the limit [43200 seconds]",
       ),
     );
+  }
+  if (plain !== undefined) {
+    // Where the receive state lives: a lease in memory, or stored (a claim, a durable receive).
+    const lease = segments.leases.get(handle.seq);
+    if (lease) segments.lease(handle.seq, { ...lease, visibleAt });
+    else segments.setStored(handle.seq, { ...plain, visible_at: visibleAt, last_receive_at: plain.last_receive_at ?? null });
+    return ok(undefined);
   }
   sql.run("UPDATE messages SET visible_at = ? WHERE seq = ?", visibleAt, handle.seq);
   if (fifo && row.group_id !== null) refreshGroup(sql, row.group_id);

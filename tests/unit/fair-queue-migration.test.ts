@@ -1,7 +1,7 @@
 /**
  * A queue stored before fair queues existed (schema version 1) migrates on its next wake:
  * its grouped standard messages join the fair rotation instead of being stranded outside the
- * index the plain receive reads.
+ * index the plain receive reads; its plain messages then move into segments (version 3).
  */
 import { expect, it } from "vitest";
 import { ensureSchema } from "../../durable-objects/queue/schema.js";
@@ -14,7 +14,8 @@ const VERSION_1 = [
   "DROP INDEX messages_fair_by_group",
   "DROP TABLE fair_groups",
   "DROP TABLE sequence_reserve",
-  "DROP INDEX messages_by_visibility",
+  "DROP INDEX IF EXISTS messages_by_visibility",
+  "DROP TABLE segments",
   "CREATE INDEX messages_by_visibility ON messages (visible_at, seq) WHERE sequence_number IS NULL",
   "UPDATE schema_version SET version = 1",
 ];
@@ -31,6 +32,8 @@ it("migrates a version 1 queue with grouped and ungrouped standard messages, los
     );
     ensureSchema(new Sql(state.storage.sql));
   });
+  // The queue object reads its plain messages (now in segments) when it wakes.
+  await queue.restart();
   const groups = await queue.inside((_, state) =>
     state.storage.sql.exec<{ group_id: string }>("SELECT group_id FROM fair_groups ORDER BY group_id").toArray().map((r) => r.group_id),
   );

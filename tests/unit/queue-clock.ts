@@ -93,9 +93,28 @@ export class ClockedQueue {
     return runInDurableObject(this.stub, fn);
   }
 
-  /** Rows in the messages table, whatever their state. */
+  /**
+   * Messages in storage, whatever their state: rows of the messages table (FIFO and grouped)
+   * plus the messages of every segment not marked deleted (plain standard messages).
+   */
   storedMessages(): Promise<number> {
-    return this.inside((_, state) => Number(state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM messages").one().n));
+    return this.inside((_, state) => {
+      const rows = Number(state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM messages").one().n);
+      const packed = Number(
+        state.storage.sql
+          .exec<{ n: number }>(
+            "SELECT COUNT(*) AS n FROM segments, json_each(segments.meta) WHERE json_extract(json_each.value, '$.x') IS NULL",
+          )
+          .one().n,
+      );
+      return rows + packed;
+    });
+  }
+
+  /** Restarts the queue object on its storage (what a crash or eviction leaves), then puts the clock back. */
+  async restart(): Promise<void> {
+    await this.inside((instance) => instance.simulateRestart());
+    await this.installClock();
   }
 
   alarmAt(): Promise<number | null> {

@@ -1,0 +1,606 @@
+/**
+ * Where a queue keeps its plain standard messages (no MessageGroupId): packed into segments,
+ * up to SEGMENT_MESSAGES to a SQLite row, with their receive state in memory. The design and
+ * what a crash can do are in storage.md beside this file; in short:
+ *
+ * - A row holds a run of consecutive messages: `meta` (small per-message fields, read at
+ *   start-up) and `payload` (bodies and attributes, read only when a message is delivered).
+ *   A send appends to the newest segment, a delete rewrites the segment's `meta`, and the last
+ *   delete removes the row: no index, one row write per touched segment.
+ * - Writes are group-committed: operations change segments in memory and mark them dirty, and
+ *   `commit()` writes every dirty segment once, in one transaction, on the next turn of the
+ *   event loop. Every operation awaits that commit before it answers, so nothing is
+ *   acknowledged before it is durable, while 32 concurrent sends share one row write.
+ * - Receives write nothing: who holds a message and until when is a lease in memory (leases.ts).
+ *   A crash forgets leases, so in-flight messages become visible early: at-least-once.
+ * - In memory per segment: a summary (counts, earliest times). Decoded segments are cached,
+ *   a bounded number of them; a backlog of millions costs its summaries, not its messages.
+ */
+import { Leases, type Lease } from "./leases.js";
+import type { MessageRow } from "./receive.js";
+import type { Sql } from "./sql.js";
+
+/** Messages per segment, and payload bytes (JSON characters) a segment may grow to. */
+const SEGMENT_MESSAGES = 64;
+const SEGMENT_PAYLOAD_CHARS = 256 * 1024;
+/** Decoded segments kept in memory besides the dirty ones. */
+const CACHED_SEGMENTS = 128;
+
+/** The per-message fields a segment's `meta` column holds (read at start-up). */
+interface Meta {
+  /** seq */
+  s: number;
+  /** visible_at as stored: the delay, or a durable receive or claim */
+  v: number;
+  /** enqueued_at */
+  e: number;
+  /** receive_count, receipt_gen, first_receive_at, last_receive_at as stored */
+  rc: number;
+  g: number;
+  fr?: number | null;
+  lr?: number | null;
+  /** deleted: kept as a tombstone until the whole segment goes, so `payload` is never rewritten */
+  x?: 1;
+}
+
+/** The per-message fields of `payload`, read only to deliver or move a message. */
+interface Payload {
+  s: number;
+  id: string;
+  b: string;
+  a?: string | null;
+  sa?: string | null;
+  mb: string;
+  ma?: string | null;
+  ms?: string | null;
+  snd: string;
+  t: number;
+  dl?: string | null;
+}
+
+interface Segment {
+  id: number;
+  meta: Meta[];
+  /** Decoded lazily: a delete never needs it. */
+  payload?: Payload[];
+  /** Write state: new (INSERT), payload changed (appended), meta changed. */
+  isNew: boolean;
+  payloadDirty: boolean;
+  metaDirty: boolean;
+  payloadChars: number;
+}
+
+/** What start-up and every write keep per segment. Times are lower bounds: a scan makes them exact. */
+interface Summary {
+  id: number;
+  last: number;
+  alive: number;
+  leased: number;
+  /** earliest stored visible_at of an alive message without a lease */
+  minV: number;
+  /** latest stored visible_at of an alive message (counts load segments with future ones) */
+  maxV: number;
+  /** earliest lease end of an alive message */
+  minLease: number;
+  /** earliest enqueued_at of an alive message (retention) */
+  minE: number;
+}
+
+export class SegmentStore {
+  readonly leases = new Leases();
+  private summaries: Summary[] = [];
+  private readonly cache = new Map<number, Segment>();
+  private readonly dirty = new Set<Segment>();
+  /** Segments to delete at the next commit (every message gone). */
+  private readonly dropped = new Set<number>();
+  private pending: Promise<void> | undefined;
+  /** Summaries before this id have nothing deliverable before `hintUntil`. */
+  private hintId = -Infinity;
+  private hintUntil = -Infinity;
+
+  constructor(
+    private readonly sql: Sql,
+    private readonly transaction: (fn: () => void) => void,
+  ) {}
+
+  /** Rebuilds the summaries from every segment's `meta` (start-up, and after a failed commit). */
+  load(): void {
+    this.summaries = [];
+    this.cache.clear();
+    this.dirty.clear();
+    this.dropped.clear();
+    this.resetHint();
+    for (const row of this.sql.all<{ id: number; meta: string }>("SELECT id, meta FROM segments ORDER BY id")) {
+      const meta = JSON.parse(row.meta) as Meta[];
+      const summary = emptySummary(Number(row.id));
+      summarize(summary, meta, this.leases);
+      if (summary.alive > 0) this.summaries.push(summary);
+    }
+  }
+
+  /** Forgets everything (the queue's storage was deleted). */
+  reset(): void {
+    this.leases.clear();
+    this.summaries = [];
+    this.cache.clear();
+    this.dirty.clear();
+    this.dropped.clear();
+    this.resetHint();
+  }
+
+  get highestSeq(): number {
+    return this.summaries.at(-1)?.last ?? 0;
+  }
+
+  get size(): number {
+    let n = 0;
+    for (const s of this.summaries) n += s.alive;
+    return n;
+  }
+
+  // ---- writes ----------------------------------------------------------------------------------
+
+  /** Appends messages (seqs above every stored one) to the newest segment, or new ones. */
+  insert(rows: MessageRow[]): void {
+    for (const row of rows) {
+      const payload = toPayload(row);
+      const chars = JSON.stringify(payload).length;
+      let tail = this.tail();
+      if (!tail || tail.meta.length >= SEGMENT_MESSAGES || tail.payloadChars + chars > SEGMENT_PAYLOAD_CHARS) {
+        tail = { id: row.seq, meta: [], payload: [], isNew: true, payloadDirty: true, metaDirty: true, payloadChars: 0 };
+        this.cache.set(tail.id, tail);
+        this.summaries.push(emptySummary(row.seq));
+      }
+      tail.payload ??= this.readPayload(tail.id);
+      tail.meta.push(toMeta(row));
+      tail.payload.push(payload);
+      tail.payloadChars += chars;
+      tail.payloadDirty = true;
+      this.markDirty(tail);
+      const summary = this.summaries.at(-1)!;
+      summary.last = row.seq;
+      summary.alive += 1;
+      summary.minV = Math.min(summary.minV, row.visible_at);
+      summary.maxV = Math.max(summary.maxV, row.visible_at);
+      summary.minE = Math.min(summary.minE, row.enqueued_at);
+      this.touched(summary);
+    }
+  }
+
+  /** Deletes a message; false when it is not here. */
+  remove(seq: number): boolean {
+    const found = this.find(seq);
+    if (!found) return false;
+    const { segment, meta, summary } = found;
+    meta.x = 1;
+    summary.alive -= 1;
+    if (this.leases.delete(seq)) summary.leased -= 1;
+    if (summary.alive === 0) {
+      this.summaries.splice(this.summaries.indexOf(summary), 1);
+      this.cache.delete(segment.id);
+      this.dirty.delete(segment);
+      if (!segment.isNew) this.dropped.add(segment.id);
+      this.resetHint();
+    } else this.markDirty(segment, true);
+    return true;
+  }
+
+  /** Gives a message a lease (a receive): memory only. */
+  lease(seq: number, lease: Lease): void {
+    const found = this.find(seq);
+    if (!found) return;
+    if (!this.leases.has(seq)) found.summary.leased += 1;
+    this.leases.set(seq, lease);
+    found.summary.minLease = Math.min(found.summary.minLease, lease.visibleAt);
+    this.touched(found.summary);
+  }
+
+  /** Stores a message's receive state durably (a claim for a move, a receive that must survive a crash). */
+  setStored(seq: number, state: Pick<MessageRow, "visible_at" | "receive_count" | "receipt_gen" | "first_receive_at" | "last_receive_at">): void {
+    const found = this.find(seq);
+    if (!found) return;
+    const { meta, summary, segment } = found;
+    if (this.leases.delete(seq)) summary.leased -= 1;
+    meta.v = state.visible_at;
+    meta.rc = state.receive_count;
+    meta.g = state.receipt_gen;
+    meta.fr = state.first_receive_at;
+    meta.lr = state.last_receive_at;
+    summary.minV = Math.min(summary.minV, meta.v);
+    summary.maxV = Math.max(summary.maxV, meta.v);
+    this.markDirty(segment, true);
+    this.touched(summary);
+  }
+
+  /** Deletes every message (PurgeQueue). */
+  clear(): void {
+    for (const s of this.summaries) if (!this.cache.get(s.id)?.isNew) this.dropped.add(s.id);
+    this.summaries = [];
+    this.cache.clear();
+    this.dirty.clear();
+    this.leases.clear();
+    this.resetHint();
+  }
+
+  /**
+   * Resolves once every change made so far is written: one transaction on the next turn of the
+   * event loop, shared by every operation that asked meanwhile (group commit).
+   */
+  commit(): Promise<void> {
+    if (this.dirty.size === 0 && this.dropped.size === 0) return this.pending ?? Promise.resolve();
+    this.pending ??= new Promise<void>((resolve, reject) =>
+      setTimeout(() => {
+        this.pending = undefined;
+        try {
+          this.transaction(() => this.flush());
+          resolve();
+        } catch (error) {
+          reject(error);
+        }
+      }, 0),
+    );
+    return this.pending;
+  }
+
+  /** Writes every change now, inside the caller's transaction (moves between queues, the alarm). */
+  flush(): void {
+    if (this.dirty.size === 0 && this.dropped.size === 0) return;
+    try {
+      for (const id of this.dropped) this.sql.run("DELETE FROM segments WHERE id = ?", id);
+      for (const segment of this.dirty) {
+        const meta = JSON.stringify(segment.meta);
+        if (segment.isNew) {
+          this.sql.run("INSERT INTO segments (id, meta, payload) VALUES (?, ?, ?)", segment.id, meta, JSON.stringify(segment.payload));
+        } else if (segment.payloadDirty) {
+          this.sql.run("UPDATE segments SET meta = ?, payload = ? WHERE id = ?", meta, JSON.stringify(segment.payload), segment.id);
+        } else this.sql.run("UPDATE segments SET meta = ? WHERE id = ?", meta, segment.id);
+      }
+    } catch (error) {
+      // Memory ran ahead of storage: start again from what is stored.
+      console.error("segment commit failed; reloading the queue's segments", error);
+      this.load();
+      throw error;
+    }
+    for (const segment of this.dirty) {
+      segment.isNew = segment.payloadDirty = segment.metaDirty = false;
+    }
+    this.dirty.clear();
+    this.dropped.clear();
+    this.evict();
+  }
+
+  // ---- reads -----------------------------------------------------------------------------------
+
+  /** The message as a row (its lease applied), or undefined when it is not here. */
+  row(seq: number): MessageRow | undefined {
+    const found = this.find(seq);
+    return found ? this.toRow(found.segment, found.index) : undefined;
+  }
+
+  /** Whether a plain message with this seq is stored here. */
+  has(seq: number): boolean {
+    return this.find(seq) !== undefined;
+  }
+
+  /**
+   * Up to `limit` messages deliverable now (visible, not past retention), oldest segment first.
+   * Segments whose summary rules them out are skipped without being read; the ones read get
+   * exact summaries, and the skipped prefix is remembered until something in it may be due.
+   */
+  visible(now: number, expiredBefore: number, limit: number): MessageRow[] {
+    const out: MessageRow[] = [];
+    const usingHint = now < this.hintUntil;
+    let i = usingHint ? this.indexFrom(this.hintId) : 0;
+    // While no segment has given anything, the segments passed extend the skippable prefix.
+    let inPrefix = true;
+    let prefixUntil = usingHint ? this.hintUntil : Infinity;
+    for (; i < this.summaries.length && out.length < limit; i++) {
+      const summary = this.summaries[i]!;
+      let found = false;
+      if (dueAt(summary) <= now) {
+        const segment = this.segment(summary.id);
+        for (let k = 0; k < segment.meta.length && out.length < limit; k++) {
+          const meta = segment.meta[k]!;
+          if (meta.x || meta.e <= expiredBefore) continue;
+          if ((this.leases.get(meta.s)?.visibleAt ?? meta.v) > now) continue;
+          found = true;
+          out.push(this.toRow(segment, k));
+        }
+        summarize(resetSummary(summary), segment.meta, this.leases);
+      }
+      if (!inPrefix) continue;
+      if (found) {
+        inPrefix = false;
+        this.hintId = summary.id;
+        this.hintUntil = prefixUntil;
+      } else {
+        // Past retention but not yet deleted by the alarm: skippable only for now.
+        prefixUntil = Math.min(prefixUntil, Math.max(dueAt(summary), now + 1));
+      }
+    }
+    if (inPrefix) {
+      this.hintId = i < this.summaries.length ? this.summaries[i]!.id : Infinity;
+      this.hintUntil = prefixUntil;
+    }
+    // Within one receive, the ones due first come first (a delayed message sent earlier waits).
+    return out.sort((a, b) => a.visible_at - b.visible_at || a.seq - b.seq);
+  }
+
+  /** Epoch ms at which a message that is not deliverable now becomes deliverable, if any. */
+  nextDueAt(now: number): number | undefined {
+    let next = Infinity;
+    for (const summary of this.summaries) {
+      const due = dueAt(summary);
+      if (due > now) next = Math.min(next, due);
+    }
+    return Number.isFinite(next) ? next : undefined;
+  }
+
+  /** Messages in seq order with seq <= `upTo`, visible now; for move tasks. */
+  visibleUpTo(upTo: number, now: number, limit: number): MessageRow[] {
+    const out: MessageRow[] = [];
+    for (const summary of this.summaries) {
+      if (summary.id > upTo || out.length >= limit) break;
+      if (dueAt(summary) > now) continue;
+      const segment = this.segment(summary.id);
+      for (let k = 0; k < segment.meta.length && out.length < limit; k++) {
+        const meta = segment.meta[k]!;
+        if (meta.x || meta.s > upTo) continue;
+        if ((this.leases.get(meta.s)?.visibleAt ?? meta.v) > now) continue;
+        out.push(this.toRow(segment, k));
+      }
+    }
+    return out;
+  }
+
+  /** Whether any message with seq <= `upTo` is stored. */
+  hasUpTo(upTo: number): boolean {
+    for (const summary of this.summaries) {
+      if (summary.id > upTo) return false;
+      if (summary.last <= upTo) return true;
+      if (this.segment(summary.id).meta.some((meta) => !meta.x && meta.s <= upTo)) return true;
+    }
+    return false;
+  }
+
+  /** visible, in flight (received), delayed (never received, not yet visible): the Approximate* counts. */
+  counts(now: number, expiredBefore: number): { visible: number; notVisible: number; delayed: number } {
+    const counts = { visible: 0, notVisible: 0, delayed: 0 };
+    for (const summary of this.summaries) {
+      if (summary.leased === 0 && summary.maxV <= now && summary.minE > expiredBefore) {
+        counts.visible += summary.alive;
+        continue;
+      }
+      const segment = this.segment(summary.id);
+      for (const meta of segment.meta) {
+        if (meta.x || meta.e <= expiredBefore) continue;
+        const lease = this.leases.get(meta.s);
+        const visibleAt = lease?.visibleAt ?? meta.v;
+        const received = (lease?.receiveCount ?? meta.rc) > 0;
+        if (visibleAt <= now) counts.visible += 1;
+        else if (received) counts.notVisible += 1;
+        else counts.delayed += 1;
+      }
+    }
+    return counts;
+  }
+
+  /** Messages in flight (received, not yet visible again), counted up to `limit`. */
+  inFlight(now: number, limit: number): number {
+    let n = this.leases.activeCount(now, limit);
+    for (const summary of this.summaries) {
+      if (n >= limit) break;
+      if (summary.maxV <= now) continue;
+      for (const meta of this.segment(summary.id).meta) {
+        if (!meta.x && !this.leases.has(meta.s) && meta.v > now && meta.rc > 0) n += 1;
+      }
+    }
+    return Math.min(n, limit);
+  }
+
+  /** Deletes the messages enqueued at or before `cutoff`; returns how many. */
+  expire(cutoff: number): number {
+    let expired = 0;
+    for (const summary of [...this.summaries]) {
+      if (summary.minE > cutoff) continue;
+      const segment = this.segment(summary.id);
+      for (const meta of segment.meta) {
+        if (!meta.x && meta.e <= cutoff && this.remove(meta.s)) expired += 1;
+      }
+      if (summary.alive > 0) summarize(resetSummary(summary), segment.meta, this.leases);
+    }
+    return expired;
+  }
+
+  /** Earliest enqueued_at of a stored message (retention's next expiry). */
+  oldestEnqueuedAt(): number | undefined {
+    let oldest = Infinity;
+    for (const summary of this.summaries) oldest = Math.min(oldest, summary.minE);
+    return Number.isFinite(oldest) ? oldest : undefined;
+  }
+
+  // ---- internals -------------------------------------------------------------------------------
+
+  private find(seq: number): { segment: Segment; index: number; meta: Meta; summary: Summary } | undefined {
+    const at = this.indexAtOrBefore(seq);
+    if (at < 0) return undefined;
+    const summary = this.summaries[at]!;
+    if (seq > summary.last) return undefined;
+    const segment = this.segment(summary.id);
+    const index = binarySearch(segment.meta, seq);
+    if (index < 0 || segment.meta[index]!.x) return undefined;
+    return { segment, index, meta: segment.meta[index]!, summary };
+  }
+
+  private segment(id: number): Segment {
+    const cached = this.cache.get(id);
+    if (cached) {
+      this.cache.delete(id);
+      this.cache.set(id, cached);
+      return cached;
+    }
+    const row = this.sql.one<{ meta: string }>("SELECT meta FROM segments WHERE id = ?", id);
+    if (!row) throw new Error(`segment ${id} is missing`);
+    const segment: Segment = {
+      id,
+      meta: JSON.parse(row.meta) as Meta[],
+      isNew: false,
+      payloadDirty: false,
+      metaDirty: false,
+      payloadChars: 0,
+    };
+    this.cache.set(id, segment);
+    this.evict();
+    return segment;
+  }
+
+  private readPayload(id: number): Payload[] {
+    const row = this.sql.one<{ payload: string }>("SELECT payload FROM segments WHERE id = ?", id);
+    return row ? (JSON.parse(row.payload) as Payload[]) : [];
+  }
+
+  private toRow(segment: Segment, index: number): MessageRow {
+    segment.payload ??= this.readPayload(segment.id);
+    const meta = segment.meta[index]!;
+    const payload = segment.payload[index]!.s === meta.s ? segment.payload[index]! : segment.payload.find((p) => p.s === meta.s)!;
+    const lease = this.leases.get(meta.s);
+    return {
+      seq: meta.s,
+      message_id: payload.id,
+      body: payload.b,
+      md5_body: payload.mb,
+      attributes: payload.a ?? null,
+      md5_attributes: payload.ma ?? null,
+      system_attributes: payload.sa ?? null,
+      md5_system_attributes: payload.ms ?? null,
+      sender_id: payload.snd,
+      sent_at: payload.t,
+      enqueued_at: meta.e,
+      visible_at: lease?.visibleAt ?? meta.v,
+      receive_count: lease?.receiveCount ?? meta.rc,
+      first_receive_at: lease ? lease.firstReceiveAt : (meta.fr ?? null),
+      last_receive_at: lease ? lease.lastReceiveAt : (meta.lr ?? null),
+      receipt_gen: lease?.generation ?? meta.g,
+      group_id: null,
+      dedup_id: null,
+      sequence_number: null,
+      dead_letter_source_arn: payload.dl ?? null,
+    };
+  }
+
+  private tail(): Segment | undefined {
+    const last = this.summaries.at(-1);
+    if (!last) return undefined;
+    const segment = this.segment(last.id);
+    if (segment.payload === undefined) {
+      segment.payload = this.readPayload(segment.id);
+      segment.payloadChars = JSON.stringify(segment.payload).length;
+    }
+    return segment;
+  }
+
+  private markDirty(segment: Segment, metaOnly = false): void {
+    if (!metaOnly) segment.payloadDirty = true;
+    segment.metaDirty = true;
+    this.dirty.add(segment);
+  }
+
+  /** A summary got an earlier due time: the skip hint may no longer hold for it. */
+  private touched(summary: Summary): void {
+    if (summary.id < this.hintId) this.resetHint();
+  }
+
+  private resetHint(): void {
+    this.hintId = -Infinity;
+    this.hintUntil = -Infinity;
+  }
+
+  private evict(): void {
+    if (this.cache.size <= CACHED_SEGMENTS) return;
+    for (const [id, segment] of this.cache) {
+      if (this.cache.size <= CACHED_SEGMENTS) break;
+      if (this.dirty.has(segment) || id === this.summaries.at(-1)?.id) continue;
+      this.cache.delete(id);
+    }
+  }
+
+  private indexAtOrBefore(seq: number): number {
+    let lo = 0;
+    let hi = this.summaries.length - 1;
+    let at = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.summaries[mid]!.id <= seq) {
+        at = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return at;
+  }
+
+  private indexFrom(id: number): number {
+    const at = this.indexAtOrBefore(id);
+    return at < 0 ? 0 : this.summaries[at]!.id === id ? at : at + 1;
+  }
+}
+
+function emptySummary(id: number): Summary {
+  return { id, last: id, alive: 0, leased: 0, minV: Infinity, maxV: -Infinity, minLease: Infinity, minE: Infinity };
+}
+
+function resetSummary(summary: Summary): Summary {
+  Object.assign(summary, emptySummary(summary.id), { id: summary.id });
+  return summary;
+}
+
+function summarize(summary: Summary, metas: Meta[], leases: Leases): void {
+  for (const meta of metas) {
+    summary.last = Math.max(summary.last, meta.s);
+    if (meta.x) continue;
+    summary.alive += 1;
+    summary.minE = Math.min(summary.minE, meta.e);
+    summary.maxV = Math.max(summary.maxV, meta.v);
+    const lease = leases.get(meta.s);
+    if (lease) {
+      summary.leased += 1;
+      summary.minLease = Math.min(summary.minLease, lease.visibleAt);
+      summary.maxV = Math.max(summary.maxV, lease.visibleAt);
+    } else summary.minV = Math.min(summary.minV, meta.v);
+  }
+}
+
+/** When a segment may next have something deliverable (a lower bound). */
+function dueAt(summary: Summary): number {
+  const unleased = summary.alive > summary.leased ? summary.minV : Infinity;
+  return Math.min(unleased, summary.minLease);
+}
+
+function binarySearch(metas: Meta[], seq: number): number {
+  let lo = 0;
+  let hi = metas.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = metas[mid]!.s;
+    if (s === seq) return mid;
+    if (s < seq) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+function toMeta(row: MessageRow): Meta {
+  const meta: Meta = { s: row.seq, v: row.visible_at, e: row.enqueued_at, rc: row.receive_count, g: row.receipt_gen };
+  if (row.first_receive_at !== null) meta.fr = row.first_receive_at;
+  if (row.last_receive_at !== null && row.last_receive_at !== undefined) meta.lr = row.last_receive_at;
+  return meta;
+}
+
+function toPayload(row: MessageRow): Payload {
+  const payload: Payload = { s: row.seq, id: row.message_id, b: row.body, mb: row.md5_body, snd: row.sender_id, t: row.sent_at };
+  if (row.attributes !== null) payload.a = row.attributes;
+  if (row.md5_attributes !== null) payload.ma = row.md5_attributes;
+  if (row.system_attributes !== null) payload.sa = row.system_attributes;
+  if (row.md5_system_attributes !== null) payload.ms = row.md5_system_attributes;
+  if (row.dead_letter_source_arn !== null) payload.dl = row.dead_letter_source_arn;
+  return payload;
+}
