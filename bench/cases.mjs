@@ -191,6 +191,7 @@ export const CASES = [
     group: "throughput",
     concurrency: CONCURRENCIES,
     requestsPerOp: 1,
+    throughputTarget: { 32: 0.5 },
     async prepare(env, concurrency) {
       const { sqs } = env.sluice;
       const name = `bench-send-c${concurrency}`;
@@ -231,6 +232,73 @@ export const CASES = [
           consumed++;
           const got = await receiveAndDelete(sqs, url);
           if (!got) throw new EmptyReceiveError();
+          rows.count();
+        },
+        finish: rows.finish,
+      };
+    },
+  },
+  {
+    id: "send-batch",
+    title: "SendMessageBatch 10 x 1 KB",
+    group: "throughput",
+    concurrency: [32],
+    requestsPerOp: 1,
+    messagesPerOp: 10,
+    throughputTarget: { 32: 4 },
+    async prepare(env, concurrency) {
+      const { sqs } = env.sluice;
+      const name = `bench-send-batch-c${concurrency}`;
+      const url = await createQueue(sqs, name);
+      const body = JSON.stringify({
+        QueueUrl: url,
+        Entries: Array.from({ length: 10 }, (_, k) => ({ Id: `m${k}`, MessageBody: BODY_1KB })),
+      });
+      const rows = await rowsCounter(env, name);
+      return {
+        async op() {
+          const result = await sqs.call("SendMessageBatch", body);
+          if (result.Failed?.length) throw new Error(`SendMessageBatch failed: ${JSON.stringify(result.Failed[0])}`);
+          rows.count();
+        },
+        finish: rows.finish,
+      };
+    },
+  },
+  {
+    id: "receive-delete-batch",
+    title: "Receive(10)+DeleteMessageBatch",
+    group: "throughput",
+    concurrency: [32],
+    requestsPerOp: 2,
+    messagesPerOp: 10,
+    throughputTarget: { 32: 3 },
+    async prepare(env, concurrency) {
+      const { sqs } = env.sluice;
+      const name = `bench-receive-batch-c${concurrency}`;
+      const url = await createQueue(sqs, name);
+      let waiting = 0;
+      let consumed = 0;
+      const rows = await rowsCounter(env, name);
+      return {
+        async beforeSlice() {
+          const low = Math.max(10 * RECEIVE_BACKLOG_MIN, RECEIVE_BACKLOG_HEADROOM * consumed);
+          consumed = 0;
+          if (waiting >= low) return;
+          await rows.excluding(() => prefill(sqs, url, 2 * low - waiting));
+          waiting = 2 * low;
+        },
+        async op() {
+          const received = await sqs.call("ReceiveMessage", { QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 });
+          const messages = received.Messages ?? [];
+          if (messages.length === 0) throw new EmptyReceiveError();
+          waiting -= messages.length;
+          consumed += messages.length;
+          const result = await sqs.call("DeleteMessageBatch", {
+            QueueUrl: url,
+            Entries: messages.map((m, k) => ({ Id: `d${k}`, ReceiptHandle: m.ReceiptHandle })),
+          });
+          if (result.Failed?.length) throw new Error(`DeleteMessageBatch failed: ${JSON.stringify(result.Failed[0])}`);
           rows.count();
         },
         finish: rows.finish,

@@ -1,16 +1,41 @@
 /**
  * SQLite rows written and read per message — what Cloudflare bills a Durable Object for — from
  * `QueueObject.sqlStats()` deltas around each phase of N messages on a queue of their own:
- * send all, receive all, delete all. Done once with the single-message actions and once with
- * the batch actions (10 per request).
+ * send all, receive all, delete all. Done with the single-message actions and with the batch
+ * actions (10 per request), each at concurrency 1 and 32 (group commit shares writes between
+ * requests in flight together), and priced at list prices beside SQS and Cloudflare Queues.
  */
 import { EmptyReceiveError } from "./http-client.mjs";
 import { forEachConcurrently } from "./load.mjs";
-import { BODY_1KB, createQueue, prefill } from "./queues.mjs";
+import { BODY_1KB, createQueue } from "./queues.mjs";
 
-/** Messages per measured block, and requests in flight while running it (rows don't depend on it). */
+/** Messages per measured block. */
 export const ROWS_MESSAGES = 1_000;
-const CONCURRENCY = 8;
+/** Requests in flight while a block runs: rows per message depend on it (group commit). */
+export const ROWS_CONCURRENCIES = [1, 32];
+
+/**
+ * List prices, USD per million. Workers requests $0.30 and Durable Object requests $0.15 (one
+ * of each per API call), SQLite rows written $1.00 and read $0.001. SQS standard $0.40 per
+ * request (a batch of 10 is one request); Cloudflare Queues $0.40 per operation, billed per
+ * message (write, read, delete: 3 per message, batched or not).
+ */
+const PRICE = { workerRequest: 0.3, objectRequest: 0.15, rowWritten: 1.0, rowRead: 0.001, sqsRequest: 0.4, cfQueuesOp: 0.4 };
+
+/** Rows written per message each block must stay under (issue 13). */
+export const ROWS_TARGETS = { single: { 1: 3.0, 32: 1.5 }, batch: { 1: 0.5, 32: 0.3 } };
+
+/** USD per million messages (send, receive, delete each) for `requestsPerMessage` API calls per message. */
+export function costPerMillion(total, requestsPerMessage) {
+  return {
+    sluice:
+      requestsPerMessage * (PRICE.workerRequest + PRICE.objectRequest) +
+      total.rowsWritten * PRICE.rowWritten +
+      total.rowsRead * PRICE.rowRead,
+    sqs: requestsPerMessage * PRICE.sqsRequest,
+    cloudflareQueues: 3 * PRICE.cfQueuesOp,
+  };
+}
 /** Long enough that nothing received becomes visible again before it is deleted. */
 const VISIBILITY_TIMEOUT_SECONDS = 300;
 
@@ -32,16 +57,16 @@ async function phases(env, queueName, steps) {
 }
 
 /** SendMessage, ReceiveMessage (1) and DeleteMessage, one message per request. */
-async function singleActions(env) {
+async function singleActions(env, concurrency) {
   const { sqs } = env.sluice;
-  const name = "bench-rows-single";
+  const name = `bench-rows-single-c${concurrency}`;
   const url = await createQueue(sqs, name);
   const handles = [];
   const body = JSON.stringify({ QueueUrl: url, MessageBody: BODY_1KB });
   return phases(env, name, {
-    send: () => forEachConcurrently(ROWS_MESSAGES, CONCURRENCY, () => sqs.call("SendMessage", body)),
+    send: () => forEachConcurrently(ROWS_MESSAGES, concurrency, () => sqs.call("SendMessage", body)),
     receive: () =>
-      forEachConcurrently(ROWS_MESSAGES, CONCURRENCY, async () => {
+      forEachConcurrently(ROWS_MESSAGES, concurrency, async () => {
         const received = await sqs.call("ReceiveMessage", {
           QueueUrl: url,
           MaxNumberOfMessages: 1,
@@ -52,33 +77,41 @@ async function singleActions(env) {
         handles.push(message.ReceiptHandle);
       }),
     delete: () =>
-      forEachConcurrently(ROWS_MESSAGES, CONCURRENCY, (i) =>
+      forEachConcurrently(ROWS_MESSAGES, concurrency, (i) =>
         sqs.call("DeleteMessage", { QueueUrl: url, ReceiptHandle: handles[i] }),
       ),
   });
 }
 
 /** SendMessageBatch, ReceiveMessage (10) and DeleteMessageBatch, ten messages per request. */
-async function batchActions(env) {
+async function batchActions(env, concurrency) {
   const { sqs } = env.sluice;
-  const name = "bench-rows-batch";
+  const name = `bench-rows-batch-c${concurrency}`;
   const url = await createQueue(sqs, name);
   const handles = [];
+  const entries = () => Array.from({ length: 10 }, (_, k) => ({ Id: `m${k}`, MessageBody: BODY_1KB }));
   return phases(env, name, {
-    send: () => prefill(sqs, url, ROWS_MESSAGES),
-    async receive() {
-      while (handles.length < ROWS_MESSAGES) {
-        const received = await sqs.call("ReceiveMessage", {
-          QueueUrl: url,
-          MaxNumberOfMessages: 10,
-          VisibilityTimeout: VISIBILITY_TIMEOUT_SECONDS,
-        });
-        if (!received.Messages?.length) throw new EmptyReceiveError();
-        for (const message of received.Messages) handles.push(message.ReceiptHandle);
-      }
-    },
+    send: () =>
+      forEachConcurrently(ROWS_MESSAGES / 10, concurrency, async () => {
+        const result = await sqs.call("SendMessageBatch", { QueueUrl: url, Entries: entries() });
+        if (result.Failed?.length) throw new Error(`SendMessageBatch failed: ${JSON.stringify(result.Failed[0])}`);
+      }),
+    receive: () =>
+      forEachConcurrently(ROWS_MESSAGES / 10, concurrency, async () => {
+        // Each request takes what it gets; a short one is topped up so the block receives exactly N.
+        for (let got = 0; got < 10; ) {
+          const received = await sqs.call("ReceiveMessage", {
+            QueueUrl: url,
+            MaxNumberOfMessages: 10 - got,
+            VisibilityTimeout: VISIBILITY_TIMEOUT_SECONDS,
+          });
+          if (!received.Messages?.length) throw new EmptyReceiveError();
+          for (const message of received.Messages) handles.push(message.ReceiptHandle);
+          got += received.Messages.length;
+        }
+      }),
     delete: () =>
-      forEachConcurrently(Math.ceil(ROWS_MESSAGES / 10), CONCURRENCY, (b) =>
+      forEachConcurrently(Math.ceil(ROWS_MESSAGES / 10), concurrency, (b) =>
         sqs.call("DeleteMessageBatch", {
           QueueUrl: url,
           Entries: handles.slice(b * 10, b * 10 + 10).map((ReceiptHandle, k) => ({ Id: `d${k}`, ReceiptHandle })),
@@ -90,15 +123,33 @@ async function batchActions(env) {
 }
 
 /** Runs one block; a failure is reported in its place rather than ending the bench. */
-async function attempt(block, env) {
+async function attempt(block, env, concurrency) {
   try {
-    return await block(env);
+    return await block(env, concurrency);
   } catch (error) {
     return { failed: String(error?.message ?? error) };
   }
 }
 
-/** Rows per message for the single and the batch actions (issue 2 item 6 d). */
+/** Rows per message and cost per million for the single and the batch actions at each concurrency. */
 export async function measureRows(env) {
-  return { messages: ROWS_MESSAGES, single: await attempt(singleActions, env), batch: await attempt(batchActions, env) };
+  const blocks = [];
+  for (const [actions, block, requestsPerMessage] of [
+    ["single", singleActions, 3],
+    ["batch", batchActions, 0.3],
+  ]) {
+    for (const concurrency of ROWS_CONCURRENCIES) {
+      const result = await attempt(block, env, concurrency);
+      const target = ROWS_TARGETS[actions][concurrency];
+      blocks.push({
+        actions,
+        concurrency,
+        ...result,
+        ...(result.failed ? {} : { cost: costPerMillion(result.total, requestsPerMessage) }),
+        target,
+        targetMet: result.failed ? false : result.total.rowsWritten <= target,
+      });
+    }
+  }
+  return { messages: ROWS_MESSAGES, blocks };
 }

@@ -140,6 +140,8 @@ async function measureCases(env) {
           targetRatio: c.targetRatio,
           targetGates: c.targetGates !== false,
           latencyOnly: Boolean(c.latencyOnly),
+          messagesPerOp: c.messagesPerOp ?? 1,
+          throughputTarget: c.throughputTarget?.[concurrency],
           ...summaries.get(c.id),
           ...(await run.finish?.()),
         });
