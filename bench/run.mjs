@@ -27,6 +27,7 @@ import {
   startWorker,
 } from "./miniflare.mjs";
 import { addRatios, formatReport, hasProblems } from "./report.mjs";
+import { formatMemory, measureMemory } from "./memory.mjs";
 import { measureRows } from "./rows.mjs";
 
 const CONFIG = {
@@ -161,13 +162,15 @@ async function main() {
     const results = await measureCases(running.env);
     log("counting SQLite rows per message");
     const rows = await measureRows(running.env);
+    const memory = process.env.BENCH_MEMORY === "1" ? await measureMemory(running.env, log) : undefined;
     meta.workerOutputLines = [running.env.sluice, running.env.baseline, running.env.noAuth].reduce((n, w) => n + w.output.lines, 0);
     meta.loadAfter = loadavg()[0].toFixed(2);
     meta.seconds = ((performance.now() - T0) / 1000).toFixed(0);
-    const report = { meta: { ...meta, date: new Date().toISOString() }, config: CONFIG, results, rows };
+    const report = { meta: { ...meta, date: new Date().toISOString() }, config: CONFIG, results, rows, memory };
     await mkdir(join(REPO_ROOT, "bench/results"), { recursive: true });
     await writeFile(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
     console.log(formatReport(report));
+    if (memory) console.log(formatMemory(memory));
     log(`wrote ${RESULTS_FILE}`);
     if (hasProblems(report)) process.exitCode = 1;
   } finally {

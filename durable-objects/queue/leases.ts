@@ -16,6 +16,10 @@ export interface Lease {
 export class Leases {
   private readonly bySeq = new Map<number, Lease>();
 
+  get size(): number {
+    return this.bySeq.size;
+  }
+
   get(seq: number): Lease | undefined {
     return this.bySeq.get(seq);
   }

@@ -348,6 +348,11 @@ export class QueueObject extends DurableObject {
     return { ...this.sql.stats };
   }
 
+  /** What the plain-message store keeps in memory (the bench's memory case reports it). */
+  memoryStats(): ReturnType<SegmentStore["memoryStats"]> {
+    return this.segments.memoryStats();
+  }
+
   // ---- alarm ---------------------------------------------------------------------------------
 
   override async alarm(): Promise<void> {

@@ -138,6 +138,11 @@ export class SegmentStore {
     return n;
   }
 
+  /** What this store holds in memory (the bench reports it beside the process's memory). */
+  memoryStats(): { messages: number; summaries: number; cachedSegments: number; leases: number } {
+    return { messages: this.size, summaries: this.summaries.length, cachedSegments: this.cache.size, leases: this.leases.size };
+  }
+
   // ---- writes ----------------------------------------------------------------------------------
 
   /** Appends messages (seqs above every stored one) to the newest segment, or new ones. */

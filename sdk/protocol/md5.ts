@@ -4,8 +4,12 @@
  */
 import type { MessageAttributeMap } from "./actions.js";
 
-const S = [7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21];
+const S = Int32Array.of(7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21);
 const K = new Int32Array(64).map((_, i) => Math.floor(Math.abs(Math.sin(i + 1)) * 2 ** 32) | 0);
+/** The message word each round reads. */
+const G = new Int32Array(64).map((_, i) => (i < 16 ? i : i < 32 ? (5 * i + 1) % 16 : i < 48 ? (3 * i + 5) % 16 : (7 * i) % 16));
+/** Scratch for one block's words: MD5 is synchronous, so one array serves every digest. */
+const WORDS = new Int32Array(16);
 const encoder = new TextEncoder();
 
 /** Incremental MD5 over bytes. */
@@ -48,30 +52,38 @@ export class Md5 {
     return out;
   }
 
+  /**
+   * One 64-byte block. Written as four plain loops over precomputed tables, with no arrays
+   * made per round: this runs for every kilobyte of every message body the Worker accepts.
+   */
   private block(data: Uint8Array, offset: number): void {
-    const m = new Int32Array(16);
+    const m = WORDS;
     for (let i = 0; i < 16; i++) {
       const j = offset + i * 4;
       m[i] = data[j]! | (data[j + 1]! << 8) | (data[j + 2]! << 16) | (data[j + 3]! << 24);
     }
-    let [a, b, c, d] = this.state as unknown as [number, number, number, number];
+    const state = this.state;
+    let a = state[0]!;
+    let b = state[1]!;
+    let c = state[2]!;
+    let d = state[3]!;
     for (let i = 0; i < 64; i++) {
       let f: number;
-      let g: number;
-      if (i < 16) [f, g] = [(b & c) | (~b & d), i];
-      else if (i < 32) [f, g] = [(d & b) | (~d & c), (5 * i + 1) % 16];
-      else if (i < 48) [f, g] = [b ^ c ^ d, (3 * i + 5) % 16];
-      else [f, g] = [c ^ (b | ~d), (7 * i) % 16];
-      const sum = (a + f + K[i]! + m[g]!) | 0;
+      if (i < 16) f = (b & c) | (~b & d);
+      else if (i < 32) f = (d & b) | (~d & c);
+      else if (i < 48) f = b ^ c ^ d;
+      else f = c ^ (b | ~d);
+      const sum = (a + f + K[i]! + m[G[i]!]!) | 0;
+      const shift = S[i]!;
       a = d;
       d = c;
       c = b;
-      b = (b + ((sum << S[i]!) | (sum >>> (32 - S[i]!)))) | 0;
+      b = (b + ((sum << shift) | (sum >>> (32 - shift)))) | 0;
     }
-    this.state[0] = (this.state[0]! + a) | 0;
-    this.state[1] = (this.state[1]! + b) | 0;
-    this.state[2] = (this.state[2]! + c) | 0;
-    this.state[3] = (this.state[3]! + d) | 0;
+    state[0] = (state[0]! + a) | 0;
+    state[1] = (state[1]! + b) | 0;
+    state[2] = (state[2]! + c) | 0;
+    state[3] = (state[3]! + d) | 0;
   }
 }
 
