@@ -17,6 +17,8 @@ export async function readRequestBody(request: Request): Promise<Uint8Array> {
   if (request.method === "GET" || request.method === "HEAD" || request.body === null) return new Uint8Array();
   const declared = Number(request.headers.get("content-length") ?? Number.NaN);
   if (declared > MAX_REQUEST_BODY_BYTES) throw tooLarge();
+  // A declared length within the cap bounds what is read: take it whole, natively.
+  if (Number.isFinite(declared)) return readDeclared(request, declared);
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = request.body.getReader();
@@ -44,5 +46,16 @@ export async function readRequestBody(request: Request): Promise<Uint8Array> {
     body.set(chunk, offset);
     offset += chunk.byteLength;
   }
+  return body;
+}
+
+async function readDeclared(request: Request, declared: number): Promise<Uint8Array> {
+  let body: Uint8Array;
+  try {
+    body = new Uint8Array(await request.arrayBuffer());
+  } catch {
+    throw SqsErrors.malformedInput("The request body ended before its Content-Length.");
+  }
+  if (body.byteLength < declared) throw SqsErrors.malformedInput("The request body ended before its Content-Length.");
   return body;
 }

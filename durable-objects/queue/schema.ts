@@ -107,15 +107,32 @@ const MIGRATIONS: string[] = [
      meta TEXT NOT NULL,
      payload TEXT NOT NULL
    );
+   -- Bodies and attributes of messages too large to pack (segment-store.ts), as raw text.
+   CREATE TABLE IF NOT EXISTS large_bodies (
+     seq INTEGER PRIMARY KEY,
+     body TEXT NOT NULL,
+     attributes TEXT,
+     system_attributes TEXT
+   );
+   INSERT OR IGNORE INTO large_bodies (seq, body, attributes, system_attributes)
+     SELECT seq, body, attributes, system_attributes FROM messages
+     WHERE sequence_number IS NULL AND group_id IS NULL
+       AND length(body) + COALESCE(length(attributes), 0) + COALESCE(length(system_attributes), 0) > 65536;
    INSERT OR IGNORE INTO segments (id, meta, payload)
      SELECT MIN(seq), json_group_array(json(meta)), json_group_array(json(payload)) FROM (
-       SELECT seq, (ROW_NUMBER() OVER (ORDER BY seq) - 1) / 64 AS chunk,
+       SELECT seq,
+         -- About 64 small messages or 256 KB to a segment: a row must stay far below 2 MB.
+         (SUM(CASE WHEN big THEN 1 ELSE 1 + size / 4096 END) OVER (ORDER BY seq) - 1) / 64 AS chunk,
          json_object('s', seq, 'v', visible_at, 'e', enqueued_at, 'rc', receive_count, 'g', receipt_gen,
            'fr', first_receive_at, 'lr', last_receive_at) AS meta,
-         json_object('s', seq, 'id', message_id, 'b', body, 'a', attributes, 'sa', system_attributes,
+         json_object('s', seq, 'id', message_id, 'b', CASE WHEN big THEN '' ELSE body END,
+           'a', CASE WHEN big THEN NULL ELSE attributes END, 'sa', CASE WHEN big THEN NULL ELSE system_attributes END,
            'mb', md5_body, 'ma', md5_attributes, 'ms', md5_system_attributes, 'snd', sender_id,
-           't', sent_at, 'dl', dead_letter_source_arn) AS payload
-       FROM messages WHERE sequence_number IS NULL AND group_id IS NULL ORDER BY seq
+           't', sent_at, 'dl', dead_letter_source_arn, 'big', CASE WHEN big THEN 1 END) AS payload
+       FROM (SELECT *, size > 65536 AS big FROM (
+         SELECT *, length(body) + COALESCE(length(attributes), 0) + COALESCE(length(system_attributes), 0) AS size
+         FROM messages WHERE sequence_number IS NULL AND group_id IS NULL))
+       ORDER BY seq
      ) GROUP BY chunk ORDER BY chunk;
    DELETE FROM messages WHERE sequence_number IS NULL AND group_id IS NULL;
    DROP INDEX IF EXISTS messages_by_visibility`,

@@ -23,6 +23,12 @@ import type { Sql } from "./sql.js";
 /** Messages per segment, and payload bytes (JSON characters) a segment may grow to. */
 const SEGMENT_MESSAGES = 64;
 const SEGMENT_PAYLOAD_CHARS = 256 * 1024;
+/**
+ * A message whose payload would take more JSON than this keeps its body and attributes in a row
+ * of `large_bodies` instead (raw text): JSON escaping can double a 1 MiB message, and a SQLite
+ * row on Cloudflare holds at most 2 MB.
+ */
+const LARGE_PAYLOAD_CHARS = 128 * 1024;
 /** Decoded segments kept in memory besides the dirty ones. */
 const CACHED_SEGMENTS = 128;
 
@@ -56,6 +62,8 @@ interface Payload {
   snd: string;
   t: number;
   dl?: string | null;
+  /** body and attributes are in `large_bodies` */
+  big?: 1;
 }
 
 interface Segment {
@@ -91,8 +99,10 @@ export class SegmentStore {
   private summaries: Summary[] = [];
   private readonly cache = new Map<number, Segment>();
   private readonly dirty = new Set<Segment>();
-  /** Segments to delete at the next commit (every message gone). */
-  private readonly dropped = new Set<number>();
+  /** Segments to delete at the next commit (every message gone), with their last seq. */
+  private readonly dropped = new Map<number, number>();
+  /** Large payloads to write at the next commit (seq -> body and attributes). */
+  private readonly largePending = new Map<number, Pick<MessageRow, "body" | "attributes" | "system_attributes">>();
   private pending: Promise<void> | undefined;
   /** Summaries before this id have nothing deliverable before `hintUntil`. */
   private hintId = -Infinity;
@@ -109,6 +119,7 @@ export class SegmentStore {
     this.cache.clear();
     this.dirty.clear();
     this.dropped.clear();
+    this.largePending.clear();
     this.resetHint();
     for (const row of this.sql.all<{ id: number; meta: string }>("SELECT id, meta FROM segments ORDER BY id")) {
       const meta = JSON.parse(row.meta) as Meta[];
@@ -125,6 +136,7 @@ export class SegmentStore {
     this.cache.clear();
     this.dirty.clear();
     this.dropped.clear();
+    this.largePending.clear();
     this.resetHint();
   }
 
@@ -148,8 +160,13 @@ export class SegmentStore {
   /** Appends messages (seqs above every stored one) to the newest segment, or new ones. */
   insert(rows: MessageRow[]): void {
     for (const row of rows) {
-      const payload = toPayload(row);
-      const chars = JSON.stringify(payload).length;
+      let payload = toPayload(row);
+      let chars = JSON.stringify(payload).length;
+      if (chars > LARGE_PAYLOAD_CHARS) {
+        this.largePending.set(row.seq, { body: row.body, attributes: row.attributes, system_attributes: row.system_attributes });
+        payload = { ...payload, b: "", a: null, sa: null, big: 1 };
+        chars = JSON.stringify(payload).length;
+      }
       let tail = this.tail();
       if (!tail || tail.meta.length >= SEGMENT_MESSAGES || tail.payloadChars + chars > SEGMENT_PAYLOAD_CHARS) {
         tail = { id: row.seq, meta: [], payload: [], isNew: true, payloadDirty: true, metaDirty: true, payloadChars: 0 };
@@ -184,7 +201,8 @@ export class SegmentStore {
       this.summaries.splice(this.summaries.indexOf(summary), 1);
       this.cache.delete(segment.id);
       this.dirty.delete(segment);
-      if (!segment.isNew) this.dropped.add(segment.id);
+      if (!segment.isNew) this.dropped.set(segment.id, summary.last);
+      else this.dropLargePending(segment.id, summary.last);
       this.resetHint();
     } else this.markDirty(segment, true);
     return true;
@@ -219,7 +237,8 @@ export class SegmentStore {
 
   /** Deletes every message (PurgeQueue). */
   clear(): void {
-    for (const s of this.summaries) if (!this.cache.get(s.id)?.isNew) this.dropped.add(s.id);
+    for (const s of this.summaries) if (!this.cache.get(s.id)?.isNew) this.dropped.set(s.id, s.last);
+    this.largePending.clear();
     this.summaries = [];
     this.cache.clear();
     this.dirty.clear();
@@ -251,7 +270,19 @@ export class SegmentStore {
   flush(): void {
     if (this.dirty.size === 0 && this.dropped.size === 0) return;
     try {
-      for (const id of this.dropped) this.sql.run("DELETE FROM segments WHERE id = ?", id);
+      for (const [id, last] of this.dropped) {
+        this.sql.run("DELETE FROM segments WHERE id = ?", id);
+        this.sql.run("DELETE FROM large_bodies WHERE seq >= ? AND seq <= ?", id, last);
+      }
+      for (const [seq, large] of this.largePending) {
+        this.sql.run(
+          "INSERT OR REPLACE INTO large_bodies (seq, body, attributes, system_attributes) VALUES (?, ?, ?, ?)",
+          seq,
+          large.body,
+          large.attributes,
+          large.system_attributes,
+        );
+      }
       for (const segment of this.dirty) {
         const meta = JSON.stringify(segment.meta);
         if (segment.isNew) {
@@ -271,6 +302,7 @@ export class SegmentStore {
     }
     this.dirty.clear();
     this.dropped.clear();
+    this.largePending.clear();
     this.evict();
   }
 
@@ -469,14 +501,15 @@ export class SegmentStore {
     const meta = segment.meta[index]!;
     const payload = segment.payload[index]!.s === meta.s ? segment.payload[index]! : segment.payload.find((p) => p.s === meta.s)!;
     const lease = this.leases.get(meta.s);
+    const large = payload.big ? this.large(meta.s) : undefined;
     return {
       seq: meta.s,
       message_id: payload.id,
-      body: payload.b,
+      body: large?.body ?? payload.b,
       md5_body: payload.mb,
-      attributes: payload.a ?? null,
+      attributes: large ? large.attributes : (payload.a ?? null),
       md5_attributes: payload.ma ?? null,
-      system_attributes: payload.sa ?? null,
+      system_attributes: large ? large.system_attributes : (payload.sa ?? null),
       md5_system_attributes: payload.ms ?? null,
       sender_id: payload.snd,
       sent_at: payload.t,
@@ -491,6 +524,20 @@ export class SegmentStore {
       sequence_number: null,
       dead_letter_source_arn: payload.dl ?? null,
     };
+  }
+
+  private large(seq: number): Pick<MessageRow, "body" | "attributes" | "system_attributes"> {
+    return (
+      this.largePending.get(seq) ??
+      this.sql.one<{ body: string; attributes: string | null; system_attributes: string | null }>(
+        "SELECT body, attributes, system_attributes FROM large_bodies WHERE seq = ?",
+        seq,
+      ) ?? { body: "", attributes: null, system_attributes: null }
+    );
+  }
+
+  private dropLargePending(from: number, to: number): void {
+    for (const seq of this.largePending.keys()) if (seq >= from && seq <= to) this.largePending.delete(seq);
   }
 
   private tail(): Segment | undefined {

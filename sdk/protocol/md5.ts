@@ -8,6 +8,7 @@ const S = Int32Array.of(7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 
 const K = new Int32Array(64).map((_, i) => Math.floor(Math.abs(Math.sin(i + 1)) * 2 ** 32) | 0);
 /** The message word each round reads. */
 const G = new Int32Array(64).map((_, i) => (i < 16 ? i : i < 32 ? (5 * i + 1) % 16 : i < 48 ? (3 * i + 5) % 16 : (7 * i) % 16));
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
 /** Scratch for one block's words: MD5 is synchronous, so one array serves every digest. */
 const WORDS = new Int32Array(16);
 const encoder = new TextEncoder();
@@ -47,7 +48,7 @@ export class Md5 {
     this.update(pad);
     let out = "";
     for (const word of this.state) {
-      for (let i = 0; i < 4; i++) out += ((word >>> (8 * i)) & 0xff).toString(16).padStart(2, "0");
+      for (let i = 0; i < 4; i++) out += HEX[(word >>> (8 * i)) & 0xff];
     }
     return out;
   }
