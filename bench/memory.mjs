@@ -60,7 +60,7 @@ export function formatMemory(m) {
   return [
     "",
     `Memory with ${m.messages.toLocaleString("en-US")} messages waiting in one queue (BENCH_MEMORY=1)`,
-    `  in memory: ${m.summaries.toLocaleString("en-US")} segment summaries, ${m.cachedSegments} cached segments (bounded at 128), ${m.leases} leases`,
+    `  in memory: ${m.summaries.toLocaleString("en-US")} segment summaries, ${m.cachedSegments} cached segments (bounded at 64), ${m.leases} leases`,
     `  a wake (simulateRestart: rebuild the summaries from every segment's meta) took ${Math.round(m.wakeMs)} ms`,
     `  workerd resident memory (all three bench Workers): ${m.workerdRssMbBefore} MB before the fill, ${m.workerdRssMbAfter} MB after`,
   ].join("\n");

@@ -72,22 +72,7 @@ export function prepareMessage(input: SendInput, senderId: string, traceHeader?:
 
 /** Bytes a message counts against the size limits: body plus attribute names, types and values. */
 export function messageSize(input: SendInput): number {
-  return utf8Length(input.MessageBody) + attributeBytes(input.MessageAttributes ?? {});
-}
-
-/** UTF-8 length of a string without encoding it (a lone surrogate counts 3, as TextEncoder's U+FFFD). */
-function utf8Length(text: string): number {
-  let bytes = text.length;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80) continue;
-    if (code < 0x800) bytes += 1;
-    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      bytes += 2;
-      i++;
-    } else bytes += 2;
-  }
-  return bytes;
+  return encoder.encode(input.MessageBody).length + attributeBytes(input.MessageAttributes ?? {});
 }
 
 function checkId(parameter: string, value: string | undefined): void {

@@ -29,8 +29,8 @@ const SEGMENT_PAYLOAD_CHARS = 256 * 1024;
  * row on Cloudflare holds at most 2 MB.
  */
 const LARGE_PAYLOAD_CHARS = 128 * 1024;
-/** Decoded segments kept in memory besides the dirty ones. */
-const CACHED_SEGMENTS = 128;
+/** Decoded segments kept in memory besides the dirty ones: at most 64 x 256 KB of payload. */
+const CACHED_SEGMENTS = 64;
 
 /** The per-message fields a segment's `meta` column holds (read at start-up). */
 interface Meta {
@@ -71,6 +71,8 @@ interface Segment {
   meta: Meta[];
   /** Decoded lazily: a delete never needs it. */
   payload?: Payload[];
+  /** `payload` as JSON, kept while the segment takes appends so an append does not re-encode the rest. */
+  payloadJson?: string;
   /** Write state: new (INSERT), payload changed (appended), meta changed. */
   isNew: boolean;
   payloadDirty: boolean;
@@ -161,21 +163,23 @@ export class SegmentStore {
   insert(rows: MessageRow[]): void {
     for (const row of rows) {
       let payload = toPayload(row);
-      let chars = JSON.stringify(payload).length;
-      if (chars > LARGE_PAYLOAD_CHARS) {
+      let json = JSON.stringify(payload);
+      if (json.length > LARGE_PAYLOAD_CHARS) {
         this.largePending.set(row.seq, { body: row.body, attributes: row.attributes, system_attributes: row.system_attributes });
         payload = { ...payload, b: "", a: null, sa: null, big: 1 };
-        chars = JSON.stringify(payload).length;
+        json = JSON.stringify(payload);
       }
+      const chars = json.length;
       let tail = this.tail();
       if (!tail || tail.meta.length >= SEGMENT_MESSAGES || tail.payloadChars + chars > SEGMENT_PAYLOAD_CHARS) {
-        tail = { id: row.seq, meta: [], payload: [], isNew: true, payloadDirty: true, metaDirty: true, payloadChars: 0 };
+        tail = { id: row.seq, meta: [], payload: [], payloadJson: "[]", isNew: true, payloadDirty: true, metaDirty: true, payloadChars: 0 };
         this.cache.set(tail.id, tail);
         this.summaries.push(emptySummary(row.seq));
       }
       tail.payload ??= this.readPayload(tail.id);
       tail.meta.push(toMeta(row));
       tail.payload.push(payload);
+      tail.payloadJson = tail.payloadJson === undefined || tail.payloadJson === "[]" ? `[${json}]` : `${tail.payloadJson.slice(0, -1)},${json}]`;
       tail.payloadChars += chars;
       tail.payloadDirty = true;
       this.markDirty(tail);
@@ -286,9 +290,9 @@ export class SegmentStore {
       for (const segment of this.dirty) {
         const meta = JSON.stringify(segment.meta);
         if (segment.isNew) {
-          this.sql.run("INSERT INTO segments (id, meta, payload) VALUES (?, ?, ?)", segment.id, meta, JSON.stringify(segment.payload));
+          this.sql.run("INSERT INTO segments (id, meta, payload) VALUES (?, ?, ?)", segment.id, meta, this.payloadJson(segment));
         } else if (segment.payloadDirty) {
-          this.sql.run("UPDATE segments SET meta = ?, payload = ? WHERE id = ?", meta, JSON.stringify(segment.payload), segment.id);
+          this.sql.run("UPDATE segments SET meta = ?, payload = ? WHERE id = ?", meta, this.payloadJson(segment), segment.id);
         } else this.sql.run("UPDATE segments SET meta = ? WHERE id = ?", meta, segment.id);
       }
     } catch (error) {
@@ -297,8 +301,11 @@ export class SegmentStore {
       this.load();
       throw error;
     }
+    const tailId = this.summaries.at(-1)?.id;
     for (const segment of this.dirty) {
       segment.isNew = segment.payloadDirty = segment.metaDirty = false;
+      // Only the newest segment takes appends; the others need no second copy of their payload.
+      if (segment.id !== tailId) segment.payloadJson = undefined;
     }
     this.dirty.clear();
     this.dropped.clear();
@@ -496,6 +503,11 @@ export class SegmentStore {
     return row ? (JSON.parse(row.payload) as Payload[]) : [];
   }
 
+  private payloadJson(segment: Segment): string {
+    segment.payloadJson ??= JSON.stringify(segment.payload);
+    return segment.payloadJson;
+  }
+
   private toRow(segment: Segment, index: number): MessageRow {
     segment.payload ??= this.readPayload(segment.id);
     const meta = segment.meta[index]!;
@@ -544,9 +556,11 @@ export class SegmentStore {
     const last = this.summaries.at(-1);
     if (!last) return undefined;
     const segment = this.segment(last.id);
-    if (segment.payload === undefined) {
-      segment.payload = this.readPayload(segment.id);
-      segment.payloadChars = JSON.stringify(segment.payload).length;
+    if (segment.payloadJson === undefined) {
+      const row = this.sql.one<{ payload: string }>("SELECT payload FROM segments WHERE id = ?", segment.id);
+      segment.payloadJson = row?.payload ?? "[]";
+      segment.payload ??= JSON.parse(segment.payloadJson) as Payload[];
+      segment.payloadChars = segment.payloadJson.length;
     }
     return segment;
   }
