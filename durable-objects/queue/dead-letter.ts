@@ -13,9 +13,8 @@
  */
 import { dedupKey, findDuplicate, recordDedup } from "./dedup.js";
 import { noteFairGroup } from "./fair-groups.js";
-import { noteGroupSend } from "./fifo-groups.js";
-import type { MessageRow, MessageStores } from "./receive.js";
-import { sequenceNumberOf } from "./send.js";
+import { inSegments, insertRow, type MessageRow, type MessageStores } from "./receive.js";
+import { sequenceNumberOf } from "./sequence-number.js";
 import type { Sql } from "./sql.js";
 import type { QueueConfig } from "./types.js";
 
@@ -132,61 +131,33 @@ export function storeLetters(
     const enqueuedAt = options.fresh || config.fifo ? now : letter.enqueuedAt;
     // So two dead letters that shared a deduplication id are still two messages in the DLQ.
     const dedupId = options.fresh ? letter.dedupId : letter.messageId;
-    if (!config.fifo && groupId === undefined) {
-      stores.segments.insert([
-        {
-          seq,
-          message_id: messageId,
-          body: letter.body,
-          attributes: letter.attributes ?? null,
-          system_attributes: letter.systemAttributes ?? null,
-          md5_body: letter.md5Body,
-          md5_attributes: letter.md5Attributes ?? null,
-          md5_system_attributes: letter.md5SystemAttributes ?? null,
-          sender_id: letter.senderId,
-          sent_at: options.fresh ? now : letter.sentAt,
-          enqueued_at: enqueuedAt,
-          visible_at: now,
-          receive_count: options.fresh ? 0 : letter.receiveCount,
-          first_receive_at: options.fresh ? null : (letter.firstReceiveAt ?? null),
-          last_receive_at: null,
-          receipt_gen: 0,
-          group_id: null,
-          dedup_id: null,
-          sequence_number: null,
-          dead_letter_source_arn: options.sourceArn ?? null,
-        },
-      ]);
-      recordDedup(sql, key, { messageId }, now);
-      stored += 1;
-      continue;
-    }
-    sql.run(
-      `INSERT INTO messages (seq, message_id, body, attributes, system_attributes, md5_body, md5_attributes,
-         md5_system_attributes, sender_id, sent_at, enqueued_at, visible_at, receive_count, first_receive_at,
-         group_id, dedup_id, sequence_number, dead_letter_source_arn)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    const row = {
       seq,
-      messageId,
-      letter.body,
-      letter.attributes ?? null,
-      letter.systemAttributes ?? null,
-      letter.md5Body,
-      letter.md5Attributes ?? null,
-      letter.md5SystemAttributes ?? null,
-      letter.senderId,
-      options.fresh ? now : letter.sentAt,
-      enqueuedAt,
-      now,
-      options.fresh ? 0 : letter.receiveCount,
-      options.fresh ? null : (letter.firstReceiveAt ?? null),
-      groupId ?? null,
-      config.fifo ? (dedupId ?? null) : null,
-      config.fifo ? sequenceNumberOf(seq) : null,
-      options.sourceArn ?? null,
-    );
-    if (config.fifo) noteGroupSend(sql, groupId!, seq, now);
-    else if (groupId !== undefined) noteFairGroup(sql, groupId);
+      message_id: messageId,
+      body: letter.body,
+      attributes: letter.attributes ?? null,
+      system_attributes: letter.systemAttributes ?? null,
+      md5_body: letter.md5Body,
+      md5_attributes: letter.md5Attributes ?? null,
+      md5_system_attributes: letter.md5SystemAttributes ?? null,
+      sender_id: letter.senderId,
+      sent_at: options.fresh ? now : letter.sentAt,
+      enqueued_at: enqueuedAt,
+      visible_at: now,
+      receive_count: options.fresh ? 0 : letter.receiveCount,
+      first_receive_at: options.fresh ? null : (letter.firstReceiveAt ?? null),
+      last_receive_at: null,
+      receipt_gen: 0,
+      group_id: groupId ?? null,
+      dedup_id: config.fifo ? (dedupId ?? null) : null,
+      sequence_number: config.fifo ? sequenceNumberOf(seq) : null,
+      dead_letter_source_arn: options.sourceArn ?? null,
+    };
+    if (inSegments(row)) stores.segments.insert([row]);
+    else {
+      insertRow(sql, row);
+      noteFairGroup(sql, groupId!);
+    }
     recordDedup(sql, key, { messageId }, now);
     stored += 1;
   }

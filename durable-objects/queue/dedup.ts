@@ -2,7 +2,7 @@
  * FIFO deduplication (sqs-spec.md section 5): a deduplication id seen in the last five minutes
  * returns the original MessageId and SequenceNumber instead of storing a message — also after
  * the original was deleted. PurgeQueue clears the window (clearDeduplication). The table is
- * bounded by expiry; the alarm cleans it.
+ * bounded by expiry; the alarm sweeps it (DEDUP_SWEEP_MS).
  */
 import { DEDUPLICATION_WINDOW_MS } from "../../sdk/protocol/index.js";
 import type { Sql } from "./sql.js";
@@ -65,17 +65,38 @@ export function recordDedup(sql: Sql, key: string, hit: DedupHit, now: number): 
  * with a control character, which a deduplication id or a group id never holds.
  */
 export function clearDeduplication(sql: Sql): void {
-  sql.run("DELETE FROM dedup WHERE dedup_key >= ?", "\u0020");
+  sql.run("DELETE FROM dedup WHERE dedup_key >= ?", FIFO_KEYS);
 }
 
-export function deleteExpiredDedup(sql: Sql, now: number): void {
-  sql.run("DELETE FROM dedup WHERE expires_at <= ?", now);
+/**
+ * FIFO deduplication records carry no expiry index: it would cost a row on every FIFO send.
+ * They are swept at most this often instead, by a scan (rows read cost a thousandth of rows
+ * written); a lookup ignores an expired record, so sweeping late changes nothing. The
+ * move-idempotency and pending-move records (keys below FIFO_KEYS) keep a partial index, since
+ * a pending move is retried at its lease's end.
+ */
+export const DEDUP_SWEEP_MS = 60_000;
+/** Deduplication ids and group ids never hold control characters: FIFO keys sort from here. */
+const FIFO_KEYS = "\u0020";
+
+/** Deletes expired records: always the move records and receive attempts, the FIFO ones when `sweepFifo`. */
+export function deleteExpiredDedup(sql: Sql, now: number, sweepFifo: boolean): void {
+  // The literal ' ' (FIFO_KEYS) lets SQLite use the partial index dedup_moves_by_expiry.
+  sql.run("DELETE FROM dedup WHERE dedup_key < ' ' AND expires_at <= ?", now);
+  if (sweepFifo) sql.run("DELETE FROM dedup WHERE dedup_key >= ? AND expires_at <= ?", FIFO_KEYS, now);
   sql.run("DELETE FROM receive_attempts WHERE expires_at <= ?", now);
 }
 
+/** When the next move record or receive attempt expires (FIFO records: see `hasFifoDedup`). */
 export function nextDedupExpiry(sql: Sql): number | undefined {
-  const a = sql.one<{ t: number | null }>("SELECT MIN(expires_at) AS t FROM dedup")?.t ?? undefined;
+  const a =
+    sql.one<{ t: number | null }>("SELECT MIN(expires_at) AS t FROM dedup WHERE dedup_key < ' '")?.t ?? undefined;
   const b = sql.one<{ t: number | null }>("SELECT MIN(expires_at) AS t FROM receive_attempts")?.t ?? undefined;
   if (a === undefined) return b;
   return b === undefined ? a : Math.min(a, b);
+}
+
+/** Whether FIFO deduplication records are stored (then a sweep is due every DEDUP_SWEEP_MS). */
+export function hasFifoDedup(sql: Sql): boolean {
+  return sql.one("SELECT 1 AS x FROM dedup WHERE dedup_key >= ? LIMIT 1", FIFO_KEYS) !== undefined;
 }

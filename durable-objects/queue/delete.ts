@@ -1,6 +1,5 @@
 /** Deleting messages by receipt handle (sqs-spec.md 4.4). */
 import { fail, ok, SqsErrors, type Outcome } from "../../sdk/protocol/index.js";
-import { refreshGroup } from "./fifo-groups.js";
 import type { HandleParts } from "./receipt-handle.js";
 import type { MessageStores } from "./receive.js";
 
@@ -21,14 +20,11 @@ export function deleteByHandle(
     if (!stores.segments.remove(handle.seq)) sql.run("DELETE FROM messages WHERE seq = ?", handle.seq);
     return ok(undefined);
   }
-  const row = sql.one<{ receipt_gen: number; visible_at: number; group_id: string }>(
-    "SELECT receipt_gen, visible_at, group_id FROM messages WHERE seq = ?",
-    handle.seq,
-  );
+  const row = stores.segments.row(handle.seq);
   if (!row) return ok(undefined);
   if (row.receipt_gen !== handle.generation || row.visible_at <= now) return fail(expiredHandle(rawHandle));
-  sql.run("DELETE FROM messages WHERE seq = ?", handle.seq);
-  refreshGroup(sql, row.group_id);
+  // The group index hears of it from the store: the next message becomes the group's head.
+  stores.segments.remove(handle.seq);
   return ok(undefined);
 }
 

@@ -5,16 +5,13 @@
  * them only after the copy succeeded, so a restart mid-step loses and duplicates nothing.
  */
 import { SqsErrors, type ListMessageMoveTasksResultEntry } from "../../sdk/protocol/index.js";
-import { refreshGroup } from "./fifo-groups.js";
-import { isPlain, MOVE_LEASE_MS, type MessageRow, type MessageStores } from "./receive.js";
+import { inSegments, MOVE_LEASE_MS, type MessageRow, type MessageStores } from "./receive.js";
 import type { Sql } from "./sql.js";
 
 /** Messages moved per second when the task names no MaxNumberOfMessagesPerSecond. */
 export const DEFAULT_MOVE_RATE = 500;
 /** A step runs once a second. */
 export const MOVE_STEP_MS = 1_000;
-/** Rows a FIFO step reads at a time while it looks for messages it may move. */
-const SCAN_PAGE = 500;
 /** Tasks listed: the most recent ten. */
 const MAX_LISTED_TASKS = 10;
 
@@ -92,7 +89,7 @@ export function claimStep(stores: MessageStores, task: MoveTask, now: number, fi
   const { sql, segments } = stores;
   const limit = task.rate ?? DEFAULT_MOVE_RATE;
   let rows: MessageRow[];
-  if (fifo) rows = claimableInGroupOrder(sql, task.cutoff_seq, now, limit);
+  if (fifo) rows = claimableInGroupOrder(stores, task.cutoff_seq, now, limit);
   else {
     rows = segments.visibleUpTo(task.cutoff_seq, now, limit);
     rows = rows.concat(
@@ -108,7 +105,7 @@ export function claimStep(stores: MessageStores, task: MoveTask, now: number, fi
   const claimed = rows.map((row) => ({ ...row, visible_at: leaseEnd, receipt_gen: row.receipt_gen + 1 }));
   for (const row of claimed) {
     // last_receive_at NULL marks the claim: earlier handles may not change visibility (visibility.ts).
-    if (isPlain(row)) {
+    if (inSegments(row)) {
       segments.setStored(row.seq, { ...row, last_receive_at: null });
       continue;
     }
@@ -119,7 +116,6 @@ export function claimStep(stores: MessageStores, task: MoveTask, now: number, fi
       row.seq,
     );
   }
-  if (fifo) refreshGroups(sql, claimed);
   sql.run(
     "INSERT OR REPLACE INTO move_step (task_id, claimed) VALUES (?, ?)",
     task.task_id,
@@ -150,60 +146,42 @@ export function endStep(sql: Sql, task: MoveTask): void {
   sql.run("DELETE FROM move_step WHERE task_id = ?", task.task_id);
 }
 
-/** Rows of the snapshot in seq order, skipping every group from its first invisible message on. */
-function claimableInGroupOrder(sql: Sql, cutoffSeq: number, now: number, limit: number): MessageRow[] {
+/** Messages of the snapshot in seq order, skipping every group from its first invisible message on. */
+function claimableInGroupOrder(stores: MessageStores, cutoffSeq: number, now: number, limit: number): MessageRow[] {
   const blocked = new Set<string | null>();
   const out: MessageRow[] = [];
-  let after = 0;
-  while (out.length < limit) {
-    const page = sql.all<MessageRow>(
-      "SELECT * FROM messages WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
-      after,
-      cutoffSeq,
-      SCAN_PAGE,
-    );
-    for (const row of page) {
-      after = row.seq;
-      if (blocked.has(row.group_id)) continue;
-      if (row.visible_at > now) blocked.add(row.group_id);
-      else if (out.push(row) >= limit) break;
-    }
-    if (page.length < SCAN_PAGE) break;
+  for (const row of stores.segments.rowsUpTo(cutoffSeq)) {
+    if (blocked.has(row.group_id)) continue;
+    if (row.visible_at > now) blocked.add(row.group_id);
+    else if (out.push(row) >= limit) break;
   }
   return out;
 }
 
 /** Deletes the copied messages that are still claimed by this step and counts them as moved. */
-export function completeStep(stores: MessageStores, task: MoveTask, copied: MessageRow[], fifo: boolean): void {
+export function completeStep(stores: MessageStores, task: MoveTask, copied: MessageRow[]): void {
   const { sql, segments } = stores;
   let moved = 0;
   for (const row of copied) {
     // Still claimed by this step: nobody deleted it meanwhile.
-    if (isPlain(row)) {
+    if (inSegments(row)) {
       if (segments.row(row.seq)?.receipt_gen === row.receipt_gen && segments.remove(row.seq)) moved += 1;
     } else if (sql.run("DELETE FROM messages WHERE seq = ? AND receipt_gen = ?", row.seq, row.receipt_gen) > 0) moved += 1;
   }
   sql.run("UPDATE move_tasks SET moved = moved + ? WHERE task_id = ?", moved, task.task_id);
-  if (fifo) refreshGroups(sql, copied);
 }
 
 /** Makes claimed messages visible again (their copy was refused or they cannot move). */
-export function releaseClaims(stores: MessageStores, rows: MessageRow[], now: number, fifo: boolean): void {
+export function releaseClaims(stores: MessageStores, rows: MessageRow[], now: number): void {
   const { sql, segments } = stores;
   for (const row of rows) {
-    if (isPlain(row)) {
+    if (inSegments(row)) {
       const current = segments.row(row.seq);
       if (current?.receipt_gen === row.receipt_gen) segments.setStored(row.seq, { ...current, visible_at: now });
       continue;
     }
     sql.run("UPDATE messages SET visible_at = ? WHERE seq = ? AND receipt_gen = ?", now, row.seq, row.receipt_gen);
   }
-  if (fifo) refreshGroups(sql, rows);
-}
-
-/** Keeps the FIFO group index in step with messages a step hid, deleted or released. */
-function refreshGroups(sql: Sql, rows: MessageRow[]): void {
-  for (const group of new Set(rows.map((row) => row.group_id))) if (group !== null) refreshGroup(sql, group);
 }
 
 /** Whether any message of the start snapshot is still here (visible, in flight or claimed). */

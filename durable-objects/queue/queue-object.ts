@@ -36,8 +36,8 @@ import {
 } from "./move-task.js";
 import type { Env } from "../../worker/env.js";
 import { decodeReceiptHandle, importReceiptKey } from "./receipt-handle.js";
-import { clearDeduplication, deleteExpiredDedup, nextDedupExpiry } from "./dedup.js";
-import { hasReadyGroup, nextGroupReadyAt, rebuildGroups } from "./fifo-groups.js";
+import { clearDeduplication, DEDUP_SWEEP_MS, deleteExpiredDedup, hasFifoDedup, nextDedupExpiry } from "./dedup.js";
+import { FifoGroups } from "./fifo-groups.js";
 import { deleteExpired, nextExpiry } from "./retention.js";
 import { createConfig, readAttributes } from "./lifecycle.js";
 import { ensureSchema } from "./schema.js";
@@ -67,8 +67,10 @@ export class QueueObject extends DurableObject {
   /** Replaced by tests (through runInDurableObject) to move time instead of sleeping. */
   clock: Clock = systemClock;
   private readonly sql: Sql;
-  /** Plain standard messages, packed into segments (segment-store.ts, storage.md). */
+  /** Plain standard and FIFO messages, packed into segments (segment-store.ts, storage.md). */
   private readonly segments: SegmentStore;
+  /** A FIFO queue's groups, in memory; the segment store keeps them up to date. */
+  private readonly fifoGroups: FifoGroups;
   private readonly waiters = new Waiters();
   private stored: Stored | undefined;
   private receiptKey: Promise<CryptoKey> | undefined;
@@ -76,6 +78,8 @@ export class QueueObject extends DurableObject {
   private readonly receiving: ReceiveState = { inFlightBound: undefined, fairMode: undefined };
   /** The alarm time we last set, so a send does not rewrite an alarm that is already early enough. */
   private alarmAt: number | null | undefined;
+  /** When the alarm last swept expired FIFO deduplication records (dedup.ts: at most once a minute). */
+  private dedupSweptAt = -Infinity;
   /** Last sequence number handed out; message seqs (and FIFO SequenceNumbers) strictly increase. */
   private lastSeq = 0;
   /** Highest seq reserved in storage (see nextSeq). */
@@ -85,6 +89,8 @@ export class QueueObject extends DurableObject {
     super(ctx, env);
     this.sql = new Sql(ctx.storage.sql);
     this.segments = new SegmentStore(this.sql, (fn) => ctx.storage.transactionSync(fn));
+    this.fifoGroups = new FifoGroups((seq) => this.segments.visibleAtOf(seq));
+    this.segments.attachGroups(this.fifoGroups);
     ctx.blockConcurrencyWhile(async () => this.wake());
   }
 
@@ -101,6 +107,7 @@ export class QueueObject extends DurableObject {
     this.receiving.inFlightBound = undefined;
     this.receiving.fairMode = undefined;
     this.alarmAt = undefined;
+    this.dedupSweptAt = this.clock.now();
   }
 
   /**
@@ -179,10 +186,7 @@ export class QueueObject extends DurableObject {
         this.sql.run("DELETE FROM messages WHERE sent_at <= ?", now);
         this.segments.clear();
         this.segments.flush();
-        if (config.fifo) {
-          rebuildGroups(this.sql);
-          clearDeduplication(this.sql);
-        }
+        if (config.fifo) clearDeduplication(this.sql);
         config.purgedAt = now;
         this.save(config);
       });
@@ -363,9 +367,10 @@ export class QueueObject extends DurableObject {
     await retryDeadLetterMoves(this.transfers(), config);
     const now = this.clock.now();
     this.ctx.storage.transactionSync(() => {
-      const expired = deleteExpired(this.stores(), now, Number(config.attributes.MessageRetentionPeriod));
-      if (expired > 0 && config.fifo) rebuildGroups(this.sql);
-      deleteExpiredDedup(this.sql, now);
+      deleteExpired(this.stores(), now, Number(config.attributes.MessageRetentionPeriod));
+      const sweep = now >= this.dedupSweptAt + DEDUP_SWEEP_MS;
+      deleteExpiredDedup(this.sql, now, sweep);
+      if (sweep) this.dedupSweptAt = now;
       this.segments.flush();
     });
     await stepMoveTask(this.transfers(), config);
@@ -399,12 +404,14 @@ export class QueueObject extends DurableObject {
     const config = this.stored;
     const retention = Number(config.attributes.MessageRetentionPeriod);
     // A FIFO message is only deliverable when its group is not blocked.
-    const deliverable = config.fifo ? hasReadyGroup(this.sql, now) : hasVisibleMessage(this.stores(), now, retention);
+    const deliverable = config.fifo
+      ? this.fifoGroups.firstReady(now) !== undefined
+      : hasVisibleMessage(this.stores(), now, retention);
     if (deliverable) {
       this.waiters.wakeAll();
       return;
     }
-    const next = config.fifo ? nextGroupReadyAt(this.sql, now) : nextVisibleAt(this.stores(), now);
+    const next = config.fifo ? this.fifoGroups.nextReadyAt(now) : nextVisibleAt(this.stores(), now);
     if (next !== undefined) this.waiters.wakeAfter(next - now, now);
   }
 
@@ -419,6 +426,8 @@ export class QueueObject extends DurableObject {
     const times = [nextExpiry(this.stores(), Number(this.stored.attributes.MessageRetentionPeriod)), nextDedupExpiry(this.sql)];
     // A running move task steps once a second (real time: it paces real deliveries).
     if (activeTask(this.sql)) times.push(Date.now() + MOVE_STEP_MS);
+    // FIFO deduplication records are swept once a minute while there are any (dedup.ts).
+    if (this.stored.fifo && hasFifoDedup(this.sql)) times.push(Math.max(this.dedupSweptAt + DEDUP_SWEEP_MS, this.clock.now()));
     const due = Math.min(...times.filter((t): t is number => t !== undefined));
     const next = Number.isFinite(due) ? due : null;
     if (next === this.alarmAt) return;
@@ -446,7 +455,7 @@ export class QueueObject extends DurableObject {
   }
 
   private stores(): MessageStores {
-    return { sql: this.sql, segments: this.segments };
+    return { sql: this.sql, segments: this.segments, fifo: this.fifoGroups };
   }
 
   private transfers(): TransferContext {

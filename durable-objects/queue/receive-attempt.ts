@@ -9,8 +9,7 @@
  * spec's note — an ordinary receive never hands out a message that is someone else's).
  */
 import { DEDUPLICATION_WINDOW_MS } from "../../sdk/protocol/index.js";
-import { refreshGroup } from "./fifo-groups.js";
-import { toPicked, type MessageRow, type PickedMessage } from "./receive.js";
+import { messageRow, setVisibleAt, toPicked, type MessageRow, type MessageStores, type PickedMessage } from "./receive.js";
 import type { Sql } from "./sql.js";
 
 interface AttemptMessage {
@@ -22,11 +21,12 @@ interface AttemptMessage {
 
 /** The messages of an earlier attempt, made invisible again; undefined when it can't be replayed. */
 export function replayAttempt(
-  sql: Sql,
+  stores: MessageStores,
   attemptId: string,
   now: number,
   visibilityTimeoutSeconds: number,
 ): PickedMessage[] | undefined {
+  const { sql } = stores;
   const row = sql.one<{ handles: string }>(
     "SELECT handles FROM receive_attempts WHERE attempt_id = ? AND expires_at > ?",
     attemptId,
@@ -34,16 +34,13 @@ export function replayAttempt(
   );
   if (!row) return undefined;
   const attempt = JSON.parse(row.handles) as AttemptMessage[];
-  const rows = attempt.map(({ seq }) => sql.one<MessageRow>("SELECT * FROM messages WHERE seq = ?", seq));
+  const rows = attempt.map(({ seq }) => messageRow(stores, seq));
   if (!rows.every((r, i): r is MessageRow => r !== undefined && unchanged(r, attempt[i]!, now))) return undefined;
   const visibleAt = now + visibilityTimeoutSeconds * 1000;
-  const groups = new Set<string>();
   const picked = rows.map((r) => {
-    sql.run("UPDATE messages SET visible_at = ? WHERE seq = ?", visibleAt, r.seq);
-    if (r.group_id !== null) groups.add(r.group_id);
+    setVisibleAt(stores, r, visibleAt);
     return toPicked({ ...r, visible_at: visibleAt });
   });
-  for (const group of groups) refreshGroup(sql, group);
   // The reset deadline is now the one a further retry must find unchanged.
   saveHandles(sql, attemptId, attempt.map((a) => ({ ...a, visibleAt })));
   return picked;
@@ -56,11 +53,12 @@ function unchanged(row: MessageRow, sent: AttemptMessage, now: number): boolean 
 }
 
 /** Remembers what a receive with this attempt id delivered, for five minutes from now. */
-export function recordAttempt(sql: Sql, attemptId: string, picked: PickedMessage[], now: number): void {
+export function recordAttempt(stores: MessageStores, attemptId: string, picked: PickedMessage[], now: number): void {
+  const { sql } = stores;
   const handles: AttemptMessage[] = picked.map((p) => ({
     seq: p.seq,
     generation: p.generation,
-    visibleAt: sql.one<{ visible_at: number }>("SELECT visible_at FROM messages WHERE seq = ?", p.seq)?.visible_at,
+    visibleAt: messageRow(stores, p.seq)?.visible_at,
   }));
   sql.run(
     `INSERT INTO receive_attempts (attempt_id, handles, expires_at) VALUES (?, ?, ?)

@@ -58,7 +58,7 @@ export async function receiveMessages(ctx: ReceiveContext, config: QueueConfig, 
   const first = ctx.transaction(() => {
     const result = pick(stores, ctx.state, config, params, options, true);
     // Usually this pick is all the receive delivers: its attempt is saved with it, atomically.
-    if (result.dead.length === 0 && !result.replayed) saveAttempt(ctx.sql, config, params, result.picked, now);
+    if (result.dead.length === 0 && !result.replayed) saveAttempt(stores, config, params, result.picked, now);
     return result;
   });
   const picked = first.dead.length === 0 ? first.picked : await deliverPastDeadLetters(ctx, stores, config, params, options, first);
@@ -114,7 +114,7 @@ async function deliverPastDeadLetters(
     dead = more.dead;
   }
   // After dead-letter moves the attempt is saved once, with everything this receive delivers.
-  ctx.transaction(() => saveAttempt(ctx.sql, config, params, picked, options.now));
+  ctx.transaction(() => saveAttempt(stores, config, params, picked, options.now));
   return picked;
 }
 
@@ -138,16 +138,16 @@ function pick(
     return state.fairMode ? pickFairMessages(stores, options) : pickVisibleMessages(stores, options);
   }
   if (mayReplay && params.attemptId !== undefined) {
-    const replayed = replayAttempt(sql, params.attemptId, options.now, options.visibilityTimeoutSeconds);
+    const replayed = replayAttempt(stores, params.attemptId, options.now, options.visibilityTimeoutSeconds);
     if (replayed) return { picked: replayed, dead: [], replayed: true };
   }
   return pickFifoMessages(stores, options);
 }
 
 /** FIFO: remembers what a receive with a ReceiveRequestAttemptId delivered, so a retry can replay it. */
-function saveAttempt(sql: Sql, config: QueueConfig, params: ReceiveParams, picked: PickedMessage[], now: number): void {
+function saveAttempt(stores: MessageStores, config: QueueConfig, params: ReceiveParams, picked: PickedMessage[], now: number): void {
   if (config.fifo && params.attemptId !== undefined && picked.length > 0) {
-    recordAttempt(sql, params.attemptId, picked, now);
+    recordAttempt(stores, params.attemptId, picked, now);
   }
 }
 

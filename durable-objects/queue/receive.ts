@@ -1,15 +1,19 @@
 /** Picking visible messages for a receive and hiding them for the visibility timeout. */
 import { notePendingMove } from "./dead-letter.js";
+import type { FifoGroups } from "./fifo-groups.js";
 import type { SegmentStore } from "./segment-store.js";
 import type { Sql } from "./sql.js";
 
 /**
- * Where messages live: plain standard messages (no group) in segments (segment-store.ts), FIFO
- * and fair-queue messages one row each in `messages`. Rows of both look alike (MessageRow).
+ * Where messages live: plain standard messages and FIFO messages in segments (segment-store.ts),
+ * fair-queue messages (standard, with a group) one row each in `messages`. Rows of both look
+ * alike (MessageRow).
  */
 export interface MessageStores {
   sql: Sql;
   segments: SegmentStore;
+  /** A FIFO queue's groups (in memory, kept by the segment store). */
+  fifo?: FifoGroups;
   /**
    * Whether a receive of a plain message is written through instead of kept as a lease in
    * memory: on queues with a RedrivePolicy, so a crash cannot undo a receive that counts
@@ -18,9 +22,9 @@ export interface MessageStores {
   durableReceives?: boolean;
 }
 
-/** A plain standard message (no MessageGroupId): stored in segments. */
-export const isPlain = (row: { group_id: string | null; sequence_number: string | null }): boolean =>
-  row.group_id === null && row.sequence_number === null;
+/** Stored in segments: every message but a fair-queue one (standard, with a MessageGroupId). */
+export const inSegments = (row: { group_id: string | null; sequence_number: string | null }): boolean =>
+  row.group_id === null || row.sequence_number !== null;
 
 export interface PickedMessage {
   seq: number;
@@ -106,16 +110,47 @@ export function messageRow(stores: MessageStores, seq: number): MessageRow | und
   return stores.segments.row(seq) ?? stores.sql.one<MessageRow>("SELECT * FROM messages WHERE seq = ?", seq);
 }
 
+/** Stores a fair-queue message as a row of `messages` (the others go to segments). */
+export function insertRow(sql: Sql, row: MessageRow): void {
+  sql.run(
+    `INSERT INTO messages (seq, message_id, body, attributes, system_attributes, md5_body, md5_attributes,
+       md5_system_attributes, sender_id, sent_at, enqueued_at, visible_at, receive_count, first_receive_at,
+       group_id, dedup_id, sequence_number, dead_letter_source_arn)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    row.seq,
+    row.message_id,
+    row.body,
+    row.attributes,
+    row.system_attributes,
+    row.md5_body,
+    row.md5_attributes,
+    row.md5_system_attributes,
+    row.sender_id,
+    row.sent_at,
+    row.enqueued_at,
+    row.visible_at,
+    row.receive_count,
+    row.first_receive_at,
+    row.group_id,
+    row.dedup_id,
+    row.sequence_number,
+    row.dead_letter_source_arn,
+  );
+}
+
 /** Deletes a stored message of either kind. */
 export function deleteRow(stores: MessageStores, row: MessageRow): void {
-  if (isPlain(row)) stores.segments.remove(row.seq);
+  if (inSegments(row)) stores.segments.remove(row.seq);
   else stores.sql.run("DELETE FROM messages WHERE seq = ?", row.seq);
 }
 
 /** Makes a stored message visible at `visibleAt` (a move that could not happen hands it back). */
 export function setVisibleAt(stores: MessageStores, row: MessageRow, visibleAt: number): void {
-  if (isPlain(row)) stores.segments.setStored(row.seq, { ...row, visible_at: visibleAt, last_receive_at: row.last_receive_at ?? null });
-  else stores.sql.run("UPDATE messages SET visible_at = ? WHERE seq = ?", visibleAt, row.seq);
+  if (inSegments(row)) {
+    const lease = stores.segments.leases.get(row.seq);
+    if (lease) stores.segments.lease(row.seq, { ...lease, visibleAt });
+    else stores.segments.setStored(row.seq, { ...row, visible_at: visibleAt, last_receive_at: row.last_receive_at ?? null });
+  } else stores.sql.run("UPDATE messages SET visible_at = ? WHERE seq = ?", visibleAt, row.seq);
 }
 
 /** The receive that would exceed maxReceiveCount moves the message instead (sqs-spec.md section 6). */
@@ -134,7 +169,7 @@ export function claimForMove(stores: MessageStores, row: MessageRow, now: number
   const generation = row.receipt_gen + 1;
   // last_receive_at NULL marks the claim: earlier handles may not change visibility (visibility.ts).
   // Written through even for a plain message: the move must find its claim after a restart.
-  if (isPlain(row)) {
+  if (inSegments(row)) {
     stores.segments.setStored(row.seq, {
       visible_at: leaseEnd,
       receive_count: row.receive_count,
@@ -158,7 +193,7 @@ export function claimForMove(stores: MessageStores, row: MessageRow, now: number
 export function markReceived(stores: MessageStores, row: MessageRow, now: number, visibleAt: number): PickedMessage {
   const firstReceiveAt = row.first_receive_at ?? now;
   const generation = row.receipt_gen + 1;
-  if (isPlain(row)) {
+  if (inSegments(row)) {
     const state = { visibleAt, receiveCount: row.receive_count + 1, firstReceiveAt, lastReceiveAt: now, generation };
     if (stores.durableReceives) {
       stores.segments.setStored(row.seq, {

@@ -99,9 +99,11 @@ const MIGRATIONS: string[] = [
      task_id TEXT PRIMARY KEY,
      claimed TEXT NOT NULL
    )`,
-  // Plain standard messages (no group) move into segments: runs of up to 64 messages per row,
-  // `meta` and `payload` as segment-store.ts reads them (storage.md). Their visibility index
-  // goes: segment summaries in memory replace it. Receive state already stored stays stored.
+  // Plain standard and FIFO messages move into segments: runs of up to 64 messages per row,
+  // `meta` and `payload` as segment-store.ts reads them (storage.md). Their indexes and the
+  // FIFO group table go: segment summaries and groups in memory replace them, and FIFO
+  // deduplication records lose their expiry index (dedup.ts sweeps them). Receive state
+  // already stored stays stored. Only fair-queue messages stay in `messages`.
   `CREATE TABLE IF NOT EXISTS segments (
      id INTEGER PRIMARY KEY,
      meta TEXT NOT NULL,
@@ -116,26 +118,32 @@ const MIGRATIONS: string[] = [
    );
    INSERT OR IGNORE INTO large_bodies (seq, body, attributes, system_attributes)
      SELECT seq, body, attributes, system_attributes FROM messages
-     WHERE sequence_number IS NULL AND group_id IS NULL
+     WHERE (sequence_number IS NOT NULL OR group_id IS NULL)
        AND length(body) + COALESCE(length(attributes), 0) + COALESCE(length(system_attributes), 0) > 65536;
    INSERT OR IGNORE INTO segments (id, meta, payload)
      SELECT MIN(seq), json_group_array(json(meta)), json_group_array(json(payload)) FROM (
        SELECT seq,
          -- About 64 small messages or 256 KB to a segment: a row must stay far below 2 MB.
          (SUM(CASE WHEN big THEN 1 ELSE 1 + size / 4096 END) OVER (ORDER BY seq) - 1) / 64 AS chunk,
-         json_object('s', seq, 'v', visible_at, 'e', enqueued_at, 'rc', receive_count, 'g', receipt_gen,
-           'fr', first_receive_at, 'lr', last_receive_at) AS meta,
+         CASE WHEN sequence_number IS NULL THEN meta ELSE json_set(meta, '$.q', group_id) END AS meta,
          json_object('s', seq, 'id', message_id, 'b', CASE WHEN big THEN '' ELSE body END,
            'a', CASE WHEN big THEN NULL ELSE attributes END, 'sa', CASE WHEN big THEN NULL ELSE system_attributes END,
            'mb', md5_body, 'ma', md5_attributes, 'ms', md5_system_attributes, 'snd', sender_id,
-           't', sent_at, 'dl', dead_letter_source_arn, 'big', CASE WHEN big THEN 1 END) AS payload
-       FROM (SELECT *, size > 65536 AS big FROM (
-         SELECT *, length(body) + COALESCE(length(attributes), 0) + COALESCE(length(system_attributes), 0) AS size
-         FROM messages WHERE sequence_number IS NULL AND group_id IS NULL))
+           't', sent_at, 'dl', dead_letter_source_arn, 'dd', dedup_id, 'big', CASE WHEN big THEN 1 END) AS payload
+       FROM (SELECT *, size > 65536 AS big,
+           json_object('s', seq, 'v', visible_at, 'e', enqueued_at, 'rc', receive_count, 'g', receipt_gen,
+             'fr', first_receive_at, 'lr', last_receive_at) AS meta
+         FROM (
+           SELECT *, length(body) + COALESCE(length(attributes), 0) + COALESCE(length(system_attributes), 0) AS size
+           FROM messages WHERE sequence_number IS NOT NULL OR group_id IS NULL))
        ORDER BY seq
      ) GROUP BY chunk ORDER BY chunk;
-   DELETE FROM messages WHERE sequence_number IS NULL AND group_id IS NULL;
-   DROP INDEX IF EXISTS messages_by_visibility`,
+   DELETE FROM messages WHERE sequence_number IS NOT NULL OR group_id IS NULL;
+   DROP INDEX IF EXISTS messages_by_visibility;
+   DROP INDEX IF EXISTS messages_by_group;
+   DROP TABLE IF EXISTS fifo_groups;
+   DROP INDEX IF EXISTS dedup_by_expiry;
+   CREATE INDEX IF NOT EXISTS dedup_moves_by_expiry ON dedup (expires_at) WHERE dedup_key < ' '`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -18,6 +18,7 @@
  */
 import { Leases, type Lease } from "./leases.js";
 import type { MessageRow } from "./receive.js";
+import { sequenceNumberOf } from "./sequence-number.js";
 import type { Sql } from "./sql.js";
 
 /** Messages per segment, and payload bytes (JSON characters) a segment may grow to. */
@@ -47,6 +48,8 @@ interface Meta {
   lr?: number | null;
   /** deleted: kept as a tombstone until the whole segment goes, so `payload` is never rewritten */
   x?: 1;
+  /** MessageGroupId of a FIFO message (only FIFO messages are stored here with a group) */
+  q?: string;
 }
 
 /** The per-message fields of `payload`, read only to deliver or move a message. */
@@ -62,6 +65,8 @@ interface Payload {
   snd: string;
   t: number;
   dl?: string | null;
+  /** MessageDeduplicationId of a FIFO message */
+  dd?: string | null;
   /** body and attributes are in `large_bodies` */
   big?: 1;
 }
@@ -96,8 +101,21 @@ interface Summary {
   minE: number;
 }
 
+/**
+ * Told about every FIFO message stored here (fifo-groups.ts keeps each group's order from it):
+ * when one arrives, goes, or its receive state changes.
+ */
+export interface GroupIndex {
+  /** `visibleAt`: the message's visibility deadline as it arrives (no lease yet). */
+  added(group: string, seq: number, visibleAt: number): void;
+  removed(group: string, seq: number): void;
+  changed(group: string): void;
+  cleared(): void;
+}
+
 export class SegmentStore {
   readonly leases = new Leases();
+  private groups: GroupIndex | undefined;
   private summaries: Summary[] = [];
   private readonly cache = new Map<number, Segment>();
   private readonly dirty = new Set<Segment>();
@@ -115,8 +133,14 @@ export class SegmentStore {
     private readonly transaction: (fn: () => void) => void,
   ) {}
 
+  /** FIFO queues: the group index to keep informed; attached before `load()`. */
+  attachGroups(groups: GroupIndex): void {
+    this.groups = groups;
+  }
+
   /** Rebuilds the summaries from every segment's `meta` (start-up, and after a failed commit). */
   load(): void {
+    this.groups?.cleared();
     this.summaries = [];
     this.cache.clear();
     this.dirty.clear();
@@ -128,11 +152,13 @@ export class SegmentStore {
       const summary = emptySummary(Number(row.id));
       summarize(summary, meta, this.leases);
       if (summary.alive > 0) this.summaries.push(summary);
+      if (this.groups) for (const m of meta) if (!m.x && m.q !== undefined) this.groups.added(m.q, m.s, m.v);
     }
   }
 
   /** Forgets everything (the queue's storage was deleted). */
   reset(): void {
+    this.groups?.cleared();
     this.leases.clear();
     this.summaries = [];
     this.cache.clear();
@@ -190,6 +216,7 @@ export class SegmentStore {
       summary.maxV = Math.max(summary.maxV, row.visible_at);
       summary.minE = Math.min(summary.minE, row.enqueued_at);
       this.touched(summary);
+      if (row.group_id !== null) this.groups?.added(row.group_id, row.seq, row.visible_at);
     }
   }
 
@@ -209,6 +236,7 @@ export class SegmentStore {
       else this.dropLargePending(segment.id, summary.last);
       this.resetHint();
     } else this.markDirty(segment, true);
+    if (meta.q !== undefined) this.groups?.removed(meta.q, seq);
     return true;
   }
 
@@ -220,6 +248,7 @@ export class SegmentStore {
     this.leases.set(seq, lease);
     found.summary.minLease = Math.min(found.summary.minLease, lease.visibleAt);
     this.touched(found.summary);
+    if (found.meta.q !== undefined) this.groups?.changed(found.meta.q);
   }
 
   /** Stores a message's receive state durably (a claim for a move, a receive that must survive a crash). */
@@ -237,10 +266,12 @@ export class SegmentStore {
     summary.maxV = Math.max(summary.maxV, meta.v);
     this.markDirty(segment, true);
     this.touched(summary);
+    if (meta.q !== undefined) this.groups?.changed(meta.q);
   }
 
   /** Deletes every message (PurgeQueue). */
   clear(): void {
+    this.groups?.cleared();
     for (const s of this.summaries) if (!this.cache.get(s.id)?.isNew) this.dropped.set(s.id, s.last);
     this.largePending.clear();
     this.summaries = [];
@@ -319,6 +350,26 @@ export class SegmentStore {
   row(seq: number): MessageRow | undefined {
     const found = this.find(seq);
     return found ? this.toRow(found.segment, found.index) : undefined;
+  }
+
+  /** A stored message's visibility deadline (its lease's, else the stored one). */
+  visibleAtOf(seq: number): number | undefined {
+    const found = this.find(seq);
+    return found ? (this.leases.get(seq)?.visibleAt ?? found.meta.v) : undefined;
+  }
+
+  /** Every stored message with seq <= `upTo`, in seq order (a FIFO move task walks them). */
+  *rowsUpTo(upTo: number): Generator<MessageRow> {
+    for (const summary of [...this.summaries]) {
+      if (summary.id > upTo) return;
+      const segment = this.segment(summary.id);
+      for (let k = 0; k < segment.meta.length; k++) {
+        const meta = segment.meta[k]!;
+        if (meta.x) continue;
+        if (meta.s > upTo) return;
+        yield this.toRow(segment, k);
+      }
+    }
   }
 
   /** Whether a plain message with this seq is stored here. */
@@ -531,9 +582,9 @@ export class SegmentStore {
       first_receive_at: lease ? lease.firstReceiveAt : (meta.fr ?? null),
       last_receive_at: lease ? lease.lastReceiveAt : (meta.lr ?? null),
       receipt_gen: lease?.generation ?? meta.g,
-      group_id: null,
-      dedup_id: null,
-      sequence_number: null,
+      group_id: meta.q ?? null,
+      dedup_id: payload.dd ?? null,
+      sequence_number: meta.q !== undefined ? sequenceNumberOf(meta.s) : null,
       dead_letter_source_arn: payload.dl ?? null,
     };
   }
@@ -658,6 +709,7 @@ function toMeta(row: MessageRow): Meta {
   const meta: Meta = { s: row.seq, v: row.visible_at, e: row.enqueued_at, rc: row.receive_count, g: row.receipt_gen };
   if (row.first_receive_at !== null) meta.fr = row.first_receive_at;
   if (row.last_receive_at !== null && row.last_receive_at !== undefined) meta.lr = row.last_receive_at;
+  if (row.group_id !== null) meta.q = row.group_id;
   return meta;
 }
 
@@ -668,5 +720,6 @@ function toPayload(row: MessageRow): Payload {
   if (row.system_attributes !== null) payload.sa = row.system_attributes;
   if (row.md5_system_attributes !== null) payload.ms = row.md5_system_attributes;
   if (row.dead_letter_source_arn !== null) payload.dl = row.dead_letter_source_arn;
+  if (row.dedup_id !== null) payload.dd = row.dedup_id;
   return payload;
 }

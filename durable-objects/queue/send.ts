@@ -2,8 +2,8 @@
 import { fail, ok, SqsErrors, type Outcome } from "../../sdk/protocol/index.js";
 import { dedupKey, findFifoDuplicate, recordDedup } from "./dedup.js";
 import { noteFairGroup } from "./fair-groups.js";
-import { noteGroupSend } from "./fifo-groups.js";
-import type { MessageStores } from "./receive.js";
+import { inSegments, insertRow, type MessageStores } from "./receive.js";
+import { sequenceNumberOf } from "./sequence-number.js";
 import type { NewMessage, QueueConfig, SentMessage } from "./types.js";
 
 /** A message on its way into storage; `contentDedupId` is the body's SHA-256 when the queue dedups by content. */
@@ -85,64 +85,32 @@ export function storeMessages(
     const messageId = crypto.randomUUID();
     const sequenceNumber = config.fifo ? sequenceNumberOf(seq) : undefined;
     const visibleAt = now + (config.fifo ? queueDelay : (message.delaySeconds ?? queueDelay)) * 1000;
-    if (!config.fifo && message.groupId === undefined) {
-      stores.segments.insert([
-        {
-          seq,
-          message_id: messageId,
-          body: message.body,
-          attributes: message.attributes ?? null,
-          system_attributes: message.systemAttributes ?? null,
-          md5_body: message.md5Body,
-          md5_attributes: message.md5Attributes ?? null,
-          md5_system_attributes: message.md5SystemAttributes ?? null,
-          sender_id: message.senderId,
-          sent_at: now,
-          enqueued_at: now,
-          visible_at: visibleAt,
-          receive_count: 0,
-          first_receive_at: null,
-          last_receive_at: null,
-          receipt_gen: 0,
-          group_id: null,
-          dedup_id: null,
-          sequence_number: null,
-          dead_letter_source_arn: null,
-        },
-      ]);
-      return ok({ ...md5s, messageId });
-    }
-    sql.run(
-      `INSERT INTO messages (seq, message_id, body, attributes, system_attributes, md5_body, md5_attributes,
-         md5_system_attributes, sender_id, sent_at, enqueued_at, visible_at, group_id, dedup_id, sequence_number)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    const row = {
       seq,
-      messageId,
-      message.body,
-      message.attributes ?? null,
-      message.systemAttributes ?? null,
-      message.md5Body,
-      message.md5Attributes ?? null,
-      message.md5SystemAttributes ?? null,
-      message.senderId,
-      now,
-      now,
-      visibleAt,
-      message.groupId ?? null,
-      dedupId ?? null,
-      sequenceNumber ?? null,
-    );
-    if (config.fifo) noteGroupSend(sql, message.groupId!, seq, visibleAt);
-    else if (message.groupId !== undefined) noteFairGroup(sql, message.groupId);
+      message_id: messageId,
+      body: message.body,
+      attributes: message.attributes ?? null,
+      system_attributes: message.systemAttributes ?? null,
+      md5_body: message.md5Body,
+      md5_attributes: message.md5Attributes ?? null,
+      md5_system_attributes: message.md5SystemAttributes ?? null,
+      sender_id: message.senderId,
+      sent_at: now,
+      enqueued_at: now,
+      visible_at: visibleAt,
+      receive_count: 0,
+      first_receive_at: null,
+      last_receive_at: null,
+      receipt_gen: 0,
+      group_id: message.groupId ?? null,
+      dedup_id: dedupId ?? null,
+      sequence_number: sequenceNumber ?? null,
+      dead_letter_source_arn: null,
+    };
+    if (inSegments(row)) stores.segments.insert([row]);
+    else insertRow(sql, row);
+    if (!config.fifo && message.groupId !== undefined) noteFairGroup(sql, message.groupId);
     if (key !== undefined) recordDedup(sql, key, { messageId, sequenceNumber }, now);
     return ok({ ...md5s, messageId, sequenceNumber });
   });
-}
-
-/**
- * The FIFO SequenceNumber of a message: 20 digits like AWS's (e.g. "18849496460467696128").
- * A fixed width keeps it strictly increasing with seq, as a number and as a string alike.
- */
-export function sequenceNumberOf(seq: number): string {
-  return `1${String(seq).padStart(19, "0")}`;
 }

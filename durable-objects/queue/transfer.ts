@@ -8,7 +8,6 @@ import { ERRORS } from "../../sdk/protocol/index.js";
 import type { Env } from "../../worker/env.js";
 import type { Clock } from "./clock.js";
 import { settlePendingMove, takeLapsedMoves, toDeadLetter } from "./dead-letter.js";
-import { refreshGroup } from "./fifo-groups.js";
 import {
   activeTask,
   claimStep,
@@ -101,7 +100,6 @@ export async function moveDeadLetters(
       else if (visibilityTimeoutSeconds !== undefined) {
         delivered.push(markReceived(t.stores, row, now, now + visibilityTimeoutSeconds * 1000));
       } else setVisibleAt(t.stores, row, now);
-      if (config.fifo && row.group_id !== null) refreshGroup(t.sql, row.group_id);
     }
     return delivered;
   });
@@ -125,7 +123,6 @@ export async function retryDeadLetterMoves(t: TransferContext, config: QueueConf
       if (!row || row.visible_at > now || row.enqueued_at <= expiredBefore) continue;
       if (row.receive_count < policy.maxReceiveCount) continue;
       out.push(claimForMove(t.stores, row, now));
-      if (config.fifo && row.group_id !== null) refreshGroup(t.sql, row.group_id);
     }
     return out;
   });
@@ -186,7 +183,7 @@ async function moveClaimed(t: TransferContext, config: QueueConfig, task: MoveTa
       return false;
     }
     t.faultAfterCopy?.();
-    t.transaction(() => completeStep(t.stores, task, rows, config.fifo));
+    t.transaction(() => completeStep(t.stores, task, rows));
   }
   if (stuck >= 0) {
     fail(t, config, task, claimed.slice(stuck), UNKNOWN_SOURCE);
@@ -199,7 +196,7 @@ async function moveClaimed(t: TransferContext, config: QueueConfig, task: MoveTa
 /** Ends the task as FAILED; the claimed messages it did not move stay here, visible again. */
 function fail(t: TransferContext, config: QueueConfig, task: MoveTask, unmoved: MessageRow[], reason: string): void {
   t.transaction(() => {
-    releaseClaims(t.stores, unmoved, t.clock.now(), config.fifo);
+    releaseClaims(t.stores, unmoved, t.clock.now());
     setStatus(t.sql, task, "FAILED", reason);
   });
 }

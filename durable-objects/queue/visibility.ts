@@ -1,7 +1,6 @@
 /** ChangeMessageVisibility (sqs-spec.md 2.2 and the 4.4 matrix). */
 import { fail, ok, SqsErrors, type Outcome } from "../../sdk/protocol/index.js";
 import { expiredHandle } from "./delete.js";
-import { refreshGroup } from "./fifo-groups.js";
 import type { HandleParts } from "./receipt-handle.js";
 import type { MessageStores } from "./receive.js";
 
@@ -26,7 +25,7 @@ export function changeVisibility(
   visibilityTimeoutSeconds: number,
 ): Outcome<void> {
   const { sql, segments } = stores;
-  const plain = fifo ? undefined : segments.row(handle.seq);
+  const plain = segments.row(handle.seq);
   const row =
     plain === undefined
       ? sql.one<{
@@ -65,7 +64,6 @@ export function changeVisibility(
     return ok(undefined);
   }
   sql.run("UPDATE messages SET visible_at = ? WHERE seq = ?", visibleAt, handle.seq);
-  if (fifo && row.group_id !== null) refreshGroup(sql, row.group_id);
   return ok(undefined);
 }
 
