@@ -46,8 +46,9 @@ const work = async () => {
 if (mode === "recv") await prefill(sqs, q, 60000);
 await forEachConcurrently(500, 32, work);
 await send("Profiler.start");
-const t = performance.now();
+const t = performance.now(); const c0 = process.cpuUsage();
 await forEachConcurrently(mode === "recv" ? 3000 : 5000, 32, work);
+{ const c = process.cpuUsage(c0); console.error("client cpu share of one core", ((c.user + c.system) / 1000 / (performance.now() - t)).toFixed(2)); }
 console.error("ops/s", (mode === "recv" ? 3000 : 5000) / ((performance.now() - t) / 1000));
 const { profile } = await send("Profiler.stop");
 writeFileSync(`/tmp/prof/${mode}.cpuprofile`, JSON.stringify(profile));

@@ -76,8 +76,11 @@ interface Segment {
   meta: Meta[];
   /** Decoded lazily: a delete never needs it. */
   payload?: Payload[];
-  /** `payload` as JSON, kept while the segment takes appends so an append does not re-encode the rest. */
-  payloadJson?: string;
+  /**
+   * `payload` as JSON, one string per message, kept while the segment takes appends: an append
+   * encodes only its own messages, and the row's text is joined once per commit.
+   */
+  payloadParts?: string[];
   /** Write state: new (INSERT), payload changed (appended), meta changed. */
   isNew: boolean;
   payloadDirty: boolean;
@@ -198,14 +201,14 @@ export class SegmentStore {
       const chars = json.length;
       let tail = this.tail();
       if (!tail || tail.meta.length >= SEGMENT_MESSAGES || tail.payloadChars + chars > SEGMENT_PAYLOAD_CHARS) {
-        tail = { id: row.seq, meta: [], payload: [], payloadJson: "[]", isNew: true, payloadDirty: true, metaDirty: true, payloadChars: 0 };
+        tail = { id: row.seq, meta: [], payload: [], payloadParts: [], isNew: true, payloadDirty: true, metaDirty: true, payloadChars: 0 };
         this.cache.set(tail.id, tail);
         this.summaries.push(emptySummary(row.seq));
       }
       tail.payload ??= this.readPayload(tail.id);
       tail.meta.push(toMeta(row));
       tail.payload.push(payload);
-      tail.payloadJson = tail.payloadJson === undefined || tail.payloadJson === "[]" ? `[${json}]` : `${tail.payloadJson.slice(0, -1)},${json}]`;
+      tail.payloadParts!.push(json);
       tail.payloadChars += chars;
       tail.payloadDirty = true;
       this.markDirty(tail);
@@ -336,7 +339,7 @@ export class SegmentStore {
     for (const segment of this.dirty) {
       segment.isNew = segment.payloadDirty = segment.metaDirty = false;
       // Only the newest segment takes appends; the others need no second copy of their payload.
-      if (segment.id !== tailId) segment.payloadJson = undefined;
+      if (segment.id !== tailId) segment.payloadParts = undefined;
     }
     this.dirty.clear();
     this.dropped.clear();
@@ -555,8 +558,7 @@ export class SegmentStore {
   }
 
   private payloadJson(segment: Segment): string {
-    segment.payloadJson ??= JSON.stringify(segment.payload);
-    return segment.payloadJson;
+    return segment.payloadParts ? `[${segment.payloadParts.join(",")}]` : JSON.stringify(segment.payload);
   }
 
   private toRow(segment: Segment, index: number): MessageRow {
@@ -607,11 +609,10 @@ export class SegmentStore {
     const last = this.summaries.at(-1);
     if (!last) return undefined;
     const segment = this.segment(last.id);
-    if (segment.payloadJson === undefined) {
-      const row = this.sql.one<{ payload: string }>("SELECT payload FROM segments WHERE id = ?", segment.id);
-      segment.payloadJson = row?.payload ?? "[]";
-      segment.payload ??= JSON.parse(segment.payloadJson) as Payload[];
-      segment.payloadChars = segment.payloadJson.length;
+    if (segment.payloadParts === undefined) {
+      segment.payload ??= this.readPayload(segment.id);
+      segment.payloadParts = segment.payload.map((p) => JSON.stringify(p));
+      segment.payloadChars = segment.payloadParts.reduce((n, part) => n + part.length + 1, 1);
     }
     return segment;
   }
