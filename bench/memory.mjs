@@ -50,6 +50,7 @@ export async function measureMemory(env, log) {
     messages: Number(stats.messages),
     summaries: Number(stats.summaries),
     cachedSegments: Number(stats.cachedSegments),
+    cachedMessages: Number(stats.cachedMessages),
     leases: Number(stats.leases),
     workerdRssMbBefore: before,
     workerdRssMbAfter: workerdRssMb(),
@@ -60,8 +61,8 @@ export function formatMemory(m) {
   return [
     "",
     `Memory with ${m.messages.toLocaleString("en-US")} messages waiting in one queue (BENCH_MEMORY=1)`,
-    `  in memory: ${m.summaries.toLocaleString("en-US")} segment summaries, ${m.cachedSegments} cached segments (bounded at 64), ${m.leases} leases`,
+    `  in memory: ${m.summaries.toLocaleString("en-US")} segment summaries, ${m.cachedSegments} cached segments (bounded at 64) holding ${m.cachedMessages.toLocaleString("en-US")} messages, ${m.leases} leases`,
     `  a wake (simulateRestart: rebuild the summaries from every segment's meta) took ${Math.round(m.wakeMs)} ms`,
-    `  workerd resident memory (all three bench Workers): ${m.workerdRssMbBefore} MB before the fill, ${m.workerdRssMbAfter} MB after`,
+    `  workerd resident memory (all three bench Workers, SQLite caches and garbage not yet collected included): ${m.workerdRssMbBefore} MB before the fill, ${m.workerdRssMbAfter} MB after`,
   ].join("\n");
 }

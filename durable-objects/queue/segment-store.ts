@@ -182,8 +182,16 @@ export class SegmentStore {
   }
 
   /** What this store holds in memory (the bench reports it beside the process's memory). */
-  memoryStats(): { messages: number; summaries: number; cachedSegments: number; leases: number } {
-    return { messages: this.size, summaries: this.summaries.length, cachedSegments: this.cache.size, leases: this.leases.size };
+  memoryStats(): { messages: number; summaries: number; cachedSegments: number; cachedMessages: number; leases: number } {
+    let cachedMessages = 0;
+    for (const segment of this.cache.values()) cachedMessages += segment.meta.length;
+    return {
+      messages: this.size,
+      summaries: this.summaries.length,
+      cachedSegments: this.cache.size,
+      cachedMessages,
+      leases: this.leases.size,
+    };
   }
 
   // ---- writes ----------------------------------------------------------------------------------
