@@ -251,9 +251,14 @@ export class QueueObject extends DurableObject {
         ),
       );
       const now = this.clock.now();
-      const results = this.ctx.storage.transactionSync(() =>
-        storeMessages(this.stores(), config, now, incoming, batch, () => this.nextSeq(now)),
-      );
+      const results = this.ctx.storage.transactionSync(() => {
+        const stored = storeMessages(this.stores(), config, now, incoming, batch, () => this.nextSeq(now));
+        // A FIFO send writes its deduplication records now, so its messages go in the same
+        // transaction: a record must never outlive a message lost in a crash, or a retried send
+        // would be answered with the original's MessageId while nothing was stored.
+        if (config.fifo) this.segments.flush();
+        return stored;
+      });
       // Acknowledged only once stored: this commit is shared with whatever else arrived meanwhile.
       await this.segments.commit();
       if (results.some((r) => r.ok)) {

@@ -338,8 +338,10 @@ export class SegmentStore {
         } else this.sql.run("UPDATE segments SET meta = ? WHERE id = ?", meta, segment.id);
       }
     } catch (error) {
-      // Memory ran ahead of storage: start again from what is stored.
+      // Memory ran ahead of storage: start again from what is stored (leases too may name
+      // messages that were never written; forgetting them only makes messages visible early).
       console.error("segment commit failed; reloading the queue's segments", error);
+      this.leases.clear();
       this.load();
       throw error;
     }
