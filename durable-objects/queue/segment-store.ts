@@ -18,6 +18,8 @@
  */
 import { Leases, type Lease } from "./leases.js";
 import type { MessageRow } from "./receive.js";
+import { binarySearch, toMeta, toPayload, type Meta, type Payload } from "./segment-format.js";
+import { dueAt, emptySummary, resetSummary, summarize, type Summary } from "./segment-summary.js";
 import { sequenceNumberOf } from "./sequence-number.js";
 import type { Sql } from "./sql.js";
 
@@ -32,44 +34,6 @@ const SEGMENT_PAYLOAD_CHARS = 256 * 1024;
 const LARGE_PAYLOAD_CHARS = 128 * 1024;
 /** Decoded segments kept in memory besides the dirty ones: at most 64 x 256 KB of payload. */
 const CACHED_SEGMENTS = 64;
-
-/** The per-message fields a segment's `meta` column holds (read at start-up). */
-interface Meta {
-  /** seq */
-  s: number;
-  /** visible_at as stored: the delay, or a durable receive or claim */
-  v: number;
-  /** enqueued_at */
-  e: number;
-  /** receive_count, receipt_gen, first_receive_at, last_receive_at as stored */
-  rc: number;
-  g: number;
-  fr?: number | null;
-  lr?: number | null;
-  /** deleted: kept as a tombstone until the whole segment goes, so `payload` is never rewritten */
-  x?: 1;
-  /** MessageGroupId of a FIFO message (only FIFO messages are stored here with a group) */
-  q?: string;
-}
-
-/** The per-message fields of `payload`, read only to deliver or move a message. */
-interface Payload {
-  s: number;
-  id: string;
-  b: string;
-  a?: string | null;
-  sa?: string | null;
-  mb: string;
-  ma?: string | null;
-  ms?: string | null;
-  snd: string;
-  t: number;
-  dl?: string | null;
-  /** MessageDeduplicationId of a FIFO message */
-  dd?: string | null;
-  /** body and attributes are in `large_bodies` */
-  big?: 1;
-}
 
 interface Segment {
   id: number;
@@ -86,22 +50,6 @@ interface Segment {
   payloadDirty: boolean;
   metaDirty: boolean;
   payloadChars: number;
-}
-
-/** What start-up and every write keep per segment. Times are lower bounds: a scan makes them exact. */
-interface Summary {
-  id: number;
-  last: number;
-  alive: number;
-  leased: number;
-  /** earliest stored visible_at of an alive message without a lease */
-  minV: number;
-  /** latest stored visible_at of an alive message (counts load segments with future ones) */
-  maxV: number;
-  /** earliest lease end of an alive message */
-  minLease: number;
-  /** earliest enqueued_at of an alive message (retention) */
-  minE: number;
 }
 
 /**
@@ -670,67 +618,4 @@ export class SegmentStore {
     const at = this.indexAtOrBefore(id);
     return at < 0 ? 0 : this.summaries[at]!.id === id ? at : at + 1;
   }
-}
-
-function emptySummary(id: number): Summary {
-  return { id, last: id, alive: 0, leased: 0, minV: Infinity, maxV: -Infinity, minLease: Infinity, minE: Infinity };
-}
-
-function resetSummary(summary: Summary): Summary {
-  Object.assign(summary, emptySummary(summary.id), { id: summary.id });
-  return summary;
-}
-
-function summarize(summary: Summary, metas: Meta[], leases: Leases): void {
-  for (const meta of metas) {
-    summary.last = Math.max(summary.last, meta.s);
-    if (meta.x) continue;
-    summary.alive += 1;
-    summary.minE = Math.min(summary.minE, meta.e);
-    summary.maxV = Math.max(summary.maxV, meta.v);
-    const lease = leases.get(meta.s);
-    if (lease) {
-      summary.leased += 1;
-      summary.minLease = Math.min(summary.minLease, lease.visibleAt);
-      summary.maxV = Math.max(summary.maxV, lease.visibleAt);
-    } else summary.minV = Math.min(summary.minV, meta.v);
-  }
-}
-
-/** When a segment may next have something deliverable (a lower bound). */
-function dueAt(summary: Summary): number {
-  const unleased = summary.alive > summary.leased ? summary.minV : Infinity;
-  return Math.min(unleased, summary.minLease);
-}
-
-function binarySearch(metas: Meta[], seq: number): number {
-  let lo = 0;
-  let hi = metas.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const s = metas[mid]!.s;
-    if (s === seq) return mid;
-    if (s < seq) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
-}
-
-function toMeta(row: MessageRow): Meta {
-  const meta: Meta = { s: row.seq, v: row.visible_at, e: row.enqueued_at, rc: row.receive_count, g: row.receipt_gen };
-  if (row.first_receive_at !== null) meta.fr = row.first_receive_at;
-  if (row.last_receive_at !== null && row.last_receive_at !== undefined) meta.lr = row.last_receive_at;
-  if (row.group_id !== null) meta.q = row.group_id;
-  return meta;
-}
-
-function toPayload(row: MessageRow): Payload {
-  const payload: Payload = { s: row.seq, id: row.message_id, b: row.body, mb: row.md5_body, snd: row.sender_id, t: row.sent_at };
-  if (row.attributes !== null) payload.a = row.attributes;
-  if (row.md5_attributes !== null) payload.ma = row.md5_attributes;
-  if (row.system_attributes !== null) payload.sa = row.system_attributes;
-  if (row.md5_system_attributes !== null) payload.ms = row.md5_system_attributes;
-  if (row.dead_letter_source_arn !== null) payload.dl = row.dead_letter_source_arn;
-  if (row.dedup_id !== null) payload.dd = row.dedup_id;
-  return payload;
 }
