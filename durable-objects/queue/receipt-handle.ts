@@ -47,13 +47,15 @@ export async function decodeReceiptHandle(key: CryptoKey, handle: string): Promi
 }
 
 function toBase64(bytes: Uint8Array): string {
-  let binary = "";
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary);
+  return btoa(String.fromCharCode(...bytes));
 }
 
+/** A loop rather than Uint8Array.from(string, fn): every receive and delete decodes handles. */
 function fromBase64(text: string): Uint8Array {
-  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
 }
 
 function toBase64Url(bytes: Uint8Array): string {
