@@ -40,6 +40,10 @@ export class Leases {
     this.bySeq.clear();
   }
 
+  entries(): IterableIterator<[number, Lease]> {
+    return this.bySeq.entries();
+  }
+
   /** Leases still running at `now`, counted up to `limit`. */
   activeCount(now: number, limit: number): number {
     let n = 0;

@@ -110,6 +110,11 @@ export class QueueObject extends DurableObject {
     this.dedupSweptAt = this.clock.now();
   }
 
+  /** Test hook: how long leases stay in memory only before they are stored (segment-store.ts). */
+  set leaseCheckpointMs(ms: number) {
+    this.segments.checkpointMs = ms;
+  }
+
   /**
    * Test hook: forgets everything held in memory and wakes again from storage, as a restart
    * after a crash or an eviction would (what storage.md says a crash can do, tested in-process).

@@ -1,6 +1,6 @@
 /**
- * Where a queue keeps its plain standard messages (no MessageGroupId): packed into segments,
- * up to SEGMENT_MESSAGES to a SQLite row, with their receive state in memory. The design and
+ * Where a queue keeps its plain standard and FIFO messages: packed into segments, up to
+ * SEGMENT_MESSAGES to a SQLite row, with their receive state in memory at first. The design and
  * what a crash can do are in storage.md beside this file; in short:
  *
  * - A row holds a run of consecutive messages: `meta` (small per-message fields, read at
@@ -11,8 +11,9 @@
  *   `commit()` writes every dirty segment once, in one transaction, on the next turn of the
  *   event loop. Every operation awaits that commit before it answers, so nothing is
  *   acknowledged before it is durable, while 32 concurrent sends share one row write.
- * - Receives write nothing: who holds a message and until when is a lease in memory (leases.ts).
- *   A crash forgets leases, so in-flight messages become visible early: at-least-once.
+ * - Receives write nothing at once: who holds a message and until when is a lease in memory
+ *   (leases.ts), stored two seconds later if the message is still in flight (storeLeases). A
+ *   crash forgets the newer leases, so those messages become visible early: at-least-once.
  * - In memory per segment: a summary (counts, earliest times). Decoded segments are cached,
  *   a bounded number of them; a backlog of millions costs its summaries, not its messages.
  */
@@ -32,6 +33,11 @@ const SEGMENT_PAYLOAD_CHARS = 256 * 1024;
  * row on Cloudflare holds at most 2 MB.
  */
 const LARGE_PAYLOAD_CHARS = 128 * 1024;
+/**
+ * Leases are written to storage this long after the first one not yet stored: what a crash or
+ * an eviction can make visible early is at most this much of receiving.
+ */
+export const LEASE_CHECKPOINT_MS = 2_000;
 /** Decoded segments kept in memory besides the dirty ones: at most 64 x 256 KB of payload. */
 const CACHED_SEGMENTS = 64;
 
@@ -75,6 +81,9 @@ export class SegmentStore {
   /** Large payloads to write at the next commit (seq -> body and attributes). */
   private readonly largePending = new Map<number, Pick<MessageRow, "body" | "attributes" | "system_attributes">>();
   private pending: Promise<void> | undefined;
+  private checkpoint: ReturnType<typeof setTimeout> | undefined;
+  /** How long after the first unstored lease all leases are stored (tests shorten or stretch it). */
+  checkpointMs = LEASE_CHECKPOINT_MS;
   /** Summaries before this id have nothing deliverable before `hintUntil`. */
   private hintId = -Infinity;
   private hintUntil = -Infinity;
@@ -92,6 +101,7 @@ export class SegmentStore {
   /** Rebuilds the summaries from every segment's `meta` (start-up, and after a failed commit). */
   load(): void {
     this.groups?.cleared();
+    this.cancelCheckpoint();
     this.summaries = [];
     this.cache.clear();
     this.dirty.clear();
@@ -110,6 +120,7 @@ export class SegmentStore {
   /** Forgets everything (the queue's storage was deleted). */
   reset(): void {
     this.groups?.cleared();
+    this.cancelCheckpoint();
     this.leases.clear();
     this.summaries = [];
     this.cache.clear();
@@ -205,6 +216,7 @@ export class SegmentStore {
     if (!found) return;
     if (!this.leases.has(seq)) found.summary.leased += 1;
     this.leases.set(seq, lease);
+    this.checkpoint ??= setTimeout(() => this.storeLeases(), this.checkpointMs);
     found.summary.minLease = Math.min(found.summary.minLease, lease.visibleAt);
     this.touched(found.summary);
     if (found.meta.q !== undefined) this.groups?.changed(found.meta.q);
@@ -226,6 +238,33 @@ export class SegmentStore {
     this.markDirty(segment, true);
     this.touched(summary);
     if (meta.q !== undefined) this.groups?.changed(meta.q);
+  }
+
+  /**
+   * Writes every lease to storage as the message's stored receive state (one row per segment
+   * touched), so an object evicted while its consumers work, or one that crashes, forgets at
+   * most the last LEASE_CHECKPOINT_MS of receives. Busy queues delete most messages before.
+   */
+  storeLeases(): void {
+    this.checkpoint = undefined;
+    if (this.leases.size === 0) return;
+    this.transaction(() => {
+      for (const [seq, lease] of [...this.leases.entries()]) {
+        this.setStored(seq, {
+          visible_at: lease.visibleAt,
+          receive_count: lease.receiveCount,
+          receipt_gen: lease.generation,
+          first_receive_at: lease.firstReceiveAt,
+          last_receive_at: lease.lastReceiveAt,
+        });
+      }
+      this.flush();
+    });
+  }
+
+  private cancelCheckpoint(): void {
+    if (this.checkpoint !== undefined) clearTimeout(this.checkpoint);
+    this.checkpoint = undefined;
   }
 
   /** Deletes every message (PurgeQueue). */

@@ -25,6 +25,8 @@ const rowsWritten = (queue: ClockedQueue) => queue.inside((instance: QueueObject
 describe("segments", () => {
   it("appends a batch of ten to the newest segment in one row write and removes the row with the last delete", async () => {
     const queue = await ClockedQueue.create("segments-batch");
+    // Leases stay in memory for this test's length: its row counts leave out their checkpoint.
+    await queue.inside((instance: QueueObject) => void (instance.leaseCheckpointMs = 3_600_000));
     // The queue's first send also reserves a range of sequence numbers (one row, once a minute).
     await queue.send("first");
     const before = await rowsWritten(queue);
@@ -85,6 +87,8 @@ describe("segments", () => {
 describe("a restart with messages in flight", () => {
   it("makes them visible again at once (their leases were in memory) and loses none", async () => {
     const queue = await ClockedQueue.create("segments-restart");
+    // A crash before the leases' checkpoint: keep them in memory only for this test.
+    await queue.inside((instance: QueueObject) => void (instance.leaseCheckpointMs = 3_600_000));
     for (let i = 0; i < 5; i++) await queue.send(`m${i}`);
     const first = await queue.receive({ VisibilityTimeout: 600 });
     expect(first).toHaveLength(5);
@@ -100,6 +104,25 @@ describe("a restart with messages in flight", () => {
     // A handle from before the restart still deletes its message.
     await queue.ok("DeleteMessage", { ReceiptHandle: first[1]!.ReceiptHandle });
     expect(await queue.counts()).toEqual({ visible: 0, notVisible: 3, delayed: 0 });
+  });
+
+  it("stores leases shortly after a receive, so a later restart keeps messages in flight and counted", async () => {
+    const queue = await ClockedQueue.create("segments-checkpoint");
+    await queue.inside((instance: QueueObject) => void (instance.leaseCheckpointMs = 50));
+    for (let i = 0; i < 3; i++) await queue.send(`m${i}`);
+    const before = await rowsWritten(queue);
+    const received = await queue.receive({ VisibilityTimeout: 600 });
+    expect(received).toHaveLength(3);
+    expect(await rowsWritten(queue)).toBe(before);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // One row: the three leases share their segment.
+    expect(await rowsWritten(queue)).toBe(before + 1);
+
+    await queue.restart();
+    expect(await queue.counts()).toEqual({ visible: 0, notVisible: 3, delayed: 0 });
+    queue.advance(600_000);
+    const again = await queue.receive();
+    expect(again.map((m) => m.Attributes?.ApproximateReceiveCount)).toEqual(["2", "2", "2"]);
   });
 
   it("keeps receive counts on a queue with a RedrivePolicy, so maxReceiveCount moves stay exact", async () => {
