@@ -11,7 +11,7 @@
  * there a moment before, as with the old RPC wait, and a departed client's socket just closes.
  *
  * If the object restarts (a deploy, an eviction that dropped the socket) the socket closes and
- * the Worker opens a new one; the object checks on every new socket whether something is
+ * the Worker opens a new one, through a new stub (a stub that saw its object reset stays broken); the object checks on every new socket whether something is
  * deliverable and wakes it at once, so a wake lost in the restart costs nothing. Nothing is
  * assigned through a socket, so a restart cannot lose a message: one assigned by a receive RPC
  * either reaches the Worker or becomes visible again at its visibility timeout. When no socket
@@ -28,16 +28,18 @@ const MAX_LOST_IN_A_ROW = 3;
 
 /**
  * Waits until a receive delivers or the poll's `deadline` (epoch ms, from the first receive's
- * `retryUntil`) passes; an empty outcome when it passes or the client leaves.
+ * `retryUntil`) passes; an empty outcome when it passes or the client leaves. `stub()` gives a
+ * fresh stub of the queue object.
  */
 export async function waitForMessages(
-  queue: DurableObjectStub<QueueObject>,
+  stub: () => DurableObjectStub<QueueObject>,
   params: ReceiveParams,
   deadline: number,
   ctx: Pick<RequestContext, "connection" | "signal">,
 ): Promise<ReceiveOutcome> {
   const alive = async () => (ctx.connection ? ctx.connection.alive() : !ctx.signal?.aborted);
   const departed = ctx.connection?.departed ?? new Promise<void>(() => {});
+  let queue = stub();
   const receive = async (wait: boolean): Promise<ReceiveOutcome> =>
     unwrap(await queue.receive({ ...params, waitUntil: deadline, probe: !wait }));
   let socket = await WaitSocket.open(queue);
@@ -56,6 +58,7 @@ export async function waitForMessages(
       if (end === "deadline" || end === "departed") return { messages: [] };
       if (end === "lost") {
         socket.close();
+        queue = stub();
         socket = ++lostInARow > MAX_LOST_IN_A_ROW ? undefined : await WaitSocket.open(queue);
         continue;
       }

@@ -50,7 +50,7 @@ export const receiveMessage: Handler<"ReceiveMessage"> = async (input, ctx) => {
     // so a departed client never has messages assigned to it. The wait itself is in the Worker,
     // not in the queue object (worker/long-poll.ts).
     ctx.connection?.hold();
-    outcome = await waitForMessages(stub, params, outcome.retryUntil, ctx);
+    outcome = await waitForMessages(() => queueStub(ctx, ref), params, outcome.retryUntil, ctx);
   }
   if (outcome.messages.length === 0) return {};
   const selection = {
