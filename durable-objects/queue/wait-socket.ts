@@ -16,7 +16,7 @@ export function openWaitSocket(request: Request): WaitSocketOpening {
   if (new URL(request.url).pathname !== WAIT_PATH) {
     return { ok: false, response: new Response("not found", { status: 404 }) };
   }
-  if (request.method !== "GET" || request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
+  if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
     return { ok: false, response: new Response("expected a WebSocket upgrade", { status: 426 }) };
   }
   const { 0: client, 1: server } = new WebSocketPair();
