@@ -8,7 +8,7 @@
  *   time from the SendMessage response to the ReceiveMessage response, WAKE_SAMPLES times.
  * - 100 waiters: 100 concurrent polls, then 100 messages in 10 batches; every poll must return
  *   exactly one message and all 100 must be distinct.
- * - Idle queue: IDLE_CONSUMERS consumers long-poll (20 s) an empty queue for IDLE_SECONDS. The
+ * - Idle queue: 10 consumers (and, for scale, 1) long-poll (20 s) an empty queue for IDLE_SECONDS. The
  *   queue object's `busyStats()` before and after give its requests (RPC calls, fetches,
  *   alarms), WebSocket events and busy time (a handler in progress, measured inside the object,
  *   durable-objects/queue/busy-time.ts); the projection scales that window to a 30-day month at
@@ -21,7 +21,8 @@ const WAKE_SAMPLES = Number(process.env.BENCH_WAKE_SAMPLES ?? 200);
 /** Time a waiter is given to park before the send that wakes it. */
 const PARK_MS = 25;
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 60);
-const IDLE_CONSUMERS = 10;
+/** Consumers of the idle-queue cases: the issue's 10, and 1 to show what scales with consumers. */
+const IDLE_CONSUMERS = [10, 1];
 const POLL_SECONDS = 20;
 const WAITERS = 100;
 /** A 20-second empty poll must return within this of 20 s. */
@@ -124,10 +125,10 @@ async function hundredWaiters(design) {
   return { waiters: WAITERS, answered: got.filter((m) => m.length === 1).length, distinct: new Set(ids).size, ok, lastMs, totalMs: performance.now() - started };
 }
 
-/** IDLE_CONSUMERS consumers polling one empty queue for IDLE_SECONDS. */
-async function idleQueue(design) {
+/** `consumers` consumers polling one empty queue for IDLE_SECONDS. */
+async function idleQueue(design, consumers) {
   const { wide: sqs } = design;
-  const name = "bench-lp-idle";
+  const name = `bench-lp-idle-${consumers}`;
   const url = await createQueue(sqs, name);
   const before = await design.busy(name);
   const started = performance.now();
@@ -142,14 +143,14 @@ async function idleQueue(design) {
       if (result.Messages?.length) nonEmpty++;
     }
   };
-  await Promise.all(Array.from({ length: IDLE_CONSUMERS }, consumer));
+  await Promise.all(Array.from({ length: consumers }, consumer));
   // The closing sockets' last events reach the object a moment after the responses.
   await sleep(300);
   const seconds = (performance.now() - started) / 1000;
   const measured = { workerRequests: durations.length, ...delta(before, await design.busy(name)) };
   const pollOk = durations.every((d) => Math.abs(d - POLL_SECONDS * 1000) <= POLL_TOLERANCE_MS);
   return {
-    consumers: IDLE_CONSUMERS,
+    consumers,
     seconds,
     polls: durations.length,
     nonEmpty,
@@ -174,8 +175,8 @@ export async function measureLongPoll(designs, log) {
     log(`longpoll (${design.label}): ${WAITERS} concurrent waiters`);
     results[i].hundred = await hundredWaiters(design);
   }
-  log(`longpoll: idle queue, ${IDLE_CONSUMERS} consumers per design for ${IDLE_SECONDS} s (all designs at once)`);
-  const idle = await Promise.all(designs.map(idleQueue));
+  log(`longpoll: idle queues, ${IDLE_CONSUMERS.join(" and ")} consumers per design for ${IDLE_SECONDS} s (all at once)`);
+  const idle = await Promise.all(designs.map((d) => Promise.all(IDLE_CONSUMERS.map((n) => idleQueue(d, n)))));
   idle.forEach((r, i) => (results[i].idle = r));
   return results;
 }
@@ -186,8 +187,11 @@ export function longPollProblems(results) {
   for (const r of results) {
     if (r.wake.failures) problems.push(`${r.label}: ${r.wake.failures} woken polls returned empty`);
     if (!r.hundred.ok) problems.push(`${r.label}: ${WAITERS} waiters did not get ${WAITERS} distinct messages`);
-    if (!r.idle.pollOk) problems.push(`${r.label}: an empty 20 s poll took ${r.idle.pollMinMs.toFixed(0)}-${r.idle.pollMaxMs.toFixed(0)} ms`);
-    if (r.idle.nonEmpty) problems.push(`${r.label}: ${r.idle.nonEmpty} polls of the empty queue returned messages`);
+    for (const idle of r.idle) {
+      const where = `${r.label}, ${idle.consumers} consumers`;
+      if (!idle.pollOk) problems.push(`${where}: an empty 20 s poll took ${idle.pollMinMs.toFixed(0)}-${idle.pollMaxMs.toFixed(0)} ms`);
+      if (idle.nonEmpty) problems.push(`${where}: ${idle.nonEmpty} polls of the empty queue returned messages`);
+    }
   }
   return problems;
 }
@@ -218,11 +222,11 @@ export function formatLongPoll(results) {
     "  wake: SendMessage response -> ReceiveMessage response of a poll parked 25 ms before the send",
     "",
     table(
-      ["idle queue", "seconds", "polls", "20 s poll min-max", "DO requests", "socket events", "busy ms", "busy share", "Workers $/mo", "DO requests $/mo", "duration $/mo", "total $/mo", "per consumer"],
-      results.map((r) => {
-        const i = r.idle;
+      ["idle queue", "consumers", "seconds", "polls", "20 s poll min-max", "DO requests", "socket events", "busy ms", "busy share", "Workers $/mo", "DO requests $/mo", "duration $/mo", "total $/mo"],
+      results.flatMap((r) => r.idle.map((i) => {
         return [
           r.label,
+          String(i.consumers),
           fixed(i.seconds, 1),
           String(i.polls),
           `${(i.pollMinMs / 1000).toFixed(2)}-${(i.pollMaxMs / 1000).toFixed(2)} s${i.pollOk ? "" : " FAIL"}`,
@@ -234,11 +238,10 @@ export function formatLongPoll(results) {
           dollars(i.monthly.objectRequests),
           dollars(i.monthly.duration),
           dollars(i.monthly.total),
-          dollars(i.monthly.total / i.consumers),
         ];
-      }),
+      })),
     ),
-    `  ${results[0]?.idle.consumers ?? "-"} consumers long-polling (20 s) an empty queue; busy = a handler of the queue object in progress, measured inside it;`,
+    "  consumers long-polling (20 s) an empty queue; busy = a handler of the queue object in progress, measured inside it;",
     "  $/mo scales the window to 30 days at list prices: Workers $0.30/M requests, DO $0.15/M requests (WebSocket events 20:1), 0.125 GB x $12.50/M GB-s of busy time",
   );
   const problems = longPollProblems(results);
