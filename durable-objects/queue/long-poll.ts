@@ -72,7 +72,7 @@ export class Waiters {
       waiter.resolve(true);
     }
     this.waiting.clear();
-    for (const socket of this.sockets()) wake(socket);
+    for (const socket of this.sockets()) wakeSocket(socket);
   }
 
   /**
@@ -96,7 +96,7 @@ export class Waiters {
 }
 
 /** Sends the wake frame; a socket closing meanwhile just misses it (its Worker is leaving). */
-export function wake(socket: WebSocket): void {
+export function wakeSocket(socket: WebSocket): void {
   try {
     socket.send(WAKE);
   } catch {

@@ -17,7 +17,7 @@ import { systemClock, type Clock } from "./clock.js";
 import { countMessages } from "./counts.js";
 import { deleteByHandle } from "./delete.js";
 import { busyStatsOf, measureBusyTime, type BusyStats } from "./busy-time.js";
-import { wake, Waiters } from "./long-poll.js";
+import { wakeSocket, Waiters } from "./long-poll.js";
 import {
   applyAttributes,
   validateAttributes,
@@ -379,7 +379,7 @@ export class QueueObject extends DurableObject {
     this.waiters.park(opening.server);
     // A message may have come between the Worker's empty receive and this socket: wake it now.
     const now = this.clock.now();
-    if (this.deliverable(now)) wake(opening.server);
+    if (this.deliverable(now)) wakeSocket(opening.server);
     else this.wakeLater(now);
     return new Response(null, { status: 101, webSocket: opening.client });
   }
