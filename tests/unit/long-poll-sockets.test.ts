@@ -68,6 +68,20 @@ describe("long-poll waiter sockets", () => {
     waiter.socket.close();
   });
 
+  it("still arms the alarm for its waiters after waking up from storage alone, as after an eviction while they wait", async () => {
+    const queue = await ClockedQueue.create("lp-socket-evicted");
+    const waiter = await park(queue);
+    // Forgets what memory held (the alarm it set among it); the sockets are the runtime's and stay.
+    await queue.restart();
+    const sentAt = queue.now;
+    await queue.send("later", { DelaySeconds: 30 });
+    expect(await queue.alarmAt()).toBe(sentAt + 30_000);
+    queue.advance(30_000);
+    await queue.runAlarm();
+    expect(await waiter.next()).toBe("wake");
+    waiter.socket.close();
+  });
+
   it("leaves the alarm to retention when nobody waits for a delayed message", async () => {
     const queue = await ClockedQueue.create("lp-socket-nobody", { MessageRetentionPeriod: "600" });
     const sentAt = queue.now;
