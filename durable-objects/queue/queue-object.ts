@@ -588,4 +588,4 @@ async function sha256Hex(text: string): Promise<string> {
 }
 
 // Busy time is measured around every method (busy-time.ts), except the readers of the stats.
-measureBusyTime(QueueObject, ["sqlStats", "busyStats"]);
+measureBusyTime(QueueObject, ["sqlStats", "memoryStats", "busyStats"]);
