@@ -15,6 +15,11 @@
  * becomes visible only later (a delay or visibility timeout ending) the object's alarm is set for
  * then, because an in-memory timer would not survive hibernation and would keep the object awake.
  *
+ * A consequence to keep in mind: waiting consumers no longer pin the object in memory, so it may
+ * be evicted between events (Cloudflare hibernates an idle object after about 10 s) while messages
+ * are in flight; whatever it holds only in memory is then gone (storage.md: the leases of plain
+ * standard messages, which become visible again early).
+ *
  * The in-memory waiters below are the older RPC wait (`receive` without `probe`): a pending RPC
  * billed for its whole wait. The Worker no longer uses it; it stays for RPC callers that do.
  */

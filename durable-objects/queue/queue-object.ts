@@ -437,7 +437,7 @@ export class QueueObject extends DurableObject {
     return this.receiptKey;
   }
 
-  /** Wakes waiters if a receive would find a message now, else arms a timer for the next one. */
+  /** Wakes waiters if a receive would find a message now, else arranges their wake for the next one. */
   private wakeWaiters(now: number): void {
     if (!isLive(this.stored) || this.deliverable(now)) return this.waiters.wakeAll();
     this.wakeLater(now);
