@@ -105,6 +105,21 @@ function noAuthPlugin(sourceRoot) {
   };
 }
 
+/** esbuild options as wrangler 4.86's `deploy --dry-run` bundles a Worker. */
+const WRANGLER_LIKE = {
+  entryNames: "index",
+  bundle: true,
+  format: "esm",
+  target: "es2024",
+  supported: { "import-source": true },
+  keepNames: true,
+  conditions: ["workerd", "worker", "browser"],
+  external: ["cloudflare:*"],
+  define: { "process.env.NODE_ENV": '"production"' },
+  loader: { ".js": "jsx", ".mjs": "jsx", ".cjs": "jsx" },
+  logLevel: "silent",
+};
+
 /**
  * BENCH ONLY: Sluice bundled with esbuild as `wrangler deploy --dry-run` bundles it (wrangler
  * 4.86's options: ESM, es2024, keepNames, the workerd conditions, cloudflare:* external), except
@@ -114,21 +129,40 @@ function noAuthPlugin(sourceRoot) {
  */
 export async function buildWithoutAuth(sourceRoot, outDir) {
   await build({
+    ...WRANGLER_LIKE,
     entryPoints: [join(sourceRoot, SLUICE_MAIN)],
     absWorkingDir: sourceRoot,
     outdir: outDir,
-    entryNames: "index",
-    bundle: true,
-    format: "esm",
-    target: "es2024",
-    supported: { "import-source": true },
-    keepNames: true,
-    conditions: ["workerd", "worker", "browser"],
-    external: ["cloudflare:*"],
-    define: { "process.env.NODE_ENV": '"production"' },
-    loader: { ".js": "jsx", ".mjs": "jsx", ".cjs": "jsx" },
     plugins: [noAuthPlugin(sourceRoot)],
-    logLevel: "silent",
+  });
+  return outDir;
+}
+
+/** This tree's busy-time meter (durable-objects/queue/busy-time.ts), lent to older commits. */
+const BUSY_TIME_MODULE = join(REPO_ROOT, "durable-objects/queue/busy-time.ts");
+
+/**
+ * BENCH ONLY: a commit from before the busy-time meter (BENCH_LONGPOLL_REF: the RPC long-poll
+ * wait), bundled as wrangler would, with this tree's meter wrapped around its queue object and a
+ * `busyStats()` added, so its idle cost is measured exactly as today's. Returns the bundle dir.
+ */
+export async function buildWithBusyTime(sourceRoot, outDir) {
+  const entry = [
+    `import worker from ${JSON.stringify(join(sourceRoot, SLUICE_MAIN))};`,
+    `import { QueueObject, QueueRegistry } from ${JSON.stringify(join(sourceRoot, "durable-objects/index.ts"))};`,
+    `import { busyStatsOf, measureBusyTime } from ${JSON.stringify(BUSY_TIME_MODULE)};`,
+    `if (!("busyStats" in QueueObject.prototype)) {`,
+    `  measureBusyTime(QueueObject, ["sqlStats"]);`,
+    `  QueueObject.prototype.busyStats = function () { return busyStatsOf(this); };`,
+    `}`,
+    `export { QueueObject, QueueRegistry };`,
+    `export default worker;`,
+  ].join("\n");
+  await build({
+    ...WRANGLER_LIKE,
+    stdin: { contents: entry, resolveDir: sourceRoot, sourcefile: "bench-busy-time-entry.ts", loader: "ts" },
+    absWorkingDir: sourceRoot,
+    outdir: outDir,
   });
   return outDir;
 }
@@ -181,4 +215,12 @@ export async function queueStats(mf, queueName) {
   const stub = ns.get(ns.idFromName(`000000000000/${queueName}`));
   const stats = await stub.sqlStats();
   return { rowsRead: Number(stats.rowsRead), rowsWritten: Number(stats.rowsWritten) };
+}
+
+/** The queue object's `busyStats()` (busy ms, calls per method), over the same RPC proxy. */
+export async function queueBusy(mf, queueName) {
+  const ns = await mf.getDurableObjectNamespace("QUEUE");
+  const stub = ns.get(ns.idFromName(`000000000000/${queueName}`));
+  const stats = await stub.busyStats();
+  return { busyMs: Number(stats.busyMs), calls: JSON.parse(JSON.stringify(stats.calls)) };
 }

@@ -7,19 +7,23 @@
  * Environment: BENCH_REF=<git ref> measures that commit instead of the working tree; timing
  * knobs BENCH_WARMUP_MS (1000), BENCH_SLICE_MS (1000), BENCH_ROUNDS (5) and
  * BENCH_LATENCY_ROUNDS (3, for the latency-only groups: backlog and FIFO); BENCH_GROUPS=auth,fifo
- * measures only those groups of cases (the rows per message are always counted).
+ * measures only those groups of cases (the rows per message are always counted). Group
+ * `longpoll` (long-poll.mjs) also builds the design before it from BENCH_LONGPOLL_REF.
  */
 import { execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { CASES } from "./cases.mjs";
+import { formatLongPoll, LONG_POLL_GROUP, longPollProblems, measureLongPoll } from "./long-poll.mjs";
 import { sqsClient } from "./http-client.mjs";
 import { measureInterleaved } from "./load.mjs";
 import {
   BENCH_KEY,
+  buildWithBusyTime,
   buildWithoutAuth,
   buildWorker,
+  queueBusy,
   queueStats,
   REPO_ROOT,
   SLUICE_BINDINGS,
@@ -41,6 +45,11 @@ const ONLY_GROUPS = process.env.BENCH_GROUPS ? process.env.BENCH_GROUPS.split(",
 /** Connections per Worker: enough for the highest concurrency of any case. */
 const MAX_CONNECTIONS = Math.max(...CASES.flatMap((c) => c.concurrency));
 const REF = process.env.BENCH_REF || undefined;
+/** The last commit of the long-poll RPC wait (issue 14's "today"), measured beside this tree's. */
+const LONG_POLL_REF = process.env.BENCH_LONGPOLL_REF || "dcbcad8";
+const withLongPoll = !ONLY_GROUPS || ONLY_GROUPS.includes(LONG_POLL_GROUP);
+/** Connections of the long-poll clients: 100 waiters plus the sends that wake them. */
+const WIDE_CONNECTIONS = 128;
 const RESULTS_FILE = join(REPO_ROOT, "bench/results/latest.json");
 
 const T0 = performance.now();
@@ -95,10 +104,30 @@ async function start(tmp) {
     noAuth: { ...noAuth, sqs: client(noAuth.origin) },
     stats: (queueName) => queueStats(sluice.mf, queueName),
   };
-  const workers = [env.sluice, env.baseline, env.noAuth];
+  const servers = [sluice, baseline, noAuth];
+  const clients = [env.sluice.sqs, env.baseline.sqs, env.noAuth.sqs];
+  if (withLongPoll) {
+    log(`building the long poll before this design (${LONG_POLL_REF}, bench-only build with the busy-time meter)`);
+    const beforeSource = await sourceTree(LONG_POLL_REF, join(tmp, "before-source"));
+    const before = await startWorker({
+      name: "sluice-before",
+      bundleDir: await buildWithBusyTime(beforeSource, join(tmp, "sluice-before")),
+      durableObjects: sluiceObjects,
+      persistDir: join(tmp, "sluice-before-state"),
+      bindings: SLUICE_BINDINGS,
+    });
+    const wide = (worker) => sqsClient(worker.origin, WIDE_CONNECTIONS, BENCH_KEY);
+    env.longPoll = [
+      { label: `before (${LONG_POLL_REF}, RPC wait)`, worker: before, sqs: client(before.origin), wide: wide(before), busy: (q) => queueBusy(before.mf, q) },
+      { label: `this tree (${REF ?? "working tree"})`, worker: sluice, sqs: env.sluice.sqs, wide: wide(sluice), busy: (q) => queueBusy(sluice.mf, q) },
+    ];
+    servers.push(before);
+    clients.push(env.longPoll[0].sqs, ...env.longPoll.map((d) => d.wide));
+  }
+  env.servers = servers;
   const stop = async () => {
-    await Promise.allSettled(workers.map((w) => w.sqs.close()));
-    await Promise.allSettled(workers.map((w) => w.mf.dispose()));
+    await Promise.allSettled(clients.map((c) => c.close()));
+    await Promise.allSettled(servers.map((w) => w.mf.dispose()));
   };
   return { env, stop };
 }
@@ -160,19 +189,21 @@ async function main() {
     const running = await start(tmp);
     stop = running.stop;
     const results = await measureCases(running.env);
+    const longPoll = withLongPoll ? await measureLongPoll(running.env.longPoll, log) : undefined;
     log("counting SQLite rows per message");
     const rows = await measureRows(running.env);
     const memory = process.env.BENCH_MEMORY === "1" ? await measureMemory(running.env, log) : undefined;
-    meta.workerOutputLines = [running.env.sluice, running.env.baseline, running.env.noAuth].reduce((n, w) => n + w.output.lines, 0);
+    meta.workerOutputLines = running.env.servers.reduce((n, w) => n + w.output.lines, 0);
     meta.loadAfter = loadavg()[0].toFixed(2);
     meta.seconds = ((performance.now() - T0) / 1000).toFixed(0);
-    const report = { meta: { ...meta, date: new Date().toISOString() }, config: CONFIG, results, rows, memory };
+    const report = { meta: { ...meta, date: new Date().toISOString() }, config: CONFIG, results, rows, memory, longPoll };
     await mkdir(join(REPO_ROOT, "bench/results"), { recursive: true });
     await writeFile(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
     console.log(formatReport(report));
     if (memory) console.log(formatMemory(memory));
+    if (longPoll) console.log(formatLongPoll(longPoll));
     log(`wrote ${RESULTS_FILE}`);
-    if (hasProblems(report)) process.exitCode = 1;
+    if (hasProblems(report) || (longPoll && longPollProblems(longPoll).length > 0)) process.exitCode = 1;
   } finally {
     await stop();
     await rm(tmp, { recursive: true, force: true });

@@ -1,2 +1,2 @@
 /** Types of build-worker.mjs, for the TypeScript test suites that import it. */
-export function buildWorker(outfile: string): Promise<void>;
+export function buildWorker(outfile: string, entry?: string): Promise<void>;

@@ -4,10 +4,13 @@
  */
 import { build } from "esbuild";
 
-/** @param {string} outfile */
-export async function buildWorker(outfile) {
+/**
+ * @param {string} outfile
+ * @param {string} [entry] another entry point wrapping the Worker (a test's hooks); the Worker itself by default
+ */
+export async function buildWorker(outfile, entry = "worker/index.ts") {
   await build({
-    entryPoints: ["worker/index.ts"],
+    entryPoints: [entry],
     outfile,
     bundle: true,
     format: "esm",

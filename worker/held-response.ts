@@ -18,6 +18,8 @@ export interface Connection {
   hold(): void;
   /** Whether the client is still connected; checked right before messages are taken. */
   alive(): Promise<boolean>;
+  /** Settles once the client is seen gone (a failed heartbeat or the request's abort). */
+  readonly departed: Promise<void>;
 }
 
 export class HeldResponse implements Connection {
@@ -26,13 +28,17 @@ export class HeldResponse implements Connection {
   private gone = false;
   private commit: ((response: Response) => void) | undefined;
   private readonly committed = new Promise<Response>((resolve) => (this.commit = resolve));
+  private depart: (() => void) | undefined;
+  readonly departed = new Promise<void>((resolve) => (this.depart = resolve));
 
   constructor(
     private readonly wire: Wire,
     private readonly action: ActionName,
     private readonly requestId: string,
     private readonly signal: AbortSignal | undefined,
-  ) {}
+  ) {
+    signal?.addEventListener("abort", () => this.depart!(), { once: true });
+  }
 
   hold(): void {
     if (this.writer) return;
@@ -83,6 +89,7 @@ export class HeldResponse implements Connection {
     } catch {
       this.gone = true;
       if (this.heartbeat !== undefined) clearInterval(this.heartbeat);
+      this.depart!();
     }
   }
 }

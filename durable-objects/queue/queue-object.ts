@@ -16,7 +16,8 @@ import {
 import { systemClock, type Clock } from "./clock.js";
 import { countMessages } from "./counts.js";
 import { deleteByHandle } from "./delete.js";
-import { Waiters } from "./long-poll.js";
+import { busyStatsOf, measureBusyTime, type BusyStats } from "./busy-time.js";
+import { wakeSocket, Waiters } from "./long-poll.js";
 import {
   applyAttributes,
   validateAttributes,
@@ -57,6 +58,7 @@ import {
   type VisibilityChange,
 } from "./types.js";
 import { changeVisibility } from "./visibility.js";
+import { openWaitSocket } from "./wait-socket.js";
 
 type Stored = QueueConfig | Tombstone;
 /** How far ahead of the last seq a reservation reaches: a minute of seqs (they count microseconds). */
@@ -71,7 +73,7 @@ export class QueueObject extends DurableObject {
   private readonly segments: SegmentStore;
   /** A FIFO queue's groups, in memory; the segment store keeps them up to date. */
   private readonly fifoGroups: FifoGroups;
-  private readonly waiters = new Waiters();
+  private readonly waiters = new Waiters(this.ctx);
   private stored: Stored | undefined;
   private receiptKey: Promise<CryptoKey> | undefined;
   /** In-flight bound and fair mode (receive-flow.ts), reset here when the queue changes under them. */
@@ -367,6 +369,38 @@ export class QueueObject extends DurableObject {
     return this.segments.memoryStats();
   }
 
+  /** Time with a handler in progress and calls per method since it woke (the bench reports them). */
+  busyStats(): BusyStats {
+    return busyStatsOf(this);
+  }
+
+  // ---- long-poll waiters (long-poll.ts) ------------------------------------------------------
+
+  /** The internal endpoint only: a waiter's socket (wait-socket.ts), parked hibernatable. */
+  override async fetch(request: Request): Promise<Response> {
+    const opening = openWaitSocket(request);
+    if (!opening.ok) return opening.response;
+    if (!isLive(this.stored)) return new Response("queue does not exist", { status: 404 });
+    this.waiters.park(opening.server);
+    // A message may have come between the Worker's empty receive and this socket: wake it now.
+    const now = this.clock.now();
+    if (this.deliverable(now)) wakeSocket(opening.server);
+    else this.wakeLater(now);
+    return new Response(null, { status: 101, webSocket: opening.client });
+  }
+
+  /** Waiters say nothing; a frame from one is ignored. */
+  override webSocketMessage(): void {}
+
+  override webSocketClose(socket: WebSocket, code: number, reason: string): void {
+    // Completes the closing handshake where the runtime does not reply to a close by itself.
+    try {
+      socket.close(code, reason);
+    } catch {
+      // already closed
+    }
+  }
+
   // ---- alarm ---------------------------------------------------------------------------------
 
   override async alarm(): Promise<void> {
@@ -408,21 +442,36 @@ export class QueueObject extends DurableObject {
     return this.receiptKey;
   }
 
-  /** Wakes waiters if a receive would find a message now, else arms a timer for the next one. */
+  /** Wakes waiters if a receive would find a message now, else arranges their wake for the next one. */
   private wakeWaiters(now: number): void {
-    if (!isLive(this.stored)) return this.waiters.wakeAll();
+    if (!isLive(this.stored) || this.deliverable(now)) return this.waiters.wakeAll();
+    this.wakeLater(now);
+  }
+
+  /** Whether a receive would find a message now. */
+  private deliverable(now: number): boolean {
+    if (!isLive(this.stored)) return false;
     const config = this.stored;
-    const retention = Number(config.attributes.MessageRetentionPeriod);
     // A FIFO message is only deliverable when its group is not blocked.
-    const deliverable = config.fifo
-      ? this.fifoGroups.firstReady(now) !== undefined
-      : hasVisibleMessage(this.stores(), now, retention);
-    if (deliverable) {
-      this.waiters.wakeAll();
-      return;
-    }
-    const next = config.fifo ? this.fifoGroups.nextReadyAt(now) : nextVisibleAt(this.stores(), now);
-    if (next !== undefined) this.waiters.wakeAfter(next - now, now);
+    if (config.fifo) return this.fifoGroups.firstReady(now) !== undefined;
+    return hasVisibleMessage(this.stores(), now, Number(config.attributes.MessageRetentionPeriod));
+  }
+
+  /** When a message next becomes deliverable (a delay or visibility timeout ends), if ever. */
+  private nextDeliverableAt(now: number): number | undefined {
+    if (!isLive(this.stored)) return undefined;
+    return this.stored.fifo ? this.fifoGroups.nextReadyAt(now) : nextVisibleAt(this.stores(), now);
+  }
+
+  /**
+   * Wakes the waiters when the next message becomes deliverable: RPC waiters by their timer,
+   * parked sockets by the alarm, which survives hibernation (scheduleAlarm includes that time).
+   */
+  private wakeLater(now: number): void {
+    const next = this.nextDeliverableAt(now);
+    if (next === undefined) return;
+    this.waiters.wakeAfter(next - now, now);
+    if (this.waiters.parked) this.scheduleAlarm(next);
   }
 
   /**
@@ -438,6 +487,8 @@ export class QueueObject extends DurableObject {
     if (activeTask(this.sql)) times.push(Date.now() + MOVE_STEP_MS);
     // FIFO deduplication records are swept once a minute while there are any (dedup.ts).
     if (this.stored.fifo && hasFifoDedup(this.sql)) times.push(Math.max(this.dedupSweptAt + DEDUP_SWEEP_MS, this.clock.now()));
+    // Parked long polls are woken by the alarm when a delayed or in-flight message becomes visible.
+    if (this.waiters.parked) times.push(this.nextDeliverableAt(this.clock.now()) ?? Infinity);
     const due = Math.min(...times.filter((t): t is number => t !== undefined));
     const next = Number.isFinite(due) ? due : null;
     if (next === this.alarmAt) return;
@@ -540,3 +591,6 @@ async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
+
+// Busy time is measured around every method (busy-time.ts), except the readers of the stats.
+measureBusyTime(QueueObject, ["sqlStats", "memoryStats", "busyStats"]);

@@ -6,6 +6,7 @@ import {
   SqsErrors,
 } from "../../sdk/protocol/index.js";
 import { toMessage } from "../message-output.js";
+import { waitForMessages } from "../long-poll.js";
 import { parseQueueUrl, queueStub } from "../queue-url.js";
 import { unwrap, type Handler } from "./handler.js";
 
@@ -46,12 +47,10 @@ export const receiveMessage: Handler<"ReceiveMessage"> = async (input, ctx) => {
   if (outcome.messages.length === 0 && outcome.retryUntil !== undefined) {
     // About to wait: from here the connection must prove it is alive (worker/held-response.ts),
     // and a poll woken without messages receives again only while the client is still there,
-    // so a departed client never has messages assigned to it.
+    // so a departed client never has messages assigned to it. The wait itself is in the Worker,
+    // not in the queue object (worker/long-poll.ts).
     ctx.connection?.hold();
-    while (outcome.messages.length === 0 && outcome.retryUntil !== undefined) {
-      if (ctx.connection ? !(await ctx.connection.alive()) : ctx.signal?.aborted) return {};
-      outcome = unwrap(await stub.receive({ ...params, waitUntil: outcome.retryUntil }));
-    }
+    outcome = await waitForMessages(() => queueStub(ctx, ref), params, outcome.retryUntil, ctx);
   }
   if (outcome.messages.length === 0) return {};
   const selection = {
