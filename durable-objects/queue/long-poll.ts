@@ -17,8 +17,9 @@
  *
  * A consequence to keep in mind: waiting consumers no longer pin the object in memory, so it may
  * be evicted between events (Cloudflare hibernates an idle object after about 10 s) while messages
- * are in flight; whatever it holds only in memory is then gone (storage.md: the leases of plain
- * standard messages, which become visible again early).
+ * are in flight. That is why the segment store writes its leases to storage two seconds after a
+ * receive (storage.md): an eviction then costs nothing, and its timer keeps the object awake
+ * only for those two seconds.
  *
  * The in-memory waiters below are the older RPC wait (`receive` without `probe`): a pending RPC
  * billed for its whole wait. The Worker no longer uses it; it stays for RPC callers that do.
