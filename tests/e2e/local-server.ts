@@ -43,12 +43,15 @@ export async function freePort(): Promise<number> {
 
 /**
  * Runs `npm start` and resolves once the worker answers an SQS call. Without `credentials` it
- * runs as a newcomer's does: no SLUICE_CREDENTIALS, so the README's local key pair.
+ * runs as a newcomer's does: no SLUICE_CREDENTIALS, so the README's local key pair. `tmpDir`
+ * becomes its TMPDIR: a server killed with -9 leaves its build directory there, so a test that
+ * kills one can remove what it left.
  */
-export async function startDev(port: number, stateDir: string, credentials?: string): Promise<DevServer> {
+export async function startDev(port: number, stateDir: string, credentials?: string, tmpDir?: string): Promise<DevServer> {
   const env: NodeJS.ProcessEnv = { ...process.env, SLUICE_PORT: String(port), SLUICE_STATE_DIR: stateDir };
   delete env.SLUICE_CREDENTIALS;
   if (credentials !== undefined) env.SLUICE_CREDENTIALS = credentials;
+  if (tmpDir !== undefined) env.TMPDIR = tmpDir;
   const child = spawn("npm", ["start"], {
     cwd: REPO_ROOT,
     env,
