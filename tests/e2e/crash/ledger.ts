@@ -50,7 +50,7 @@ export class Ledger {
   private phaseCounts(): PhaseCounts {
     const phase = this.currentPhase();
     while (this.phases.length <= phase) this.phases.push({ sendsAcked: 0, deletesAcked: 0, receives: 0, failed: 0 });
-    return this.phases[phase];
+    return this.phases[phase]!;
   }
 
   /** Before the call goes out: a body must be known before any receive can return it. */

@@ -159,7 +159,7 @@ export async function consume(link: Link, target: Target, options: ConsumeOption
         const entries = doomed.map((m, i) => ({ Id: `d${i}`, ReceiptHandle: m.ReceiptHandle! }));
         const { Successful = [] } = await link.call(client.send(new DeleteMessageBatchCommand({ QueueUrl, Entries: entries })));
         const ackedAt = Date.now();
-        for (const ok of Successful) ledger.deleteAcked(doomed[Number(ok.Id!.slice(1))].Body!, ackedAt);
+        for (const ok of Successful) ledger.deleteAcked(doomed[Number(ok.Id!.slice(1))]!.Body!, ackedAt);
       } else {
         await Promise.all(
           doomed.map(async (m) => {
