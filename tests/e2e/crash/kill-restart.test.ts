@@ -172,7 +172,7 @@ async function drain(link: Link, targets: Target[], client: SQSClient): Promise<
   const deadline = Date.now() + DRAIN_CAP_MS;
   try {
     for (;;) {
-      const empty = await Promise.all(targets.map((target, t) => isDrained(client, target, emptyInARow[t])));
+      const empty = await Promise.all(targets.map((target, t) => isDrained(client, target, emptyInARow[t]!)));
       if (empty.every(Boolean)) return;
       if (Date.now() > deadline) {
         const left = targets.map((t) => `${t.queueUrl}: ${t.ledger.unreceived()} acknowledged sends unreceived`);
