@@ -164,7 +164,7 @@ async function drain(link: Link, targets: Target[], client: SQSClient): Promise<
       consume(
         link,
         target,
-        { visibilityTimeout: 60, keep: 0, onReceive: (n) => (emptyInARow[t] = n === 0 ? emptyInARow[t] + 1 : 0) },
+        { visibilityTimeout: 60, keep: 0, onReceive: (n) => (emptyInARow[t] = n === 0 ? emptyInARow[t]! + 1 : 0) },
         () => done,
       ),
     ),
