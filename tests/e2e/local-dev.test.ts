@@ -3,152 +3,38 @@
  * what it stored survives a restart. This runs the real `npm start` (local/server.mjs), twice, on a
  * free port and with its state in a temporary directory instead of the developer's
  * .wrangler/state (the start script reads SLUICE_PORT and SLUICE_STATE_DIR for that).
- *
- * Every process the script starts (npm, sh, wrangler, esbuild, workerd) shares the process
- * group of the npm process, so stopping means signalling that group and waiting until none of
- * its members is left: a surviving workerd would keep the port and the SQLite files open.
+ * Starting and stopping it is local-server.ts's job.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { connect, createServer } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import {
   CreateQueueCommand,
   GetQueueUrlCommand,
   ListQueuesCommand,
   ReceiveMessageCommand,
   SendMessageCommand,
-  SQSClient,
 } from "@aws-sdk/client-sqs";
 import { afterAll, describe, expect, it } from "vitest";
 import { keyMap, MAIN_KEY, OTHER_KEY } from "../keys.js";
-
-const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
-/** wrangler dev bundles and boots workerd: 5–15 s on a loaded 2-core machine, so far more here. */
-const READY_TIMEOUT_MS = 90_000;
-const STOP_TIMEOUT_MS = 15_000;
-
-interface DevServer {
-  process: ChildProcess;
-  endpoint: string;
-  output: () => string;
-}
-
-const running = new Set<ChildProcess>();
-// A test run cut short skips afterAll; a detached wrangler must not outlive it all the same.
-process.on("exit", () => {
-  for (const child of running) signalGroup(child.pid!, "SIGKILL");
-});
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/**
- * Runs `npm start` and resolves once the worker answers an SQS call. Without `credentials` it
- * runs as a newcomer's does: no SLUICE_CREDENTIALS, so the README's local key pair.
- */
-async function startDev(port: number, stateDir: string, credentials?: string): Promise<DevServer> {
-  const env: NodeJS.ProcessEnv = { ...process.env, SLUICE_PORT: String(port), SLUICE_STATE_DIR: stateDir };
-  delete env.SLUICE_CREDENTIALS;
-  if (credentials !== undefined) env.SLUICE_CREDENTIALS = credentials;
-  const child = spawn("npm", ["start"], {
-    cwd: REPO_ROOT,
-    env,
-    // Its own process group, so the whole tree can be stopped with one signal.
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  running.add(child);
-  let output = "";
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const server = { process: child, endpoint: `http://127.0.0.1:${port}`, output: () => output };
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`npm start exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${output}`);
-    }
-    if (await answersListQueues(server.endpoint)) return server;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`npm start was not ready within ${READY_TIMEOUT_MS} ms:\n${output}`);
-}
-
-async function answersListQueues(endpoint: string): Promise<boolean> {
-  try {
-    const response = await fetch(`${endpoint}/`, {
-      method: "POST",
-      headers: { "content-type": "application/x-amz-json-1.0", "x-amz-target": "AmazonSQS.ListQueues" },
-      body: "{}",
-      signal: AbortSignal.timeout(5_000),
-    });
-    await response.arrayBuffer();
-    // Unsigned, so refused: any SQS-shaped answer shows the Worker is up.
-    return response.status === 403 && response.headers.has("x-amzn-requestid");
-  } catch {
-    return false;
-  }
-}
-
-/** Live members of process group `pgid`, read from /proc (zombies are already gone in all but name). */
-function groupMembers(pgid: number): number[] {
-  const members: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-    } catch {
-      continue; // exited while we looked
-    }
-    // Fields after the parenthesised command name: state, ppid, pgrp, ...
-    const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (Number(pgrp) === pgid && state !== "Z") members.push(Number(entry));
-  }
-  return members;
-}
-
-function signalGroup(pgid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pgid, signal);
-  } catch {
-    // the group is already empty
-  }
-}
-
-/** Stops the whole process tree `npm start` made; returns the pids still alive after SIGTERM's grace. */
-async function stopDev(child: ChildProcess): Promise<number[]> {
-  const pgid = child.pid!;
-  signalGroup(pgid, "SIGTERM");
-  const deadline = Date.now() + STOP_TIMEOUT_MS;
-  while (groupMembers(pgid).length > 0 && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  const stubborn = groupMembers(pgid);
-  if (stubborn.length > 0) signalGroup(pgid, "SIGKILL");
-  running.delete(child);
-  return stubborn;
-}
-
-/** The README's local key pair unless told otherwise. */
-const LOCAL_KEY = { accessKeyId: "local", secretAccessKey: "local" };
-
-function sqsClient(endpoint: string, credentials: { accessKeyId: string; secretAccessKey: string } = LOCAL_KEY): SQSClient {
-  return new SQSClient({ endpoint, region: "us-east-1", credentials, maxAttempts: 1 });
-}
+import {
+  answersListQueues,
+  freePort,
+  groupMembers,
+  READY_TIMEOUT_MS,
+  runningServers,
+  sqsClient,
+  startDev,
+  stopDev,
+  STOP_TIMEOUT_MS,
+} from "./local-server.js";
 
 describe("npm start (local/server.mjs)", () => {
   const stateDir = mkdtempSync(join(tmpdir(), "sluice-local-dev-"));
 
   afterAll(async () => {
-    for (const child of [...running]) await stopDev(child);
+    for (const child of runningServers()) await stopDev(child);
     rmSync(stateDir, { recursive: true, force: true });
   }, STOP_TIMEOUT_MS * 2);
 
