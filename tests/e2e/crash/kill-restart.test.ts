@@ -122,8 +122,9 @@ describe("kill -9 under load (npm start)", () => {
       await drain(link, [standard, fifo], client);
       const drainMs = Date.now() - drainStarted;
 
-      const s = standard.ledger.verdict();
-      const f = fifo.ledger.verdict();
+      // The drained server is the one started after the last kill: phase KILLS.
+      const s = standard.ledger.verdict(KILLS);
+      const f = fifo.ledger.verdict(KILLS);
       console.log(
         `crash test: ${KILLS} kills (phases ${phaseMs.join("/")} ms, restarts ${restartMs.join("/")} ms, ` +
           `in flight at kill ${inFlightAtKill.join("/")}), drain ${drainMs} ms; ` +

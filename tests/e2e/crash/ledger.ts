@@ -17,6 +17,8 @@ interface BodyRecord {
   receives: Received[];
   /** When the first acknowledged delete came back. */
   deleteAckedAt?: number;
+  /** The phase of the first delete sent for it, answered or not. */
+  deleteTriedPhase?: number;
 }
 
 export interface PhaseCounts {
@@ -28,7 +30,11 @@ export interface PhaseCounts {
 }
 
 export interface Verdict {
-  /** Acknowledged sends never received. */
+  /**
+   * Acknowledged sends never received, and those no delete was ever tried for that the
+   * server after the last restart did not deliver: storage lost them, even if a receive had
+   * returned them before a kill.
+   */
   lost: string[];
   /** Bodies received by a receive sent after their delete was acknowledged. */
   resurrected: Array<{ body: string; deleteAckedAt: number; receivedBy: Received }>;
@@ -74,6 +80,11 @@ export class Ledger {
     this.phaseCounts().receives += 1;
   }
 
+  /** Before a delete goes out: a message a delete may have reached can be gone legitimately. */
+  deleting(body: string): void {
+    this.bodies.get(body)!.deleteTriedPhase ??= this.currentPhase();
+  }
+
   deleteAcked(body: string, at: number): void {
     const record = this.bodies.get(body)!;
     record.deleteAckedAt ??= at;
@@ -91,12 +102,19 @@ export class Ledger {
     return n;
   }
 
-  verdict(): Verdict {
+  /** `finalPhase`: the phase of the server that was drained (after the last restart). */
+  verdict(finalPhase: number): Verdict {
     const verdict: Verdict = { lost: [], resurrected: [], foreign: [...this.unknownBodies], sendsAcked: 0, deletesAcked: 0, duplicates: 0 };
     for (const [body, record] of this.bodies) {
       if (record.ackedId !== undefined) {
         verdict.sendsAcked += 1;
         if (record.receives.length === 0) verdict.lost.push(`${body} (${record.ackedId})`);
+        else if (
+          (record.deleteTriedPhase === undefined || record.deleteTriedPhase >= finalPhase) &&
+          !record.receives.some((r) => r.phase >= finalPhase)
+        ) {
+          verdict.lost.push(`${body} (${record.ackedId}): received before a kill, never delivered after the last restart`);
+        }
       }
       if (record.deleteAckedAt !== undefined) {
         verdict.deletesAcked += 1;

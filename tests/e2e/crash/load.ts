@@ -154,6 +154,7 @@ export async function consume(link: Link, target: Target, options: ConsumeOption
     // Deterministic choice, so a kept message is kept on every receive: it waits for a crash or its timeout.
     const doomed = messages.filter((m) => hashOf(m.Body!) >= options.keep);
     if (doomed.length === 0 || link.epoch !== epoch) continue;
+    for (const m of doomed) ledger.deleting(m.Body!);
     try {
       if (round % 2 === 0) {
         const entries = doomed.map((m, i) => ({ Id: `d${i}`, ReceiptHandle: m.ReceiptHandle! }));
