@@ -100,14 +100,7 @@ export class SegmentStore {
 
   /** Rebuilds the summaries from every segment's `meta` (start-up, and after a failed commit). */
   load(): void {
-    this.groups?.cleared();
-    this.cancelCheckpoint();
-    this.summaries = [];
-    this.cache.clear();
-    this.dirty.clear();
-    this.dropped.clear();
-    this.largePending.clear();
-    this.resetHint();
+    this.forgetSegments();
     for (const row of this.sql.all<{ id: number; meta: string }>("SELECT id, meta FROM segments ORDER BY id")) {
       const meta = JSON.parse(row.meta) as Meta[];
       const summary = emptySummary(Number(row.id));
@@ -119,9 +112,14 @@ export class SegmentStore {
 
   /** Forgets everything (the queue's storage was deleted). */
   reset(): void {
+    this.leases.clear();
+    this.forgetSegments();
+  }
+
+  /** Drops what memory holds about segments (not the leases: they outlive a reload). */
+  private forgetSegments(): void {
     this.groups?.cleared();
     this.cancelCheckpoint();
-    this.leases.clear();
     this.summaries = [];
     this.cache.clear();
     this.dirty.clear();
