@@ -9,11 +9,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Miniflare } from "miniflare";
-import { buildWorker } from "../../local/build-worker.mjs";
 import type { TestProject } from "vitest/node";
-import { unstable_getMiniflareWorkerOptions } from "wrangler";
-import { TEST_KEYS } from "../keys.js";
+import { startTestWorker } from "./test-worker.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -23,26 +20,7 @@ declare module "vitest" {
 
 export default async function setup(project: TestProject) {
   const dir = mkdtempSync(join(tmpdir(), "sluice-e2e-"));
-  const script = join(dir, "worker.js");
-  await buildWorker(script);
-  // Bindings, compatibility date and flags come from wrangler.toml, as for `npm start`.
-  const { workerOptions } = unstable_getMiniflareWorkerOptions("wrangler.toml");
-  const mf = new Miniflare({
-    ...(workerOptions as object),
-    name: "sluice",
-    // Signatures are verified against the tests' keys, as a deployment's secret would hold them.
-    bindings: {
-      ...(workerOptions as { bindings?: object }).bindings,
-      SLUICE_LOCAL_DEV: "1",
-      SLUICE_CREDENTIALS: JSON.stringify(TEST_KEYS),
-    },
-    modules: true,
-    modulesRoot: dir,
-    scriptPath: script,
-    host: "127.0.0.1",
-    port: 0,
-    durableObjectsPersist: join(dir, "state"),
-  });
+  const mf = await startTestWorker(dir, { localDev: true });
   const url = await mf.ready;
   project.provide("endpoint", url.origin);
   return async () => {

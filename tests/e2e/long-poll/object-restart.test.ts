@@ -14,11 +14,10 @@ import {
   SendMessageBatchCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
-import { Miniflare } from "miniflare";
+import type { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { unstable_getMiniflareWorkerOptions } from "wrangler";
-import { buildWorker } from "../../../local/build-worker.mjs";
-import { MAIN_KEY, TEST_KEYS } from "../../keys.js";
+import { MAIN_KEY } from "../../keys.js";
+import { startTestWorker } from "../test-worker.js";
 
 const dir = mkdtempSync(join(tmpdir(), "sluice-restart-"));
 let mf: Miniflare;
@@ -27,20 +26,7 @@ let sqs: SQSClient;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
-  const script = join(dir, "worker.js");
-  await buildWorker(script, "tests/e2e/long-poll/restartable-worker.mjs");
-  const { workerOptions } = unstable_getMiniflareWorkerOptions("wrangler.toml");
-  mf = new Miniflare({
-    ...(workerOptions as object),
-    name: "sluice",
-    bindings: { ...(workerOptions as { bindings?: object }).bindings, SLUICE_CREDENTIALS: JSON.stringify(TEST_KEYS) },
-    modules: true,
-    modulesRoot: dir,
-    scriptPath: script,
-    host: "127.0.0.1",
-    port: 0,
-    durableObjectsPersist: join(dir, "state"),
-  });
+  mf = await startTestWorker(dir, { entry: "tests/e2e/long-poll/restartable-worker.mjs" });
   const url = await mf.ready;
   sqs = new SQSClient({
     endpoint: url.origin,
