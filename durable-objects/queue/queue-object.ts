@@ -16,7 +16,6 @@ import {
 import { systemClock, type Clock } from "./clock.js";
 import { countMessages } from "./counts.js";
 import { deleteByHandle } from "./delete.js";
-import { busyStatsOf, measureBusyTime, type BusyStats } from "./busy-time.js";
 import { wakeSocket, Waiters } from "./long-poll.js";
 import {
   applyAttributes,
@@ -35,7 +34,7 @@ import {
   startTask,
   type MoveTask,
 } from "./move-task.js";
-import type { Env } from "../../worker/env.js";
+import { bindingPort, type EngineBindings, type QueuePort } from "./queue-port.js";
 import { decodeReceiptHandle, importReceiptKey } from "./receipt-handle.js";
 import { clearDeduplication, DEDUP_SWEEP_MS, deleteExpiredDedup, hasFifoDedup, nextDedupExpiry } from "./dedup.js";
 import { FifoGroups } from "./fifo-groups.js";
@@ -44,7 +43,7 @@ import { createConfig, readAttributes } from "./lifecycle.js";
 import { ensureSchema } from "./schema.js";
 import { SegmentStore } from "./segment-store.js";
 import { checkFifoRequest, storeMessages, type IncomingMessage } from "./send.js";
-import { Sql, type SqlStats } from "./sql.js";
+import { Sql } from "./sql.js";
 import {
   queueArn,
   type CreateQueueArgs,
@@ -65,12 +64,12 @@ type Stored = QueueConfig | Tombstone;
 const SEQ_RESERVE = 60_000_000;
 const isLive = (stored: Stored | undefined): stored is QueueConfig => stored !== undefined && "name" in stored;
 
-export class QueueObject extends DurableObject {
+export class QueueObject extends DurableObject<EngineBindings> {
   /** Replaced by tests (through runInDurableObject) to move time instead of sleeping. */
   clock: Clock = systemClock;
-  private readonly sql: Sql;
+  protected readonly sql: Sql;
   /** Plain standard and FIFO messages, packed into segments (segment-store.ts, storage.md). */
-  private readonly segments: SegmentStore;
+  protected readonly segments: SegmentStore;
   /** A FIFO queue's groups, in memory; the segment store keeps them up to date. */
   private readonly fifoGroups: FifoGroups;
   private readonly waiters = new Waiters(this.ctx);
@@ -87,7 +86,7 @@ export class QueueObject extends DurableObject {
   /** Highest seq reserved in storage (see nextSeq). */
   private reservedSeq = 0;
 
-  constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
+  constructor(ctx: DurableObjectState, env: EngineBindings) {
     super(ctx, env);
     this.sql = new Sql(ctx.storage.sql);
     this.segments = new SegmentStore(this.sql, (fn) => ctx.storage.transactionSync(fn));
@@ -97,7 +96,7 @@ export class QueueObject extends DurableObject {
   }
 
   /** What a fresh instance knows: only what storage holds (leases and caches start empty). */
-  private wake(): void {
+  protected wake(): void {
     ensureSchema(this.sql);
     this.segments.reset();
     this.segments.load();
@@ -110,19 +109,6 @@ export class QueueObject extends DurableObject {
     this.receiving.fairMode = undefined;
     this.alarmAt = undefined;
     this.dedupSweptAt = this.clock.now();
-  }
-
-  /** Test hook: how long leases stay in memory only before they are stored (segment-store.ts). */
-  set leaseCheckpointMs(ms: number) {
-    this.segments.checkpointMs = ms;
-  }
-
-  /**
-   * Test hook: forgets everything held in memory and wakes again from storage, as a restart
-   * after a crash or an eviction would (what storage.md says a crash can do, tested in-process).
-   */
-  simulateRestart(): void {
-    this.wake();
   }
 
   // ---- queue lifecycle -------------------------------------------------------------------
@@ -150,7 +136,7 @@ export class QueueObject extends DurableObject {
     const live = this.guard(() => void this.config());
     if (!live.ok) return live;
     const deletedAt = this.clock.now();
-    await this.ctx.storage.deleteAlarm();
+    await this.deleteAlarm();
     await this.ctx.storage.deleteAll();
     this.segments.reset();
     ensureSchema(this.sql);
@@ -337,7 +323,7 @@ export class QueueObject extends DurableObject {
       this.config();
       const taskId = startTask(this.stores(), this.clock.now(), destinationArn, rate);
       this.alarmAt = undefined;
-      void this.ctx.storage.setAlarm(Date.now());
+      void this.setAlarm(Date.now());
       return taskId;
     });
   }
@@ -354,24 +340,6 @@ export class QueueObject extends DurableObject {
       this.config();
       return listTasks(this.sql, max);
     });
-  }
-
-  /** Test hook: a fault to inject between a move's copy and its delete (simulates a restart). */
-  faultAfterCopy: (() => void) | undefined;
-
-  /** SQLite rows read and written by this object since it woke (the bench reports them). */
-  sqlStats(): SqlStats {
-    return { ...this.sql.stats };
-  }
-
-  /** What the plain-message store keeps in memory (the bench's memory case reports it). */
-  memoryStats(): ReturnType<SegmentStore["memoryStats"]> {
-    return this.segments.memoryStats();
-  }
-
-  /** Time with a handler in progress and calls per method since it woke (the bench reports them). */
-  busyStats(): BusyStats {
-    return busyStatsOf(this);
   }
 
   // ---- long-poll waiters (long-poll.ts) ------------------------------------------------------
@@ -493,8 +461,24 @@ export class QueueObject extends DurableObject {
     const next = Number.isFinite(due) ? due : null;
     if (next === this.alarmAt) return;
     this.alarmAt = next;
-    if (next === null) void this.ctx.storage.deleteAlarm();
-    else void this.ctx.storage.setAlarm(next);
+    if (next === null) void this.deleteAlarm();
+    else void this.setAlarm(next);
+  }
+
+  /** Cloudflare bills every setAlarm() and deleteAlarm() as a row written: counted with the SQL rows. */
+  private setAlarm(at: number): Promise<void> {
+    this.sql.countAlarmWrite();
+    return this.ctx.storage.setAlarm(at);
+  }
+
+  private deleteAlarm(): Promise<void> {
+    this.sql.countAlarmWrite();
+    return this.ctx.storage.deleteAlarm();
+  }
+
+  /** How this queue reaches other queues (dead-letter moves, move tasks). */
+  protected queuePort(): QueuePort {
+    return bindingPort(this.env.QUEUE);
   }
 
   /**
@@ -531,9 +515,8 @@ export class QueueObject extends DurableObject {
           return result;
         }),
       clock: this.clock,
-      env: this.env as unknown as Env,
+      queues: this.queuePort(),
       wake: (at) => this.scheduleAlarm(at),
-      faultAfterCopy: this.faultAfterCopy,
     };
   }
 
@@ -592,5 +575,3 @@ async function sha256Hex(text: string): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-// Busy time is measured around every method (busy-time.ts), except the readers of the stats.
-measureBusyTime(QueueObject, ["sqlStats", "memoryStats", "busyStats"]);

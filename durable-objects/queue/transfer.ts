@@ -5,7 +5,6 @@
  * retried after an interruption (the claim's lease runs out) duplicates nothing.
  */
 import { ERRORS } from "../../sdk/protocol/index.js";
-import type { Env } from "../../worker/env.js";
 import type { Clock } from "./clock.js";
 import { settlePendingMove, takeLapsedMoves, toDeadLetter } from "./dead-letter.js";
 import {
@@ -29,6 +28,7 @@ import {
   type MessageStores,
   type PickedMessage,
 } from "./receive.js";
+import type { QueuePort } from "./queue-port.js";
 import { parseRedrivePolicy, type RedrivePolicy } from "./redrive-policy.js";
 import type { Sql } from "./sql.js";
 import { queueArn, type QueueConfig } from "./types.js";
@@ -38,11 +38,10 @@ export interface TransferContext {
   stores: MessageStores;
   transaction<T>(fn: () => T): T;
   clock: Clock;
-  env: Env;
+  /** Other queues, by ARN: where dead letters and redriven messages are copied to. */
+  queues: QueuePort;
   /** Makes sure the queue's alarm fires by `at` (an interrupted dead-letter move is retried then). */
   wake(at: number): void;
-  /** Test hook: a fault between a move's copy and its delete (simulates a restart). */
-  faultAfterCopy?: () => void;
 }
 
 /** Why a move task without a destination stops at a message that was not dead-lettered (AWS's reason). */
@@ -51,11 +50,6 @@ export const UNKNOWN_SOURCE = "CouldNotDetermineMessageSource";
 export function redrivePolicyOf(config: QueueConfig): RedrivePolicy | undefined {
   const raw = config.attributes.RedrivePolicy;
   return raw ? parseRedrivePolicy(raw) : undefined;
-}
-
-function queueByArn(env: Env, arn: string) {
-  const [, , , , accountId, name] = arn.split(":");
-  return env.QUEUE.get(env.QUEUE.idFromName(`${accountId}/${name}`));
 }
 
 /**
@@ -76,7 +70,7 @@ export async function moveDeadLetters(
   if (policy) {
     try {
       const letters = dead.map((row) => toDeadLetter(row, queueArn(config)));
-      const outcome = await queueByArn(t.env, policy.deadLetterTargetArn).acceptLetters(letters, {
+      const outcome = await t.queues.byArn(policy.deadLetterTargetArn).acceptLetters(letters, {
         fifo: config.fifo,
         sourceArn: queueArn(config),
         fresh: false,
@@ -86,7 +80,6 @@ export async function moveDeadLetters(
       console.error("dead-letter move interrupted; the alarm retries it when the claim expires", error);
       return [];
     }
-    if (accepted) t.faultAfterCopy?.();
   }
   const now = t.clock.now();
   return t.transaction(() => {
@@ -133,7 +126,6 @@ export async function retryDeadLetterMoves(t: TransferContext, config: QueueConf
  * One step of the running move task: claim, copy to each destination, then delete. A step
  * that a restart interrupted is finished first, also when the task was cancelled meanwhile:
  * its copies may have arrived, so handing its messages back would duplicate them.
- * `faultAfterCopy` (from the context) simulates a restart between the copy and the delete.
  */
 export async function stepMoveTask(t: TransferContext, config: QueueConfig): Promise<void> {
   const task = activeTask(t.sql);
@@ -177,12 +169,11 @@ async function moveClaimed(t: TransferContext, config: QueueConfig, task: MoveTa
   }
   for (const [destination, rows] of byDestination) {
     const letters = rows.map((row) => toDeadLetter(row, queueArn(config)));
-    const outcome = await queueByArn(t.env, destination).acceptLetters(letters, { fifo: config.fifo, fresh: true });
+    const outcome = await t.queues.byArn(destination).acceptLetters(letters, { fifo: config.fifo, fresh: true });
     if (!outcome.ok) {
       fail(t, config, task, claimed, ERRORS[outcome.error.code].queryCode);
       return false;
     }
-    t.faultAfterCopy?.();
     t.transaction(() => completeStep(t.stores, task, rows));
   }
   if (stuck >= 0) {
