@@ -1,7 +1,7 @@
 /** Deleting messages by receipt handle (sqs-spec.md 4.4). */
 import { fail, ok, SqsErrors, type Outcome } from "../../sdk/protocol/index.js";
 import type { HandleParts } from "./receipt-handle.js";
-import type { MessageStores } from "./receive.js";
+import type { MessageStores } from "./message-state.js";
 
 /**
  * Standard queues delete with any genuine handle of the message, stale or current. FIFO queues
@@ -15,9 +15,8 @@ export function deleteByHandle(
   handle: HandleParts,
   rawHandle: string,
 ): Outcome<void> {
-  const { sql } = stores;
   if (!fifo) {
-    if (!stores.segments.remove(handle.seq)) sql.run("DELETE FROM messages WHERE seq = ?", handle.seq);
+    stores.segments.remove(handle.seq);
     return ok(undefined);
   }
   const row = stores.segments.row(handle.seq);

@@ -21,7 +21,8 @@ import {
   applyAttributes,
   validateAttributes,
 } from "./queue-attributes.js";
-import { hasVisibleMessage, nextVisibleAt, type MessageStores } from "./receive.js";
+import type { MessageStores } from "./message-state.js";
+import { pickerFor, type Picker } from "./picker.js";
 import { receiveMessages, type ReceiveContext, type ReceiveState } from "./receive-flow.js";
 import { storeLetters, type DeadLetter, type StoreLettersOptions } from "./dead-letter.js";
 import { addPermission, removePermission } from "./permissions.js";
@@ -37,7 +38,6 @@ import {
 import { bindingPort, type EngineBindings, type QueuePort } from "./queue-port.js";
 import { decodeReceiptHandle, importReceiptKey } from "./receipt-handle.js";
 import { clearDeduplication, DEDUP_SWEEP_MS, deleteExpiredDedup, hasFifoDedup, nextDedupExpiry } from "./dedup.js";
-import { FifoGroups } from "./fifo-groups.js";
 import { deleteExpired, nextExpiry } from "./retention.js";
 import { createConfig, readAttributes } from "./lifecycle.js";
 import { ensureSchema } from "./schema.js";
@@ -68,15 +68,15 @@ export class QueueObject extends DurableObject<EngineBindings> {
   /** Replaced by tests (through runInDurableObject) to move time instead of sleeping. */
   clock: Clock = systemClock;
   protected readonly sql: Sql;
-  /** Plain standard and FIFO messages, packed into segments (segment-store.ts, storage.md). */
+  /** Every message of the queue, packed into segments (segment-store.ts, storage.md). */
   protected readonly segments: SegmentStore;
-  /** A FIFO queue's groups, in memory; the segment store keeps them up to date. */
-  private readonly fifoGroups: FifoGroups;
+  /** How a receive chooses (picker.ts): chosen once, from the queue's type, when it is first known. */
+  private picker: Picker | undefined;
   private readonly waiters = new Waiters(this.ctx);
   private stored: Stored | undefined;
   private receiptKey: Promise<CryptoKey> | undefined;
   /** In-flight bound and fair mode (receive-flow.ts), reset here when the queue changes under them. */
-  private readonly receiving: ReceiveState = { inFlightBound: undefined, fairMode: undefined };
+  private readonly receiving: ReceiveState = { inFlightBound: undefined };
   /** The alarm time we last set, so a send does not rewrite an alarm that is already early enough. */
   private alarmAt: number | null | undefined;
   /** When the alarm last swept expired FIFO deduplication records (dedup.ts: at most once a minute). */
@@ -90,23 +90,21 @@ export class QueueObject extends DurableObject<EngineBindings> {
     super(ctx, env);
     this.sql = new Sql(ctx.storage.sql);
     this.segments = new SegmentStore(this.sql, (fn) => ctx.storage.transactionSync(fn));
-    this.fifoGroups = new FifoGroups((seq) => this.segments.visibleAtOf(seq));
-    this.segments.attachGroups(this.fifoGroups);
     ctx.blockConcurrencyWhile(async () => this.wake());
   }
 
   /** What a fresh instance knows: only what storage holds (leases and caches start empty). */
   protected wake(): void {
     ensureSchema(this.sql);
-    this.segments.reset();
-    this.segments.load();
     const row = this.sql.one<{ config: string }>("SELECT config FROM queue WHERE id = 1");
     this.stored = row ? (JSON.parse(row.config) as Stored) : undefined;
+    this.segments.reset();
+    // The picker's index is built while the segments load, so it is chosen first.
+    this.picker = isLive(this.stored) ? pickerFor(this.stored.fifo, this.segments) : undefined;
+    this.segments.load();
     this.reservedSeq = Number(this.sql.one<{ r: number }>("SELECT reserved AS r FROM sequence_reserve WHERE id = 1")?.r ?? 0);
-    const highestStored = Number(this.sql.one<{ s: number | null }>("SELECT MAX(seq) AS s FROM messages")?.s ?? 0);
-    this.lastSeq = Math.max(highestStored, this.segments.highestSeq, this.reservedSeq);
+    this.lastSeq = Math.max(this.segments.highestSeq, this.reservedSeq);
     this.receiving.inFlightBound = undefined;
-    this.receiving.fairMode = undefined;
     this.alarmAt = undefined;
     this.dedupSweptAt = this.clock.now();
   }
@@ -116,7 +114,10 @@ export class QueueObject extends DurableObject<EngineBindings> {
   create(args: CreateQueueArgs): Outcome<void> {
     return this.guard(() => {
       const config = createConfig(this.stored, args, this.clock.now());
-      if (config) this.save(config);
+      if (!config) return;
+      this.save(config);
+      // A queue's type never changes (it is in its name, and so in the object's): chosen once.
+      this.picker ??= pickerFor(config.fifo, this.segments);
     });
   }
 
@@ -176,7 +177,6 @@ export class QueueObject extends DurableObject<EngineBindings> {
         throw SqsErrors.purgeQueueInProgress(config.name);
       }
       this.ctx.storage.transactionSync(() => {
-        this.sql.run("DELETE FROM messages WHERE sent_at <= ?", now);
         this.segments.clear();
         this.segments.flush();
         if (config.fifo) clearDeduplication(this.sql);
@@ -255,7 +255,6 @@ export class QueueObject extends DurableObject<EngineBindings> {
       // Acknowledged only once stored: this commit is shared with whatever else arrived meanwhile.
       await this.segments.commit();
       if (results.some((r) => r.ok)) {
-        if (!config.fifo && messages.some((m) => m.groupId !== undefined)) this.receiving.fairMode = undefined;
         const retention = Number(config.attributes.MessageRetentionPeriod) * 1000;
         this.scheduleAlarm(config.fifo ? now + DEDUPLICATION_WINDOW_MS : now + retention);
         if (this.waiters.size > 0) this.wakeWaiters(now);
@@ -418,17 +417,14 @@ export class QueueObject extends DurableObject<EngineBindings> {
 
   /** Whether a receive would find a message now. */
   private deliverable(now: number): boolean {
-    if (!isLive(this.stored)) return false;
-    const config = this.stored;
-    // A FIFO message is only deliverable when its group is not blocked.
-    if (config.fifo) return this.fifoGroups.firstReady(now) !== undefined;
-    return hasVisibleMessage(this.stores(), now, Number(config.attributes.MessageRetentionPeriod));
+    if (!isLive(this.stored) || !this.picker) return false;
+    return this.picker.deliverable(now, now - Number(this.stored.attributes.MessageRetentionPeriod) * 1000);
   }
 
   /** When a message next becomes deliverable (a delay or visibility timeout ends), if ever. */
   private nextDeliverableAt(now: number): number | undefined {
-    if (!isLive(this.stored)) return undefined;
-    return this.stored.fifo ? this.fifoGroups.nextReadyAt(now) : nextVisibleAt(this.stores(), now);
+    if (!isLive(this.stored) || !this.picker) return undefined;
+    return this.picker.nextDeliverableAt(now);
   }
 
   /**
@@ -500,7 +496,7 @@ export class QueueObject extends DurableObject<EngineBindings> {
   }
 
   private stores(): MessageStores {
-    return { sql: this.sql, segments: this.segments, fifo: this.fifoGroups };
+    return { sql: this.sql, segments: this.segments };
   }
 
   private transfers(): TransferContext {
@@ -524,6 +520,7 @@ export class QueueObject extends DurableObject<EngineBindings> {
     return {
       ...this.transfers(),
       state: this.receiving,
+      picker: this.picker!,
       receiptKey: (config) => this.key(config),
       waiters: this.waiters,
       wakeWaiters: (now) => this.wakeWaiters(now),
@@ -547,7 +544,6 @@ export class QueueObject extends DurableObject<EngineBindings> {
         },
       );
       if (stored > 0) {
-        if (!config.fifo && letters.some((l) => l.groupId !== undefined)) this.receiving.fairMode = undefined;
         // Dead letters keep their age, so one may expire before anything already scheduled.
         this.scheduleAlarm();
         if (this.waiters.size > 0) this.wakeWaiters(now);

@@ -4,20 +4,12 @@
  * picks themselves live in receive.ts, fair-groups.ts and fifo-groups.ts.
  */
 import { MAX_IN_FLIGHT_MESSAGES, SqsErrors } from "../../sdk/protocol/index.js";
-import { hasFairGroups, pickFairMessages } from "./fair-groups.js";
-import { pickFifoMessages } from "./fifo-groups.js";
 import type { Waiters } from "./long-poll.js";
+import type { MessageStores } from "./message-state.js";
+import type { PickedMessage, PickOptions, PickResult } from "./message-types.js";
+import type { Picker } from "./picker.js";
 import { encodeReceiptHandle } from "./receipt-handle.js";
-import {
-  countInFlight,
-  pickVisibleMessages,
-  type MessageStores,
-  type PickedMessage,
-  type PickOptions,
-  type PickResult,
-} from "./receive.js";
 import { recordAttempt, replayAttempt } from "./receive-attempt.js";
-import type { Sql } from "./sql.js";
 import { moveDeadLetters, redrivePolicyOf, type TransferContext } from "./transfer.js";
 import type { QueueConfig, ReceivedMessage, ReceiveOutcome, ReceiveParams } from "./types.js";
 
@@ -25,16 +17,12 @@ import type { QueueConfig, ReceivedMessage, ReceiveOutcome, ReceiveParams } from
 export interface ReceiveState {
   /** Upper bound of messages in flight: the exact count is only taken when this nears the limit. */
   inFlightBound: number | undefined;
-  /**
-   * Whether a standard queue has message groups to take turns between (fair-groups.ts). Known
-   * false, a receive skips even the look at fair_groups; undefined means look again (after a
-   * grouped message arrived), true means look on every receive, since groups leave lazily.
-   */
-  fairMode: boolean | undefined;
 }
 
 export interface ReceiveContext extends TransferContext {
   state: ReceiveState;
+  /** The queue's picker (picker.ts), chosen once from its type. */
+  picker: Picker;
   /** The queue's receipt-handle key; only asked for when a receive delivers something. */
   receiptKey(config: QueueConfig): Promise<CryptoKey>;
   waiters: Waiters;
@@ -56,7 +44,7 @@ export async function receiveMessages(ctx: ReceiveContext, config: QueueConfig, 
   const max = config.fifo ? params.maxMessages : checkInFlightLimit(stores, ctx.state, now, params.maxMessages);
   const options: PickBase = { now, max, visibilityTimeoutSeconds: visibility, retentionSeconds: retention };
   const first = ctx.transaction(() => {
-    const result = pick(stores, ctx.state, config, params, options, true);
+    const result = pick(stores, ctx.picker, config, params, options, true);
     // Usually this pick is all the receive delivers: its attempt is saved with it, atomically.
     if (result.dead.length === 0 && !result.replayed) saveAttempt(stores, config, params, result.picked, now);
     return result;
@@ -80,7 +68,7 @@ export async function receiveMessages(ctx: ReceiveContext, config: QueueConfig, 
  */
 function checkInFlightLimit(stores: MessageStores, state: ReceiveState, now: number, wanted: number): number {
   if (state.inFlightBound !== undefined && state.inFlightBound + wanted <= MAX_IN_FLIGHT_MESSAGES) return wanted;
-  state.inFlightBound = countInFlight(stores, now, MAX_IN_FLIGHT_MESSAGES);
+  state.inFlightBound = stores.segments.inFlight(now, MAX_IN_FLIGHT_MESSAGES);
   const room = MAX_IN_FLIGHT_MESSAGES - state.inFlightBound;
   if (room <= 0) {
     throw SqsErrors.overLimit(`Too many messages in flight: the limit of ${MAX_IN_FLIGHT_MESSAGES} is reached.`);
@@ -108,7 +96,7 @@ async function deliverPastDeadLetters(
     if (picked.length >= options.max || round === 3) break;
     const now = ctx.clock.now();
     const more = ctx.transaction(() =>
-      pick(stores, ctx.state, config, params, { ...options, now, max: options.max - picked.length }, false),
+      pick(stores, ctx.picker, config, params, { ...options, now, max: options.max - picked.length }, false),
     );
     picked = picked.concat(more.picked);
     dead = more.dead;
@@ -119,29 +107,23 @@ async function deliverPastDeadLetters(
 }
 
 /**
- * Standard queues take the next visible messages (taking turns between groups once a fair
- * queue has any); FIFO queues go group by group, and the first pick of a receive may replay
- * an attempt (the receive records new attempts itself, once it knows all it delivers).
+ * The queue's picker chooses (picker.ts). On a FIFO queue the first pick of a receive may replay
+ * an attempt instead (the receive records new attempts itself, once it knows all it delivers).
  */
 function pick(
   stores: MessageStores,
-  state: ReceiveState,
+  picker: Picker,
   config: QueueConfig,
   params: ReceiveParams,
   base: PickBase,
   mayReplay: boolean,
 ): FirstPick {
   const options: PickOptions = { ...base, maxReceiveCount: redrivePolicyOf(config)?.maxReceiveCount };
-  const { sql } = stores;
-  if (!config.fifo) {
-    if (state.fairMode !== false) state.fairMode = hasFairGroups(sql);
-    return state.fairMode ? pickFairMessages(stores, options) : pickVisibleMessages(stores, options);
-  }
-  if (mayReplay && params.attemptId !== undefined) {
+  if (config.fifo && mayReplay && params.attemptId !== undefined) {
     const replayed = replayAttempt(stores, params.attemptId, options.now, options.visibilityTimeoutSeconds);
     if (replayed) return { picked: replayed, dead: [], replayed: true };
   }
-  return pickFifoMessages(stores, options);
+  return picker.pick(stores, options);
 }
 
 /** FIFO: remembers what a receive with a ReceiveRequestAttemptId delivered, so a retry can replay it. */

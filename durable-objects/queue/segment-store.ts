@@ -1,5 +1,5 @@
 /**
- * Where a queue keeps its plain standard and FIFO messages: packed into segments, up to
+ * Where a queue keeps its messages, of every kind: packed into segments, up to
  * SEGMENT_MESSAGES to a SQLite row, with their receive state in memory at first. The design and
  * what a crash can do are in storage.md beside this file; in short:
  *
@@ -18,8 +18,8 @@
  *   a bounded number of them; a backlog of millions costs its summaries, not its messages.
  */
 import { Leases, type Lease } from "./leases.js";
-import type { MessageRow } from "./receive.js";
-import { binarySearch, toMeta, toPayload, type Meta, type Payload } from "./segment-format.js";
+import type { MessageRow } from "./message-types.js";
+import { binarySearch, groupOf, toMeta, toPayload, type Meta, type Payload } from "./segment-format.js";
 import { dueAt, emptySummary, resetSummary, summarize, type Summary } from "./segment-summary.js";
 import { sequenceNumberOf } from "./sequence-number.js";
 import type { Sql } from "./sql.js";
@@ -59,14 +59,15 @@ interface Segment {
 }
 
 /**
- * Told about every FIFO message stored here (fifo-groups.ts keeps each group's order from it):
- * when one arrives, goes, or its receive state changes.
+ * Told about every message stored here, with its group (undefined for a message without one):
+ * when one arrives, goes, or its receive state changes. The pickers' in-memory indexes
+ * (fifo-groups.ts, fair-groups.ts) keep each group's messages from it.
  */
 export interface GroupIndex {
   /** `visibleAt`: the message's visibility deadline as it arrives (no lease yet). */
-  added(group: string, seq: number, visibleAt: number): void;
-  removed(group: string, seq: number): void;
-  changed(group: string): void;
+  added(group: string | undefined, seq: number, visibleAt: number): void;
+  removed(group: string | undefined, seq: number): void;
+  changed(group: string | undefined): void;
   cleared(): void;
 }
 
@@ -93,8 +94,8 @@ export class SegmentStore {
     private readonly transaction: (fn: () => void) => void,
   ) {}
 
-  /** FIFO queues: the group index to keep informed; attached before `load()`. */
-  attachGroups(groups: GroupIndex): void {
+  /** The picker's group index to keep informed (picker.ts); attached before `load()`. */
+  attachGroups(groups: GroupIndex | undefined): void {
     this.groups = groups;
   }
 
@@ -106,7 +107,7 @@ export class SegmentStore {
       const summary = emptySummary(Number(row.id));
       summarize(summary, meta, this.leases);
       if (summary.alive > 0) this.summaries.push(summary);
-      if (this.groups) for (const m of meta) if (!m.x && m.q !== undefined) this.groups.added(m.q, m.s, m.v);
+      if (this.groups) for (const m of meta) if (!m.x) this.groups.added(groupOf(m), m.s, m.v);
     }
   }
 
@@ -184,7 +185,7 @@ export class SegmentStore {
       summary.maxV = Math.max(summary.maxV, row.visible_at);
       summary.minE = Math.min(summary.minE, row.enqueued_at);
       this.touched(summary);
-      if (row.group_id !== null) this.groups?.added(row.group_id, row.seq, row.visible_at);
+      this.groups?.added(row.group_id ?? undefined, row.seq, row.visible_at);
     }
   }
 
@@ -204,7 +205,7 @@ export class SegmentStore {
       else this.dropLargePending(segment.id, summary.last);
       this.resetHint();
     } else this.markDirty(segment, true);
-    if (meta.q !== undefined) this.groups?.removed(meta.q, seq);
+    this.groups?.removed(groupOf(meta), seq);
     return true;
   }
 
@@ -217,7 +218,7 @@ export class SegmentStore {
     this.checkpoint ??= setTimeout(() => this.storeLeases(), this.checkpointMs);
     found.summary.minLease = Math.min(found.summary.minLease, lease.visibleAt);
     this.touched(found.summary);
-    if (found.meta.q !== undefined) this.groups?.changed(found.meta.q);
+    this.groups?.changed(groupOf(found.meta));
   }
 
   /** Stores a message's receive state durably (a claim for a move, a receive that must survive a crash). */
@@ -235,7 +236,7 @@ export class SegmentStore {
     summary.maxV = Math.max(summary.maxV, meta.v);
     this.markDirty(segment, true);
     this.touched(summary);
-    if (meta.q !== undefined) this.groups?.changed(meta.q);
+    this.groups?.changed(groupOf(meta));
   }
 
   /**
@@ -354,6 +355,24 @@ export class SegmentStore {
   visibleAtOf(seq: number): number | undefined {
     const found = this.find(seq);
     return found ? (this.leases.get(seq)?.visibleAt ?? found.meta.v) : undefined;
+  }
+
+  /** Whether the message is deliverable now: stored, visible, and not past retention. Reads no payload. */
+  isDeliverable(seq: number, now: number, expiredBefore: number): boolean {
+    const found = this.find(seq);
+    if (!found || found.meta.e <= expiredBefore) return false;
+    return (this.leases.get(seq)?.visibleAt ?? found.meta.v) <= now;
+  }
+
+  /** Seqs of the stored messages without a group, below `below`, in order (a fair index starting up). */
+  *ungroupedSeqs(below: number): Generator<number> {
+    for (const summary of [...this.summaries]) {
+      if (summary.id >= below) return;
+      for (const meta of this.segment(summary.id).meta) {
+        if (meta.s >= below) return;
+        if (!meta.x && groupOf(meta) === undefined) yield meta.s;
+      }
+    }
   }
 
   /** Every stored message with seq <= `upTo`, in seq order (a FIFO move task walks them). */
@@ -579,7 +598,7 @@ export class SegmentStore {
       first_receive_at: lease ? lease.firstReceiveAt : (meta.fr ?? null),
       last_receive_at: lease ? lease.lastReceiveAt : (meta.lr ?? null),
       receipt_gen: lease?.generation ?? meta.g,
-      group_id: meta.q ?? null,
+      group_id: groupOf(meta) ?? null,
       dedup_id: payload.dd ?? null,
       sequence_number: meta.q !== undefined ? sequenceNumberOf(meta.s) : null,
       dead_letter_source_arn: payload.dl ?? null,

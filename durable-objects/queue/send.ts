@@ -1,8 +1,7 @@
 /** Storing new messages: the per-message rules that need the queue's configuration. */
 import { fail, ok, SqsErrors, type Outcome } from "../../sdk/protocol/index.js";
 import { dedupKey, findFifoDuplicate, recordDedup } from "./dedup.js";
-import { noteFairGroup } from "./fair-groups.js";
-import { inSegments, insertRow, type MessageStores } from "./receive.js";
+import type { MessageStores } from "./message-state.js";
 import { sequenceNumberOf } from "./sequence-number.js";
 import type { NewMessage, QueueConfig, SentMessage } from "./types.js";
 
@@ -107,9 +106,7 @@ export function storeMessages(
       sequence_number: sequenceNumber ?? null,
       dead_letter_source_arn: null,
     };
-    if (inSegments(row)) stores.segments.insert([row]);
-    else insertRow(sql, row);
-    if (!config.fifo && message.groupId !== undefined) noteFairGroup(sql, message.groupId);
+    stores.segments.insert([row]);
     if (key !== undefined) recordDedup(sql, key, { messageId, sequenceNumber }, now);
     return ok({ ...md5s, messageId, sequenceNumber });
   });

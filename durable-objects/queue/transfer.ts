@@ -6,7 +6,8 @@
  */
 import { ERRORS } from "../../sdk/protocol/index.js";
 import type { Clock } from "./clock.js";
-import { settlePendingMove, takeLapsedMoves, toDeadLetter } from "./dead-letter.js";
+import { toDeadLetter } from "./dead-letter.js";
+import { settlePendingMove, takeLapsedMoves } from "./pending-moves.js";
 import {
   activeTask,
   claimStep,
@@ -18,16 +19,8 @@ import {
   setStatus,
   type MoveTask,
 } from "./move-task.js";
-import {
-  claimForMove,
-  deleteRow,
-  markReceived,
-  messageRow,
-  setVisibleAt,
-  type MessageRow,
-  type MessageStores,
-  type PickedMessage,
-} from "./receive.js";
+import { claimForMove, markReceived, setVisibleAt, type MessageStores } from "./message-state.js";
+import type { MessageRow, PickedMessage } from "./message-types.js";
 import type { QueuePort } from "./queue-port.js";
 import { parseRedrivePolicy, type RedrivePolicy } from "./redrive-policy.js";
 import type { Sql } from "./sql.js";
@@ -87,9 +80,9 @@ export async function moveDeadLetters(
     for (const claimed of dead) {
       settlePendingMove(t.sql, claimed.seq, claimed.visible_at);
       // Still ours only if nobody deleted it meanwhile (the claim made older handles stale).
-      const row = messageRow(t.stores, claimed.seq);
+      const row = t.stores.segments.row(claimed.seq);
       if (!row || row.receipt_gen !== claimed.receipt_gen) continue;
-      if (accepted) deleteRow(t.stores, row);
+      if (accepted) t.stores.segments.remove(row.seq);
       else if (visibilityTimeoutSeconds !== undefined) {
         delivered.push(markReceived(t.stores, row, now, now + visibilityTimeoutSeconds * 1000));
       } else setVisibleAt(t.stores, row, now);
@@ -111,7 +104,7 @@ export async function retryDeadLetterMoves(t: TransferContext, config: QueueConf
   const claimed = t.transaction(() => {
     const out: MessageRow[] = [];
     for (const seq of takeLapsedMoves(t.sql, now)) {
-      const row = messageRow(t.stores, seq);
+      const row = t.stores.segments.row(seq);
       // Gone, received again, past retention or no longer a dead letter: nothing to retry.
       if (!row || row.visible_at > now || row.enqueued_at <= expiredBefore) continue;
       if (row.receive_count < policy.maxReceiveCount) continue;

@@ -2,7 +2,7 @@
 import { fail, ok, SqsErrors, type Outcome } from "../../sdk/protocol/index.js";
 import { expiredHandle } from "./delete.js";
 import type { HandleParts } from "./receipt-handle.js";
-import type { MessageStores } from "./receive.js";
+import { setVisibleAt, type MessageStores } from "./message-state.js";
 
 /** In-flight time is capped at 12 hours from the receive that issued the handle. */
 const MAX_IN_FLIGHT_MS = 43_200_000;
@@ -24,18 +24,7 @@ export function changeVisibility(
   rawHandle: string,
   visibilityTimeoutSeconds: number,
 ): Outcome<void> {
-  const { sql, segments } = stores;
-  const plain = segments.row(handle.seq);
-  const row =
-    plain === undefined
-      ? sql.one<{
-          receipt_gen: number;
-          last_receive_at: number | null;
-          receive_count: number;
-          visible_at: number;
-          group_id: string | null;
-        }>("SELECT receipt_gen, last_receive_at, receive_count, visible_at, group_id FROM messages WHERE seq = ?", handle.seq)
-      : { ...plain, last_receive_at: plain.last_receive_at ?? null };
+  const row = stores.segments.row(handle.seq);
   if (!row || row.receive_count === 0 || !handleAccepted(fifo, row, handle)) {
     return fail(
       SqsErrors.invalidParameter(
@@ -56,14 +45,8 @@ export function changeVisibility(
       ),
     );
   }
-  if (plain !== undefined) {
-    // Where the receive state lives: a lease in memory, or stored (a claim, a durable receive).
-    const lease = segments.leases.get(handle.seq);
-    if (lease) segments.lease(handle.seq, { ...lease, visibleAt });
-    else segments.setStored(handle.seq, { ...plain, visible_at: visibleAt, last_receive_at: plain.last_receive_at ?? null });
-    return ok(undefined);
-  }
-  sql.run("UPDATE messages SET visible_at = ? WHERE seq = ?", visibleAt, handle.seq);
+  // Where the receive state lives: a lease in memory, or stored (a claim, a durable receive).
+  setVisibleAt(stores, row, visibleAt);
   return ok(undefined);
 }
 

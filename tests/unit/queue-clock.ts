@@ -94,13 +94,9 @@ export class ClockedQueue {
     return runInDurableObject(this.stub, fn);
   }
 
-  /**
-   * Messages in storage, whatever their state: rows of the messages table (FIFO and grouped)
-   * plus the messages of every segment not marked deleted (plain standard messages).
-   */
+  /** Messages in storage, whatever their state: those of every segment not marked deleted. */
   storedMessages(): Promise<number> {
     return this.inside((_, state) => {
-      const rows = Number(state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM messages").one().n);
       const packed = Number(
         state.storage.sql
           .exec<{ n: number }>(
@@ -108,7 +104,7 @@ export class ClockedQueue {
           )
           .one().n,
       );
-      return rows + packed;
+      return packed;
     });
   }
 
