@@ -37,7 +37,7 @@ import {
 } from "./move-task.js";
 import { bindingPort, type EngineBindings, type QueuePort } from "./queue-port.js";
 import { decodeReceiptHandle, importReceiptKey } from "./receipt-handle.js";
-import { clearDeduplication, DEDUP_SWEEP_MS, deleteExpiredDedup, hasFifoDedup, nextDedupExpiry } from "./dedup.js";
+import { clearDeduplication, noteDedupScope, DEDUP_SWEEP_MS, deleteExpiredDedup, hasFifoDedup, nextDedupExpiry } from "./dedup.js";
 import { deleteExpired, nextExpiry } from "./retention.js";
 import { createConfig, readAttributes } from "./lifecycle.js";
 import { ensureSchema } from "./schema.js";
@@ -162,6 +162,7 @@ export class QueueObject extends DurableObject<EngineBindings> {
       const config = this.config();
       const updates = validateAttributes(attributes, config.fifo, false);
       config.attributes = applyAttributes(config.attributes, updates);
+      noteDedupScope(config);
       config.lastModifiedAt = this.clock.now();
       this.save(config);
       // A shorter retention may expire messages now; a new wait time or delay changes nothing stored.

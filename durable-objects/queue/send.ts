@@ -1,6 +1,6 @@
 /** Storing new messages: the per-message rules that need the queue's configuration. */
 import { fail, ok, SqsErrors, type Outcome } from "../../sdk/protocol/index.js";
-import { dedupKey, findFifoDuplicate, recordDedup } from "./dedup.js";
+import { dedupKey, effectiveScope, findFifoDuplicate, recordDedup } from "./dedup.js";
 import type { MessageStores } from "./message-state.js";
 import { sequenceNumberOf } from "./sequence-number.js";
 import type { NewMessage, QueueConfig, SentMessage } from "./types.js";
@@ -75,7 +75,7 @@ export function storeMessages(
       );
     }
     const dedupId = config.fifo ? (message.dedupId ?? message.contentDedupId) : undefined;
-    const key = dedupId === undefined ? undefined : dedupKey(config.attributes.DeduplicationScope, message.groupId!, dedupId);
+    const key = dedupId === undefined ? undefined : dedupKey(effectiveScope(config), message.groupId!, dedupId);
     if (dedupId !== undefined) {
       const original = findFifoDuplicate(sql, message.groupId!, dedupId, now);
       if (original) return ok({ ...md5s, messageId: original.messageId, sequenceNumber: original.sequenceNumber });

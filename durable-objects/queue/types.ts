@@ -90,6 +90,12 @@ export interface QueueConfig {
   /** Base64 HMAC key that signs this queue's receipt handles. */
   receiptKey: string;
   purgedAt?: number;
+  /**
+   * FIFO: the queue has deduplicated queue-wide at some point (DeduplicationScope `queue` at
+   * creation or set later). AWS then keeps deduplicating queue-wide after a switch to
+   * `messageGroup` (dedup.ts `effectiveScope`). Absent on queues stored before it was kept.
+   */
+  queueWideDedup?: true;
 }
 
 /** What remains of a deleted queue: enough for the 60-second re-create rule. */
