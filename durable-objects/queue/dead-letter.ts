@@ -115,6 +115,7 @@ export function storeLetters(
       dedup_id: config.fifo ? (dedupId ?? null) : null,
       sequence_number: config.fifo ? sequenceNumberOf(seq) : null,
       dead_letter_source_arn: options.sourceArn ?? null,
+      send_id: null,
     };
     stores.segments.insert([row]);
     recordDedup(sql, key, { messageId }, now);

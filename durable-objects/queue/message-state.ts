@@ -6,6 +6,7 @@
 import { notePendingMove } from "./pending-moves.js";
 import type { MessageRow, PickedMessage, PickOptions, PickResult } from "./message-types.js";
 import type { SegmentStore } from "./segment-store.js";
+import type { SendIds } from "./send-ids.js";
 import type { Sql } from "./sql.js";
 
 /** The queue's message store: its segments, and its SQLite for the small tables beside them. */
@@ -17,6 +18,8 @@ export interface MessageStores {
    * RedrivePolicy, so a crash cannot undo a receive that counts towards maxReceiveCount.
    */
   durableReceives?: boolean;
+  /** The caller-chosen ids of recent sends (send-ids.ts). */
+  sendIds?: SendIds;
 }
 
 /** How long a message claimed for a dead-letter move stays hidden if the move is interrupted. */

@@ -23,6 +23,8 @@ export interface MessageRow extends Record<string, string | number | null> {
   visible_at: number;
   /** null while a move holds the message, or before its first receive */
   last_receive_at: number | null;
+  /** The caller's id for the send that stored it (send-ids.ts), if it gave one. */
+  send_id: string | null;
 }
 
 /** A message a receive delivers, before its receipt handle is signed. */

@@ -43,6 +43,7 @@ import { createConfig, readAttributes } from "./lifecycle.js";
 import { ensureSchema } from "./schema.js";
 import { SegmentStore } from "./segment-store.js";
 import { checkFifoRequest, storeMessages, type IncomingMessage } from "./send.js";
+import { SendIds } from "./send-ids.js";
 import { Sql } from "./sql.js";
 import {
   queueArn,
@@ -73,6 +74,8 @@ export class QueueObject extends DurableObject<EngineBindings> {
   /** How a receive chooses (picker.ts): chosen once, from the queue's type, when it is first known. */
   private picker: Picker | undefined;
   private readonly waiters = new Waiters(this.ctx);
+  /** Caller-chosen ids of recent sends, so a retried send is not stored twice (send-ids.ts). */
+  private readonly sendIds = new SendIds(() => this.clock.now());
   private stored: Stored | undefined;
   private receiptKey: Promise<CryptoKey> | undefined;
   /** In-flight bound and fair mode (receive-flow.ts), reset here when the queue changes under them. */
@@ -90,6 +93,7 @@ export class QueueObject extends DurableObject<EngineBindings> {
     super(ctx, env);
     this.sql = new Sql(ctx.storage.sql);
     this.segments = new SegmentStore(this.sql, (fn) => ctx.storage.transactionSync(fn));
+    this.segments.attachSendIds(this.sendIds);
     ctx.blockConcurrencyWhile(async () => this.wake());
   }
 
@@ -497,7 +501,7 @@ export class QueueObject extends DurableObject<EngineBindings> {
   }
 
   private stores(): MessageStores {
-    return { sql: this.sql, segments: this.segments };
+    return { sql: this.sql, segments: this.segments, sendIds: this.sendIds };
   }
 
   private transfers(): TransferContext {

@@ -23,6 +23,8 @@ export interface Meta {
   q?: string;
   /** MessageGroupId of a grouped message on a standard queue (a fair queue: no SequenceNumber) */
   f?: string;
+  /** The caller's send id (send-ids.ts): kept in meta so a wake knows the recent ones */
+  i?: string;
 }
 
 /** The message's group, FIFO or fair; undefined for a message without one. */
@@ -67,6 +69,7 @@ export function toMeta(row: MessageRow): Meta {
   if (row.last_receive_at !== null && row.last_receive_at !== undefined) meta.lr = row.last_receive_at;
   if (row.group_id !== null && row.sequence_number !== null) meta.q = row.group_id;
   else if (row.group_id !== null) meta.f = row.group_id;
+  if (row.send_id) meta.i = row.send_id;
   return meta;
 }
 

@@ -22,6 +22,7 @@ import type { MessageRow } from "./message-types.js";
 import { binarySearch, groupOf, toMeta, toPayload, type Meta, type Payload } from "./segment-format.js";
 import { dueAt, emptySummary, resetSummary, summarize, type Summary } from "./segment-summary.js";
 import { sequenceNumberOf } from "./sequence-number.js";
+import type { SendIndex } from "./send-ids.js";
 import type { Sql } from "./sql.js";
 
 /** Messages per segment, and payload bytes (JSON characters) a segment may grow to. */
@@ -74,6 +75,7 @@ export interface GroupIndex {
 export class SegmentStore {
   readonly leases = new Leases();
   private groups: GroupIndex | undefined;
+  private sendIds: SendIndex | undefined;
   private summaries: Summary[] = [];
   private readonly cache = new Map<number, Segment>();
   private readonly dirty = new Set<Segment>();
@@ -99,6 +101,11 @@ export class SegmentStore {
     this.groups = groups;
   }
 
+  /** The send-id index to rebuild at every load (send-ids.ts); attached before `load()`. */
+  attachSendIds(sendIds: SendIndex): void {
+    this.sendIds = sendIds;
+  }
+
   /** Rebuilds the summaries from every segment's `meta` (start-up, and after a failed commit). */
   load(): void {
     this.forgetSegments();
@@ -108,6 +115,8 @@ export class SegmentStore {
       summarize(summary, meta, this.leases);
       if (summary.alive > 0) this.summaries.push(summary);
       if (this.groups) for (const m of meta) if (!m.x) this.groups.added(groupOf(m), m.s, m.v);
+      // Deleted messages too: a retried send of a message already deleted is still recognised.
+      if (this.sendIds) for (const m of meta) if (m.i !== undefined) this.sendIds.added(m.i, m.s, m.e);
     }
   }
 
@@ -120,6 +129,7 @@ export class SegmentStore {
   /** Drops what memory holds about segments (not the leases: they outlive a reload). */
   private forgetSegments(): void {
     this.groups?.cleared();
+    this.sendIds?.cleared();
     this.cancelCheckpoint();
     this.summaries = [];
     this.cache.clear();
@@ -355,6 +365,17 @@ export class SegmentStore {
   visibleAtOf(seq: number): number | undefined {
     const found = this.find(seq);
     return found ? (this.leases.get(seq)?.visibleAt ?? found.meta.v) : undefined;
+  }
+
+  /** The MessageId of a message stored here, also of one deleted while its segment remains. */
+  messageIdOf(seq: number): string | undefined {
+    const at = this.indexAtOrBefore(seq);
+    if (at < 0 || seq > this.summaries[at]!.last) return undefined;
+    const segment = this.segment(this.summaries[at]!.id);
+    const index = binarySearch(segment.meta, seq);
+    if (index < 0) return undefined;
+    segment.payload ??= this.readPayload(segment.id);
+    return (segment.payload[index]!.s === seq ? segment.payload[index] : segment.payload.find((p) => p.s === seq))?.id;
   }
 
   /** Whether the message is deliverable now: stored, visible, and not past retention. Reads no payload. */
@@ -602,6 +623,7 @@ export class SegmentStore {
       dedup_id: payload.dd ?? null,
       sequence_number: meta.q !== undefined ? sequenceNumberOf(meta.s) : null,
       dead_letter_source_arn: payload.dl ?? null,
+      send_id: meta.i ?? null,
     };
   }
 

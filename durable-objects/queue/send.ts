@@ -74,6 +74,12 @@ export function storeMessages(
         ),
       );
     }
+    // A retry of a send already stored (the caller's id) gets the first send's answer.
+    const earlier = message.sendId === undefined ? undefined : stores.sendIds?.find(message.sendId, now);
+    const earlierId = earlier && (earlier.messageId ?? stores.segments.messageIdOf(earlier.seq));
+    if (earlier && earlierId !== undefined) {
+      return ok({ ...md5s, messageId: earlierId, sequenceNumber: config.fifo ? sequenceNumberOf(earlier.seq) : undefined });
+    }
     const dedupId = config.fifo ? (message.dedupId ?? message.contentDedupId) : undefined;
     const key = dedupId === undefined ? undefined : dedupKey(effectiveScope(config), message.groupId!, dedupId);
     if (dedupId !== undefined) {
@@ -105,8 +111,10 @@ export function storeMessages(
       dedup_id: dedupId ?? null,
       sequence_number: sequenceNumber ?? null,
       dead_letter_source_arn: null,
+      send_id: message.sendId ?? null,
     };
     stores.segments.insert([row]);
+    if (message.sendId !== undefined) stores.sendIds?.remember(message.sendId, seq, now, messageId);
     if (key !== undefined) recordDedup(sql, key, { messageId, sequenceNumber }, now);
     return ok({ ...md5s, messageId, sequenceNumber });
   });

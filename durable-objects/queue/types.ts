@@ -16,6 +16,11 @@ export interface NewMessage {
   groupId?: string;
   dedupId?: string;
   senderId: string;
+  /**
+   * Chosen by the caller to make a retried send safe: a send whose id the queue has seen in the
+   * last few minutes (send-ids.ts) is answered with the first send's result, and not stored again.
+   */
+  sendId?: string;
 }
 
 export interface SentMessage {
