@@ -6,7 +6,7 @@
 import { QueueObject } from "../durable-objects/queue/queue-object.js";
 import type { QueuePort } from "../durable-objects/queue/queue-port.js";
 import type { SegmentStore } from "../durable-objects/queue/segment-store.js";
-import type { SqlStats } from "../durable-objects/queue/sql.js";
+import type { SqlStats } from "../durable-objects/sql.js";
 import { busyStatsOf, measureBusyTime, type BusyStats } from "./busy-time.js";
 
 export class InstrumentedQueueObject extends QueueObject {

@@ -12,29 +12,12 @@
  * (pending-moves.ts).
  */
 import { dedupKey, findDuplicate, recordDedup } from "./dedup.js";
+import { SqsErrors } from "../../sdk/protocol/index.js";
+import type { QueueContext } from "./context.js";
 import type { MessageStores } from "./message-state.js";
-import type { MessageRow } from "./message-types.js";
+import type { DeadLetter, MessageRow, StoreLettersOptions } from "./message-types.js";
 import { sequenceNumberOf } from "./sequence-number.js";
 import type { QueueConfig } from "./types.js";
-
-export interface DeadLetter {
-  /** Identifies this stored copy (`<queue arn>#<seq>`): a retried copy of it is recognised. */
-  origin: string;
-  messageId: string;
-  body: string;
-  attributes?: string;
-  systemAttributes?: string;
-  md5Body: string;
-  md5Attributes?: string;
-  md5SystemAttributes?: string;
-  senderId: string;
-  sentAt: number;
-  enqueuedAt: number;
-  receiveCount: number;
-  firstReceiveAt?: number;
-  groupId?: string;
-  dedupId?: string;
-}
 
 export function toDeadLetter(row: MessageRow, queueArn: string): DeadLetter {
   return {
@@ -59,13 +42,14 @@ export function toDeadLetter(row: MessageRow, queueArn: string): DeadLetter {
 /** Keys of the idempotency records, apart from FIFO deduplication ids (which never hold control characters). */
 const movedKey = (origin: string) => dedupKey("queue", "", `\u0001moved:${origin}`);
 
-export interface StoreLettersOptions {
-  /** Whether the sending queue is FIFO: letters only move between queues of the same type. */
-  fifo: boolean;
-  /** ARN recorded as DeadLetterQueueSourceArn; undefined when redriving back out of a DLQ. */
-  sourceArn?: string;
-  /** Redrive (a move task) stores a new message: new MessageId and SentTimestamp, receive count 0, retention restarts. */
-  fresh: boolean;
+/** Dead letters (or redriven messages) arriving from another queue, stored at once; returns how many were new. */
+export function acceptLetters(ctx: QueueContext, config: QueueConfig, letters: DeadLetter[], options: StoreLettersOptions): number {
+  // A FIFO queue's dead letters can only go to a FIFO queue, and standard to standard.
+  if (options.fifo !== config.fifo) {
+    throw SqsErrors.invalidParameterValue("Dead-letter target queue must be of the same type as the source queue.");
+  }
+  const now = ctx.clock.now();
+  return ctx.transaction(() => storeLetters(ctx.stores, config, now, letters, options, () => ctx.nextSeq(now)));
 }
 
 /** Stores letters that arrived from another queue; returns how many were new. */

@@ -5,7 +5,7 @@
  * bounded by expiry; the alarm sweeps it (DEDUP_SWEEP_MS).
  */
 import { DEDUPLICATION_WINDOW_MS } from "../../sdk/protocol/index.js";
-import type { Sql } from "./sql.js";
+import type { Sql } from "../sql.js";
 
 export interface DedupHit {
   messageId: string;

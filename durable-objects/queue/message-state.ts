@@ -7,7 +7,7 @@ import { notePendingMove } from "./pending-moves.js";
 import type { MessageRow, PickedMessage, PickOptions, PickResult } from "./message-types.js";
 import type { SegmentStore } from "./segment-store.js";
 import type { SendIds } from "./send-ids.js";
-import type { Sql } from "./sql.js";
+import type { Sql } from "../sql.js";
 
 /** The queue's message store: its segments, and its SQLite for the small tables beside them. */
 export interface MessageStores {

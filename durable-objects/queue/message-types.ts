@@ -61,3 +61,32 @@ export interface PickResult {
   /** Claimed for a move to the dead-letter queue (hidden for a lease while the copy runs). */
   dead: MessageRow[];
 }
+
+/** A message copied to another queue: a dead letter, or a redriven message (dead-letter.ts). */
+export interface DeadLetter {
+  /** Identifies this stored copy (`<queue arn>#<seq>`): a retried copy of it is recognised. */
+  origin: string;
+  messageId: string;
+  body: string;
+  attributes?: string;
+  systemAttributes?: string;
+  md5Body: string;
+  md5Attributes?: string;
+  md5SystemAttributes?: string;
+  senderId: string;
+  sentAt: number;
+  enqueuedAt: number;
+  receiveCount: number;
+  firstReceiveAt?: number;
+  groupId?: string;
+  dedupId?: string;
+}
+
+export interface StoreLettersOptions {
+  /** Whether the sending queue is FIFO: letters only move between queues of the same type. */
+  fifo: boolean;
+  /** ARN recorded as DeadLetterQueueSourceArn; undefined when redriving back out of a DLQ. */
+  sourceArn?: string;
+  /** Redrive (a move task) stores a new message: new MessageId and SentTimestamp, receive count 0, retention restarts. */
+  fresh: boolean;
+}

@@ -7,7 +7,7 @@
 import { SqsErrors, type ListMessageMoveTasksResultEntry } from "../../sdk/protocol/index.js";
 import { MOVE_LEASE_MS, type MessageStores } from "./message-state.js";
 import type { MessageRow } from "./message-types.js";
-import type { Sql } from "./sql.js";
+import type { Sql } from "../sql.js";
 
 /** Messages moved per second when the task names no MaxNumberOfMessagesPerSecond. */
 export const DEFAULT_MOVE_RATE = 500;

@@ -4,7 +4,7 @@
  * receiving queue forgets the copy (dead-letter.ts).
  */
 import type { MessageRow } from "./message-types.js";
-import type { Sql } from "./sql.js";
+import type { Sql } from "../sql.js";
 
 /** Pending-move records of a source queue, keyed by seq; they sort together, between these bounds. */
 const PENDING_PREFIX = "\u0001pending:";

@@ -4,7 +4,7 @@
  * move's copy and its delete), so the move code has no hook of its own.
  */
 import type { Outcome } from "../../sdk/protocol/index.js";
-import type { DeadLetter, StoreLettersOptions } from "./dead-letter.js";
+import type { DeadLetter, StoreLettersOptions } from "./message-types.js";
 
 /** What a move asks of the queue it copies to. */
 export interface LetterSink {

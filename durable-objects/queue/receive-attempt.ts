@@ -11,7 +11,7 @@
 import { DEDUPLICATION_WINDOW_MS } from "../../sdk/protocol/index.js";
 import { setVisibleAt, toPicked, type MessageStores } from "./message-state.js";
 import type { MessageRow, PickedMessage } from "./message-types.js";
-import type { Sql } from "./sql.js";
+import type { Sql } from "../sql.js";
 
 interface AttemptMessage {
   seq: number;

@@ -1,4 +1,4 @@
-import type { Sql } from "./sql.js";
+import type { Sql } from "../sql.js";
 
 /**
  * Versioned schema of a queue object. Each entry migrates from the previous version; the

@@ -1,5 +1,6 @@
-/** Storing new messages: the per-message rules that need the queue's configuration. */
+/** SendMessage and SendMessageBatch inside the queue object: the rules that need the queue's configuration, then storing. */
 import { fail, ok, SqsErrors, type Outcome } from "../../sdk/protocol/index.js";
+import type { QueueContext } from "./context.js";
 import { dedupKey, effectiveScope, findFifoDuplicate, recordDedup } from "./dedup.js";
 import type { MessageStores } from "./message-state.js";
 import { sequenceNumberOf } from "./sequence-number.js";
@@ -8,6 +9,41 @@ import type { NewMessage, QueueConfig, SentMessage } from "./types.js";
 /** A message on its way into storage; `contentDedupId` is the body's SHA-256 when the queue dedups by content. */
 export interface IncomingMessage extends NewMessage {
   contentDedupId?: string;
+}
+
+/**
+ * Stores the messages that pass the queue's rules and answers each; acknowledged only once
+ * stored (the commit is shared with whatever else arrived meanwhile).
+ */
+export async function sendMessages(
+  ctx: QueueContext,
+  config: QueueConfig,
+  messages: NewMessage[],
+  batch: boolean,
+): Promise<Outcome<SentMessage>[]> {
+  checkFifoRequest(config, messages, batch);
+  const incoming: IncomingMessage[] = await Promise.all(
+    messages.map(async (m) =>
+      // ContentBasedDeduplication: the deduplication id is the SHA-256 of the body.
+      config.fifo && m.dedupId === undefined ? { ...m, contentDedupId: await sha256Hex(m.body) } : m,
+    ),
+  );
+  const now = ctx.clock.now();
+  const results = ctx.transactionSync(() => {
+    const stored = storeMessages(ctx.stores, config, now, incoming, batch, () => ctx.nextSeq(now));
+    // A FIFO send writes its deduplication records now, so its messages go in the same
+    // transaction: a record must never outlive a message lost in a crash, or a retried send
+    // would be answered with the original's MessageId while nothing was stored.
+    if (config.fifo) ctx.stores.segments.flush();
+    return stored;
+  });
+  await ctx.stores.segments.commit();
+  return results;
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /**

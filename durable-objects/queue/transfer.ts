@@ -5,7 +5,7 @@
  * retried after an interruption (the claim's lease runs out) duplicates nothing.
  */
 import { ERRORS } from "../../sdk/protocol/index.js";
-import type { Clock } from "./clock.js";
+import type { TransferContext } from "./context.js";
 import { toDeadLetter } from "./dead-letter.js";
 import { settlePendingMove, takeLapsedMoves } from "./pending-moves.js";
 import {
@@ -21,29 +21,11 @@ import {
 } from "./move-task.js";
 import { claimForMove, markReceived, setVisibleAt, type MessageStores } from "./message-state.js";
 import type { MessageRow, PickedMessage } from "./message-types.js";
-import type { QueuePort } from "./queue-port.js";
-import { parseRedrivePolicy, type RedrivePolicy } from "./redrive-policy.js";
-import type { Sql } from "./sql.js";
+import { redrivePolicyOf } from "./redrive-policy.js";
 import { queueArn, type QueueConfig } from "./types.js";
-
-export interface TransferContext {
-  sql: Sql;
-  stores: MessageStores;
-  transaction<T>(fn: () => T): T;
-  clock: Clock;
-  /** Other queues, by ARN: where dead letters and redriven messages are copied to. */
-  queues: QueuePort;
-  /** Makes sure the queue's alarm fires by `at` (an interrupted dead-letter move is retried then). */
-  wake(at: number): void;
-}
 
 /** Why a move task without a destination stops at a message that was not dead-lettered (AWS's reason). */
 export const UNKNOWN_SOURCE = "CouldNotDetermineMessageSource";
-
-export function redrivePolicyOf(config: QueueConfig): RedrivePolicy | undefined {
-  const raw = config.attributes.RedrivePolicy;
-  return raw ? parseRedrivePolicy(raw) : undefined;
-}
 
 /**
  * Copies claimed dead letters to the dead-letter queue, then deletes them here. A DLQ that is

@@ -1,8 +1,27 @@
-/** ChangeMessageVisibility (sqs-spec.md 2.2 and the 4.4 matrix). */
+/** ChangeMessageVisibility and its batch (sqs-spec.md 2.2 and the 4.4 matrix). */
 import { fail, ok, SqsErrors, type Outcome } from "../../sdk/protocol/index.js";
+import type { QueueContext } from "./context.js";
 import { expiredHandle } from "./delete.js";
-import type { HandleParts } from "./receipt-handle.js";
+import { decodeReceiptHandle, type HandleParts } from "./receipt-handle.js";
+import type { QueueConfig, VisibilityChange } from "./types.js";
 import { setVisibleAt, type MessageStores } from "./message-state.js";
+
+/** Changes each message's visibility; each answers on its own. Acknowledged once stored. */
+export async function changeVisibilities(ctx: QueueContext, config: QueueConfig, changes: VisibilityChange[]): Promise<Outcome<void>[]> {
+  const key = await ctx.receiptKey(config);
+  const decoded = await Promise.all(changes.map((change) => decodeReceiptHandle(key, change.receiptHandle)));
+  const now = ctx.clock.now();
+  const results = ctx.transactionSync(() =>
+    decoded.map((parts, i): Outcome<void> => {
+      const change = changes[i]!;
+      if (!parts) return fail(SqsErrors.receiptHandleIsInvalid(change.receiptHandle));
+      return changeVisibility(ctx.stores, config.fifo, now, parts, change.receiptHandle, change.visibilityTimeout);
+    }),
+  );
+  await ctx.stores.segments.commit();
+  if (ctx.waiters.size > 0) ctx.wakeWaiters(now);
+  return results;
+}
 
 /** In-flight time is capped at 12 hours from the receive that issued the handle. */
 const MAX_IN_FLIGHT_MS = 43_200_000;

@@ -5,7 +5,7 @@
  */
 import { expect, it } from "vitest";
 import { ensureSchema } from "../../durable-objects/queue/schema.js";
-import { Sql } from "../../durable-objects/queue/sql.js";
+import { Sql } from "../../durable-objects/sql.js";
 import { restoreVersion3 } from "./legacy-schema.js";
 import { ClockedQueue } from "./queue-clock.js";
 

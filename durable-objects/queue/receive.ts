@@ -1,35 +1,20 @@
 /**
- * One ReceiveMessage inside the queue object: the in-flight limit, the pick (and FIFO attempt
+ * ReceiveMessage inside the queue object: the in-flight limit, the pick (and FIFO attempt
  * replay), moving dead letters out of the way, receipt handles, and the long-poll wait. The
- * picks themselves live in receive.ts, fair-groups.ts and fifo-groups.ts.
+ * queue's picker (picker.ts) chooses the messages.
  */
 import { MAX_IN_FLIGHT_MESSAGES, SqsErrors } from "../../sdk/protocol/index.js";
-import type { Waiters } from "./long-poll.js";
+import type { QueueContext, ReceiveState } from "./context.js";
 import type { MessageStores } from "./message-state.js";
 import type { PickedMessage, PickOptions, PickResult } from "./message-types.js";
 import type { Picker } from "./picker.js";
 import { encodeReceiptHandle } from "./receipt-handle.js";
 import { recordAttempt, replayAttempt } from "./receive-attempt.js";
-import { moveDeadLetters, redrivePolicyOf, type TransferContext } from "./transfer.js";
+import { redrivePolicyOf } from "./redrive-policy.js";
+import { moveDeadLetters } from "./transfer.js";
 import type { QueueConfig, ReceivedMessage, ReceiveOutcome, ReceiveParams } from "./types.js";
 
-/** What the queue object keeps between receives; it resets a field when the queue changes under it. */
-export interface ReceiveState {
-  /** Upper bound of messages in flight: the exact count is only taken when this nears the limit. */
-  inFlightBound: number | undefined;
-}
-
-export interface ReceiveContext extends TransferContext {
-  state: ReceiveState;
-  /** The queue's picker (picker.ts), chosen once from its type. */
-  picker: Picker;
-  /** The queue's receipt-handle key; only asked for when a receive delivers something. */
-  receiptKey(config: QueueConfig): Promise<CryptoKey>;
-  waiters: Waiters;
-  /** Wakes waiters if a receive would find a message now, else arms a timer for the next one. */
-  wakeWaiters(now: number): void;
-}
-
+type ReceiveContext = QueueContext;
 type PickBase = Omit<PickOptions, "maxReceiveCount">;
 type FirstPick = PickResult & { replayed?: boolean };
 
