@@ -100,9 +100,9 @@ export class FairGroups implements GroupIndex {
     const result: PickResult = { picked: [], dead: [] };
     const taken = () => result.picked.length + result.dead.length;
     const looked: string[] = [];
-    const order = [...this.members.keys()];
-    // The front members first; should they have too little visible, the rest in turn.
-    for (const members of [order.slice(0, MEMBERS_PER_RECEIVE), order.slice(MEMBERS_PER_RECEIVE)]) {
+    // The front members first; should they have too little visible, the next ones in turn.
+    const order = this.members.keys();
+    for (let members = nextKeys(order); members.length > 0 && taken() < max; members = nextKeys(order)) {
       let active = members;
       let first = true;
       while (active.length > 0 && taken() < max) {
@@ -118,7 +118,6 @@ export class FairGroups implements GroupIndex {
         active = stillActive;
         first = false;
       }
-      if (taken() >= max) break;
     }
     for (const id of looked) {
       const member = this.members.get(id);
@@ -139,6 +138,15 @@ export class FairGroups implements GroupIndex {
     }
     return undefined;
   }
+}
+
+/** The next MEMBERS_PER_RECEIVE members of the rotation (the pick changes no member while it runs). */
+function nextKeys(order: Iterator<string>): string[] {
+  const out: string[] = [];
+  for (let next = order.next(); !next.done; next = order.next()) {
+    if (out.push(next.value) >= MEMBERS_PER_RECEIVE) break;
+  }
+  return out;
 }
 
 function insert(member: Member, seq: number): void {
