@@ -11,7 +11,8 @@ import { HeldResponse } from "./held-response.js";
 import type { Env } from "./env.js";
 import { readRequestBody } from "./request-body.js";
 import { OPENAPI_DOCUMENT } from "./protocol/openapi.js";
-import { detectWire, jsonWire, type Wire } from "./protocol/wire.js";
+import { detectWire, jsonWire } from "./protocol/detect-wire.js";
+import type { Wire } from "./protocol/wire.js";
 
 export { QueueObject, QueueRegistry } from "../durable-objects/index.js";
 
