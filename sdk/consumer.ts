@@ -13,6 +13,7 @@ import { SluiceError } from "./errors.js";
 import { GroupScheduler } from "./group-scheduler.js";
 import { Heartbeat } from "./heartbeat.js";
 import { MAX_RECEIVE_MESSAGES } from "./protocol/limits.js";
+import { isFifoQueueName } from "./protocol/queue-name.js";
 import { sleep } from "./retry.js";
 import type { ConsumerEvents, HandlerContext, Message, StopOptions } from "./types.js";
 
@@ -313,7 +314,7 @@ export class Consumer<Body = string> extends Emitter<ConsumerEvents<Body>> {
     // FIFO: later messages of the group must not overtake this one. Released with visibility 0,
     // they stay behind it anyway, since SQS delivers nothing of a group while one is in flight.
     const group = message.systemAttributes.MessageGroupId;
-    if (group !== undefined && this.queueUrl.endsWith(".fifo")) {
+    if (group !== undefined && isFifoQueueName(this.queueUrl)) {
       await Promise.all(this.scheduler.drop(group).flat().map((m) => this.setVisibility(m, 0)));
     }
   }

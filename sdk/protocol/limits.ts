@@ -15,7 +15,6 @@ export const MAX_ATTRIBUTE_NAME_LENGTH = 256;
 export const MAX_ATTRIBUTE_TYPE_LENGTH = 256;
 export const MAX_IN_FLIGHT_MESSAGES = 120_000;
 export const MAX_LIST_QUEUES_RESULTS = 1_000;
-export const MAX_QUEUE_NAME_LENGTH = 80;
 export const MAX_TAGS = 50;
 export const MAX_TAG_KEY_LENGTH = 128;
 export const MAX_TAG_VALUE_LENGTH = 256;
@@ -24,7 +23,8 @@ export const QUEUE_COOLDOWN_MS = 60_000;
 /** FIFO deduplication window and ReceiveRequestAttemptId replay window. */
 export const DEDUPLICATION_WINDOW_MS = 300_000;
 
-export const QUEUE_NAME_PATTERN = /^[A-Za-z0-9_-]{1,80}$/;
+/** AddPermission's Label. (The queue-name rule is in queue-name.ts.) */
+export const PERMISSION_LABEL_PATTERN = /^[A-Za-z0-9_-]{1,80}$/;
 export const BATCH_ENTRY_ID_PATTERN = /^[A-Za-z0-9_-]{1,80}$/;
 /** Account ids are 12 digits; until authentication exists every request belongs to this one. */
 export const DEFAULT_ACCOUNT_ID = "000000000000";

@@ -10,6 +10,7 @@ import {
   MAX_RECEIVE_MESSAGES,
   MAX_VISIBILITY_TIMEOUT_SECONDS,
   MAX_WAIT_TIME_SECONDS,
+  QUEUE_NAME_SOURCE,
   type ErrorCode,
 } from "../../sdk/protocol/index.js";
 
@@ -398,7 +399,7 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
         required: ["name"],
         additionalProperties: false,
         properties: {
-          name: { type: "string", pattern: "^[A-Za-z0-9_-]{1,80}$|^[A-Za-z0-9_-]{1,75}\\.fifo$" },
+          name: { type: "string", pattern: `^(?:${QUEUE_NAME_SOURCE})$` },
           attributes: ATTRIBUTE_INPUT,
           tags: stringMap("Tags to create the queue with."),
         },

@@ -3,7 +3,7 @@
  * form-encoded POST body or a GET query string, sent to `/` or to a queue URL path
  * `/<account>/<queue>`. Decodes to the same canonical request as JSON 1.0.
  */
-import { INPUT_SHAPES, isActionName, SqsErrors, type SqsRequest } from "../../sdk/protocol/index.js";
+import { INPUT_SHAPES, isActionName, QUEUE_NAME_SOURCE, SqsErrors, type SqsRequest } from "../../sdk/protocol/index.js";
 import { parseForm, type FormParams } from "./form.js";
 import { checkInput } from "./input-shape.js";
 import { unflatten } from "./unflatten.js";
@@ -11,7 +11,7 @@ import { unflatten } from "./unflatten.js";
 export const API_VERSION = "2012-11-05";
 
 /** A queue URL's path (sqs-spec.md 1.5); Java v1, JS v2 and .NET post there instead of `/`. */
-const QUEUE_PATH = /^\/\d{12}\/[A-Za-z0-9_-]{1,80}(?:\.fifo)?\/?$/;
+const QUEUE_PATH = new RegExp(`^/\\d{12}/(?:${QUEUE_NAME_SOURCE})/?$`);
 
 const NOT_AT_QUEUE_URL = new Set(["CreateQueue", "ListQueues"]);
 

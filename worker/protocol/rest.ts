@@ -4,7 +4,15 @@
  * `{action, input}` as JSON 1.0 and Query, so `dispatch` and the handlers never know REST
  * exists. worker/protocol/openapi.ts describes these routes; rest-format.ts shapes answers.
  */
-import { MAX_LIST_QUEUES_RESULTS, SqsError, SqsErrors, type ActionName, type Results } from "../../sdk/protocol/index.js";
+import {
+  isFifoQueueName,
+  isQueueName,
+  MAX_LIST_QUEUES_RESULTS,
+  SqsError,
+  SqsErrors,
+  type ActionName,
+  type Results,
+} from "../../sdk/protocol/index.js";
 import { queueUrl } from "../queue-url.js";
 import { checkInput } from "./input-shape.js";
 import {
@@ -34,8 +42,6 @@ export { isRestRequest } from "./rest-path.js";
 
 export type RestMethod = "GET" | "POST" | "PATCH" | "DELETE";
 
-/** A name that could belong to a queue: anything else in a path is a queue that does not exist. */
-const QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$|^[A-Za-z0-9_-]{1,75}\.fifo$/;
 const SEND_FIELDS = ["body", "attributes", "delaySeconds", "groupId", "deduplicationId"] as const;
 
 /** What a route reads: path parameters, query string, body, and where its queue URLs point. */
@@ -225,7 +231,7 @@ function createQueueInput(r: RestRequest): JsonObject {
   const name = string(body, "name", "", true);
   const attributes = attributeMap(body, "attributes", "");
   // A name ending in .fifo is a FIFO queue; SQS wants FifoQueue said as well, REST infers it.
-  const fifo = name.endsWith(".fifo") && attributes?.FifoQueue === undefined ? { FifoQueue: "true" } : {};
+  const fifo = isFifoQueueName(name) && attributes?.FifoQueue === undefined ? { FifoQueue: "true" } : {};
   return { QueueName: name, Attributes: { ...attributes, ...fifo }, tags: stringMap(body, "tags", "") };
 }
 
@@ -270,7 +276,8 @@ function queue(r: RestRequest): { QueueUrl: string } {
 
 function queueUrlOf(r: RestRequest): string {
   const name = r.params.name!;
-  if (!QUEUE_NAME.test(name)) throw SqsErrors.queueDoesNotExist();
+  // A name no queue can have is a queue that does not exist.
+  if (!isQueueName(name)) throw SqsErrors.queueDoesNotExist();
   return queueUrl({ origin: r.origin }, { accountId: r.accountId, name });
 }
 
