@@ -59,24 +59,31 @@ interface Reply {
   headers?: Record<string, string>;
 }
 
-/** One REST route: the canonical request it builds and the answer it gives for the result. */
-export interface RestRoute {
+/**
+ * One REST route: the canonical request it builds and the answer it gives for the result.
+ * REST_ROUTES below is the one list of them: openapi.ts generates the document's paths from it.
+ */
+export interface RestRoute<Id extends string = string> {
+  /** Names the route's description in the OpenAPI document. */
+  operationId: Id;
   method: RestMethod;
-  /** Under `/v1`, with `{param}` segments, exactly as in the OpenAPI document. */
+  /** Under `/v1`, with `{param}` segments. */
   path: string;
   decode(request: RestRequest): { action: ActionName; input: JsonObject };
   encode(action: ActionName, result: unknown, request: RestRequest): Reply;
 }
 
 /** A route that always runs one action. */
-function route<A extends ActionName>(
+function route<Id extends string, A extends ActionName>(
+  operationId: Id,
   method: RestMethod,
   path: string,
   action: A,
   input: (request: RestRequest) => JsonObject,
   encode: (result: Results[A], request: RestRequest) => Reply,
-): RestRoute {
+): RestRoute<Id> {
   return {
+    operationId,
     method,
     path,
     decode: (request) => ({ action, input: input(request) }),
@@ -87,7 +94,8 @@ function route<A extends ActionName>(
 const noContent = (): Reply => ({ status: 204 });
 
 /** One message, `{"body": …}`, is SendMessage; `{"messages": [{"body": …}, …]}` is SendMessageBatch. */
-const sendRoute: RestRoute = {
+const sendRoute: RestRoute<"sendMessages"> = {
+  operationId: "sendMessages",
   method: "POST",
   path: "/queues/{name}/messages",
   decode: (r) =>
@@ -103,20 +111,24 @@ const sendRoute: RestRoute = {
   }),
 };
 
-/** Every REST route; `GET /v1/openapi.json` is served by worker/index.ts before these. */
-export const REST_ROUTES: readonly RestRoute[] = [
-  route("GET", "/queues", "ListQueues", listQueuesInput, (result) => ({
+/** The OpenAPI document's own route, which worker/index.ts serves before these. */
+export const OPENAPI_ROUTE = { operationId: "getOpenApiDocument", method: "GET", path: "/openapi.json" } as const;
+
+/** Every REST route that runs an action, in the order requests are matched against them. */
+export const REST_ROUTES = [
+  route("listQueues", "GET", "/queues", "ListQueues", listQueuesInput, (result) => ({
     status: 200,
     body: {
       queues: (result.QueueUrls ?? []).map(restQueue),
       ...(result.NextToken !== undefined && { nextCursor: result.NextToken }),
     },
   })),
-  route("POST", "/queues", "CreateQueue", createQueueInput, (result) => {
+  route("createQueue", "POST", "/queues", "CreateQueue", createQueueInput, (result) => {
     const created = restQueue(result.QueueUrl);
     return { status: 201, body: created, headers: { location: `${REST_PREFIX}/queues/${created.name}` } };
   }),
   route(
+    "getQueue",
     "GET",
     "/queues/{name}",
     "GetQueueAttributes",
@@ -124,32 +136,35 @@ export const REST_ROUTES: readonly RestRoute[] = [
     (result, r) => ({ status: 200, body: { ...restQueue(queueUrlOf(r)), attributes: result.Attributes ?? {} } }),
   ),
   route(
+    "updateQueue",
     "PATCH",
     "/queues/{name}",
     "SetQueueAttributes",
     (r) => ({ ...queue(r), Attributes: attributeMap(fields(r.body, "", ["attributes"]), "attributes", "", true) }),
     noContent,
   ),
-  route("DELETE", "/queues/{name}", "DeleteQueue", queue, noContent),
-  route("POST", "/queues/{name}/purge", "PurgeQueue", queue, noContent),
-  route("GET", "/queues/{name}/tags", "ListQueueTags", queue, (result) => ({
+  route("deleteQueue", "DELETE", "/queues/{name}", "DeleteQueue", queue, noContent),
+  route("purgeQueue", "POST", "/queues/{name}/purge", "PurgeQueue", queue, noContent),
+  route("listQueueTags", "GET", "/queues/{name}/tags", "ListQueueTags", queue, (result) => ({
     status: 200,
     body: { tags: result.Tags ?? {} },
   })),
   route(
+    "tagQueue",
     "PATCH",
     "/queues/{name}/tags",
     "TagQueue",
     (r) => ({ ...queue(r), Tags: stringMap(fields(r.body, "", ["tags"]), "tags", "") ?? absent("tags") }),
     noContent,
   ),
-  route("DELETE", "/queues/{name}/tags/{key}", "UntagQueue", (r) => ({ ...queue(r), TagKeys: [r.params.key] }), noContent),
+  route("untagQueue", "DELETE", "/queues/{name}/tags/{key}", "UntagQueue", (r) => ({ ...queue(r), TagKeys: [r.params.key] }), noContent),
   sendRoute,
-  route("GET", "/queues/{name}/messages", "ReceiveMessage", receiveInput, (result) => ({
+  route("receiveMessages", "GET", "/queues/{name}/messages", "ReceiveMessage", receiveInput, (result) => ({
     status: 200,
     body: { messages: (result.Messages ?? []).map(restMessage) },
   })),
   route(
+    "deleteMessage",
     "DELETE",
     "/queues/{name}/messages/{receiptHandle}",
     "DeleteMessage",
@@ -157,6 +172,7 @@ export const REST_ROUTES: readonly RestRoute[] = [
     noContent,
   ),
   route(
+    "changeMessageVisibility",
     "PATCH",
     "/queues/{name}/messages/{receiptHandle}",
     "ChangeMessageVisibility",
@@ -167,11 +183,16 @@ export const REST_ROUTES: readonly RestRoute[] = [
     }),
     noContent,
   ),
-];
+] as const satisfies readonly RestRoute[];
 
-/** Paths served elsewhere (worker/index.ts): other methods on them are 405, not 404. */
-const OTHER_PATHS: { path: string; method: RestMethod; route?: RestRoute }[] = [{ path: "/openapi.json", method: "GET" }];
-const KNOWN_PATHS = [...REST_ROUTES.map((route) => ({ path: route.path, method: route.method, route })), ...OTHER_PATHS];
+/** The operationId of every route, the document's own included. */
+export type RestOperationId = (typeof REST_ROUTES)[number]["operationId"] | typeof OPENAPI_ROUTE.operationId;
+
+/** Every path with its methods; the document's path is served elsewhere, but other methods on it are 405, not 404. */
+const KNOWN_PATHS: { path: string; method: RestMethod; route?: RestRoute }[] = [
+  ...REST_ROUTES.map((route) => ({ path: route.path, method: route.method, route })),
+  { path: OPENAPI_ROUTE.path, method: OPENAPI_ROUTE.method },
+];
 
 /**
  * The wire for one REST request: `decode` finds the route, and `result` answers with that
