@@ -4,7 +4,6 @@
  * are stated on each option. The Producer's and Consumer's options, which hold a client, live
  * beside their classes so that this file, which the client imports, imports no client.
  */
-import type { ActionName } from "./protocol/actions.js";
 
 // ---------------------------------------------------------------------------------------------
 // Client
@@ -240,8 +239,6 @@ export interface ClientResults {
   RemovePermission: void;
 }
 
-/** Compile-time check that both maps cover every SQS action. */
-export type CoversEveryAction = [ActionName] extends [keyof ClientRequests & keyof ClientResults] ? true : never;
 
 // ---------------------------------------------------------------------------------------------
 // Producer

@@ -2,6 +2,7 @@
  * The SQS error catalogue (sqs-spec.md section 7) and the one error type every layer uses.
  * Each code maps to its JSON shape name, its legacy Query code, the HTTP status and the fault.
  */
+import { MAX_BATCH_PAYLOAD_BYTES } from "./limits.js";
 
 interface ErrorSpec {
   /** JSON 1.0 `__type` suffix (the model shape, or the `…Exception` name for unmodeled errors). */
@@ -147,7 +148,7 @@ export const SqsErrors = {
   batchRequestTooLong: (size: number) =>
     new SqsError(
       "BatchRequestTooLong",
-      `Batch requests cannot be longer than 1048576 bytes. You have sent ${size} bytes.`,
+      `Batch requests cannot be longer than ${MAX_BATCH_PAYLOAD_BYTES} bytes. You have sent ${size} bytes.`,
     ),
   accessDenied: (resource: string) => new SqsError("AccessDenied", `Access to the resource ${resource} is denied.`),
   overLimit: (message: string) => new SqsError("OverLimit", message),

@@ -1,15 +1,11 @@
 /** SQS limits (sqs-spec.md sections 2–5). Units are in the names. */
 
-export const MAX_MESSAGE_SIZE_BYTES = 1_048_576;
-export const MIN_MESSAGE_SIZE_LIMIT_BYTES = 1_024;
 export const MAX_BATCH_PAYLOAD_BYTES = 1_048_576;
 export const MAX_BATCH_ENTRIES = 10;
 export const MAX_RECEIVE_MESSAGES = 10;
 export const MAX_DELAY_SECONDS = 900;
 export const MAX_VISIBILITY_TIMEOUT_SECONDS = 43_200;
 export const MAX_WAIT_TIME_SECONDS = 20;
-export const MIN_RETENTION_SECONDS = 60;
-export const MAX_RETENTION_SECONDS = 1_209_600;
 export const MAX_MESSAGE_ATTRIBUTES = 10;
 export const MAX_ATTRIBUTE_NAME_LENGTH = 256;
 export const MAX_ATTRIBUTE_TYPE_LENGTH = 256;

@@ -117,8 +117,6 @@ export const INPUT_SHAPES: Record<ActionName, Record<string, Member>> = {
   RemovePermission: { ...queueUrl, Label: req(string) },
 };
 
-export const ACTION_NAMES = Object.keys(INPUT_SHAPES) as ActionName[];
-
 export function isActionName(name: string): name is ActionName {
   return Object.hasOwn(INPUT_SHAPES, name);
 }

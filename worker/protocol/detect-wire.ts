@@ -16,14 +16,14 @@ export const jsonWire: Wire = {
 };
 
 /** Form or query-string parameters in, XML out (sqs-spec.md 1.3). */
-export const queryWire: Wire = {
+const queryWire: Wire = {
   decode: decodeQuery,
   result: encodeXmlResult,
   error: encodeXmlError,
 };
 
 /** Query parameters in, JSON out: a Query request with `Accept: application/json` (query-json.ts). */
-export const queryJsonWire: Wire = {
+const queryJsonWire: Wire = {
   decode: decodeQuery,
   result: encodeQueryJsonResult,
   error: encodeQueryJsonError,

@@ -5,10 +5,6 @@ import { checkInput } from "./input-shape.js";
 const CONTENT_TYPE = "application/x-amz-json-1.0";
 const TARGET_PREFIX = "AmazonSQS.";
 
-export function isJsonRequest(headers: Headers): boolean {
-  return headers.has("x-amz-target");
-}
-
 export function decodeJson(target: string, body: string): SqsRequest {
   const action = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : "";
   if (!isActionName(action)) throw SqsErrors.unknownOperation(target);

@@ -8,7 +8,7 @@ import { parseForm, type FormParams } from "./form.js";
 import { checkInput } from "./input-shape.js";
 import { unflatten } from "./unflatten.js";
 
-export const API_VERSION = "2012-11-05";
+const API_VERSION = "2012-11-05";
 
 /** A queue URL's path (sqs-spec.md 1.5); Java v1, JS v2 and .NET post there instead of `/`. */
 const QUEUE_PATH = new RegExp(`^/\\d{12}/(?:${QUEUE_NAME_SOURCE})/?$`);

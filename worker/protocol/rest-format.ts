@@ -38,7 +38,7 @@ export interface RestMessageAttribute {
   value: string;
 }
 
-export function restStatus(code: ErrorCode): number {
+function restStatus(code: ErrorCode): number {
   return REST_STATUS[code] ?? ERRORS[code].status;
 }
 
