@@ -114,7 +114,7 @@ function isMessage<Body>(item: unknown): item is ProducerMessage<Body> {
   return typeof item === "object" && item !== null && !Array.isArray(item) && "body" in item;
 }
 
-/** SQS counts attribute names, data types and values toward the message and batch size (sqs-spec.md 4.1). */
+/** SQS counts attribute names, data types and values toward the message and batch size. */
 function attributeBytes(attributes: MessageAttributes | undefined): number {
   let bytes = 0;
   for (const [name, value] of Object.entries(attributes ?? {})) {

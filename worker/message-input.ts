@@ -1,5 +1,5 @@
 /**
- * Stateless rules for a message being sent (sqs-spec.md 4.1, 4.2) and its conversion into
+ * Stateless rules for a message being sent and its conversion into
  * what the queue object stores, MD5s included, so the object's single thread does no hashing.
  */
 import {

@@ -15,8 +15,8 @@ export function queueUrl(ctx: Pick<RequestContext, "origin">, ref: QueueRef): st
 }
 
 /**
- * Resolves a queue by the last two path segments of its URL, ignoring scheme and host
- * (sqs-spec.md 1.5). A bare queue name is a QueueUrl too: AWS resolves it in the caller's account.
+ * Resolves a queue by the last two path segments of its URL, ignoring scheme and host.
+ * A bare queue name is a QueueUrl too: AWS resolves it in the caller's account.
  */
 export function parseQueueUrl(url: string, ctx: Pick<RequestContext, "accountId">): QueueRef {
   if (isQueueName(url)) return { accountId: ctx.accountId, name: url };

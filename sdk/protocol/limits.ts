@@ -1,4 +1,4 @@
-/** SQS limits (sqs-spec.md sections 2–5). Units are in the names. */
+/** SQS limits. Units are in the names. */
 
 export const MAX_BATCH_PAYLOAD_BYTES = 1_048_576;
 export const MAX_BATCH_ENTRIES = 10;

@@ -15,7 +15,7 @@ export const jsonWire: Wire = {
   error: encodeJsonError,
 };
 
-/** Form or query-string parameters in, XML out (sqs-spec.md 1.3). */
+/** Form or query-string parameters in, XML out. */
 const queryWire: Wire = {
   decode: decodeQuery,
   result: encodeXmlResult,

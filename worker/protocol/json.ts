@@ -1,4 +1,4 @@
-/** AWS JSON 1.0: `X-Amz-Target: AmazonSQS.<Action>`, JSON bodies (sqs-spec.md 1.2). */
+/** AWS JSON 1.0: `X-Amz-Target: AmazonSQS.<Action>`, JSON bodies. */
 import { isActionName, SqsErrors, type SqsError, type SqsRequest } from "../../sdk/protocol/index.js";
 import { checkInput } from "./input-shape.js";
 

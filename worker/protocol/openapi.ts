@@ -312,7 +312,7 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
     version: "1",
     description:
       "Queues and messages as resources, for clients without an SQS SDK. Every call runs the same SQS action as the " +
-      "SQS protocols do, so the rules, limits and messages are SQS's (sqs-spec.md). Bodies are JSON (any request " +
+      "SQS protocols do, so the rules, limits and messages are SQS's. Bodies are JSON (any request " +
       "content type is read as JSON); unknown fields and query parameters are refused; a trailing slash is ignored. " +
       "Errors are {\"error\": {\"code\", \"message\"}} where code is the SQS error name " +
       "(QueueDoesNotExist, InvalidParameterValue, …; never the legacy AWS.SimpleQueueService.* form). Statuses: 400 " +
@@ -347,7 +347,7 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
               code: {
                 type: "string",
                 enum: Object.keys(ERRORS) as ErrorCode[],
-                description: "The SQS error name (sqs-spec.md 7), or NotFound / MethodNotAllowed for the REST routes.",
+                description: "The SQS error name, or NotFound / MethodNotAllowed for the REST routes.",
               },
               message: { type: "string" },
             },
