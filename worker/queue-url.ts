@@ -1,5 +1,5 @@
 /** Queue URLs and ARNs <-> (account, queue name), and the Durable Object behind a queue. */
-import { isQueueName, QUEUE_ARN_PATTERN, QUEUE_NAME_SOURCE, SqsErrors } from "../sdk/protocol/index.js";
+import { isQueueName, QUEUE_NAME_SOURCE, queueArnParts, SqsErrors } from "../sdk/protocol/index.js";
 import type { RequestContext } from "./context.js";
 
 export interface QueueRef {
@@ -32,8 +32,7 @@ export function parseQueueUrl(url: string, ctx: Pick<RequestContext, "accountId"
 }
 
 export function parseQueueArn(arn: string): (QueueRef & { region: string }) | undefined {
-  const match = QUEUE_ARN_PATTERN.exec(arn);
-  return match ? { region: match[1]!, accountId: match[2]!, name: match[3]! } : undefined;
+  return queueArnParts(arn);
 }
 
 export function queueStub(ctx: Pick<RequestContext, "env">, ref: QueueRef) {

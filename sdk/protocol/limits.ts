@@ -22,6 +22,6 @@ export const DEDUPLICATION_WINDOW_MS = 300_000;
 /** AddPermission's Label. (The queue-name rule is in queue-name.ts.) */
 export const PERMISSION_LABEL_PATTERN = /^[A-Za-z0-9_-]{1,80}$/;
 export const BATCH_ENTRY_ID_PATTERN = /^[A-Za-z0-9_-]{1,80}$/;
-/** Account ids are 12 digits; until authentication exists every request belongs to this one. */
+/** Account ids are 12 digits; this is the account of the local-development key (`local`/`local`). */
 export const DEFAULT_ACCOUNT_ID = "000000000000";
 export const DEFAULT_REGION = "us-east-1";

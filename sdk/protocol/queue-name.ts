@@ -6,24 +6,27 @@
  * here, while the SDK, published on its own, may import nothing from them.
  */
 
-export const MAX_QUEUE_NAME_LENGTH = 80;
 export const FIFO_SUFFIX = ".fifo";
-
-const NAME_CHARACTER = "[A-Za-z0-9_-]";
 
 /**
  * A queue name as regular-expression source without anchors, for patterns that hold a name
- * (queue URL paths, ARNs, the OpenAPI document); wrap it in a group, as it is an alternation.
+ * (queue URL paths, the OpenAPI document); wrap it in a group, as it is an alternation.
+ * 80 characters, or 75 and the 5 of `.fifo`.
  */
-export const QUEUE_NAME_SOURCE =
-  `${NAME_CHARACTER}{1,${MAX_QUEUE_NAME_LENGTH}}` +
-  `|${NAME_CHARACTER}{1,${MAX_QUEUE_NAME_LENGTH - FIFO_SUFFIX.length}}\\${FIFO_SUFFIX}`;
+export const QUEUE_NAME_SOURCE = "[A-Za-z0-9_-]{1,80}|[A-Za-z0-9_-]{1,75}\\.fifo";
 
-const QUEUE_NAME = new RegExp(`^(?:${QUEUE_NAME_SOURCE})$`);
+// Compiled on first use, so that a bundle which only tells FIFO names apart (the SDK's
+// Consumer) carries no patterns.
+let patterns: { name: RegExp; arn: RegExp } | undefined;
+const compiled = () =>
+  (patterns ??= {
+    name: new RegExp(`^(?:${QUEUE_NAME_SOURCE})$`),
+    arn: new RegExp(`^arn:aws[\\w-]*:sqs:([\\w-]+):(\\d{12}):(${QUEUE_NAME_SOURCE})$`),
+  });
 
 /** Whether `name` could name a queue, standard or FIFO. */
 export function isQueueName(name: string): boolean {
-  return QUEUE_NAME.test(name);
+  return compiled().name.test(name);
 }
 
 /** Whether a queue name (or a queue URL, which ends in the name) is a FIFO queue's. */
@@ -31,5 +34,8 @@ export function isFifoQueueName(name: string): boolean {
   return name.endsWith(FIFO_SUFFIX);
 }
 
-/** `arn:<partition>:sqs:<region>:<account>:<name>`; groups: region, account, name. */
-export const QUEUE_ARN_PATTERN = new RegExp(`^arn:aws[\\w-]*:sqs:([\\w-]+):(\\d{12}):(${QUEUE_NAME_SOURCE})$`);
+/** The parts of `arn:<partition>:sqs:<region>:<account>:<name>`, or undefined when `arn` is no queue's ARN. */
+export function queueArnParts(arn: string): { region: string; accountId: string; name: string } | undefined {
+  const match = compiled().arn.exec(arn);
+  return match ? { region: match[1]!, accountId: match[2]!, name: match[3]! } : undefined;
+}

@@ -4,7 +4,7 @@
  * names (CreateQueue, queue URLs, ARNs, the OpenAPI document) agreeing with it.
  */
 import { describe, expect, it } from "vitest";
-import { isFifoQueueName, isQueueName, QUEUE_ARN_PATTERN } from "../../sdk/protocol/index.js";
+import { isFifoQueueName, isQueueName, queueArnParts } from "../../sdk/protocol/index.js";
 import { OPENAPI_DOCUMENT } from "../../worker/protocol/openapi.js";
 import { parseQueueArn, parseQueueUrl } from "../../worker/queue-url.js";
 import { sqsCall } from "./sqs-call.js";
@@ -43,8 +43,9 @@ describe("the queue-name rule", () => {
       name: `${x(75)}.fifo`,
     });
     expect(parseQueueArn(`arn:aws:sqs:eu-west-1:222222222222:${x(76)}.fifo`)).toBeUndefined();
-    expect(QUEUE_ARN_PATTERN.test(`arn:aws:sqs:eu-west-1:222222222222:${x(80)}`)).toBe(true);
-    expect(QUEUE_ARN_PATTERN.test(`arn:aws:sqs:eu-west-1:222222222222:${x(81)}`)).toBe(false);
+    expect(queueArnParts(`arn:aws-cn:sqs:cn-north-1:222222222222:${x(80)}`)?.name).toBe(x(80));
+    expect(queueArnParts(`arn:aws:sqs:eu-west-1:222222222222:${x(81)}`)).toBeUndefined();
+    expect(queueArnParts(`arn:aws:sns:eu-west-1:222222222222:${x(8)}`)).toBeUndefined();
   });
 
   it("lets CreateQueue make an 80-character FIFO queue and refuse an 81-character one", async () => {

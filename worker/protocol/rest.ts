@@ -2,7 +2,8 @@
  * A plain REST API under `/v1` for people who just have curl: queues and their
  * messages as resources, camelCase JSON bodies. Every route maps to the same canonical
  * `{action, input}` as JSON 1.0 and Query, so `dispatch` and the handlers never know REST
- * exists. worker/protocol/openapi.ts describes these routes; rest-format.ts shapes answers.
+ * exists. openapi.ts generates the document's paths from REST_ROUTES; rest-format.ts shapes
+ * answers.
  */
 import {
   isFifoQueueName,
