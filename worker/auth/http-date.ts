@@ -4,8 +4,9 @@
  * Python's email.utils.formatdate, which botocore uses, writes the zone as `-0000`), or in
  * SigV4's own basic format. Only UTC times are accepted: the string to sign carries the time as
  * `YYYYMMDDTHHMMSSZ`, and any other zone would make two readings of the same header possible.
+ * The day of the week is not checked against the date: AWS's own 2011 test suite signs
+ * `Mon, 09 Sep 2011`, a Friday (tests/unit/sigv4-strict.test.ts).
  */
-const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const IMF_FIXDATE = /^(Sun|Mon|Tue|Wed|Thu|Fri|Sat), (\d{2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) (?:GMT|UTC|[+-]0000)$/;
 const BASIC = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
@@ -14,10 +15,9 @@ const BASIC = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 export function parseHttpDate(text: string): string | undefined {
   const imf = IMF_FIXDATE.exec(text);
   if (imf) {
-    const [, weekday, day, month, year, hour, minute, second] = imf as unknown as string[];
+    const [, , day, month, year, hour, minute, second] = imf as unknown as string[];
     const time = utc(+year!, MONTHS.indexOf(month!), +day!, +hour!, +minute!, +second!);
-    if (time === undefined || WEEKDAYS[new Date(time).getUTCDay()] !== weekday) return undefined;
-    return basicFormat(time);
+    return time === undefined ? undefined : basicFormat(time);
   }
   const basic = BASIC.exec(text);
   if (basic && utc(+basic[1]!, +basic[2]! - 1, +basic[3]!, +basic[4]!, +basic[5]!, +basic[6]!) !== undefined) return text;
