@@ -253,6 +253,13 @@ describe("SigV4 parsing: one reading, as strict as AWS", () => {
       }
     });
 
+    it("requires only host to be signed: X-Amz-Date sent but not signed is still the signing time", async () => {
+      const request = await signedByHand({ "x-amz-date": DATETIME }, ["host"]);
+      expect(await outcome(verify(request))).toBe("accepted");
+      request.headers.set("x-amz-date", "20261206T160001Z");
+      expect(await outcome(verify(request))).toMatchObject({ code: "SignatureDoesNotMatch" });
+    });
+
     it("takes X-Amz-Date over Date when both are sent", async () => {
       const request = await signed({ headers: { date: "Sat, 05 Dec 2026 10:00:00 GMT" } });
       expect(await outcome(verify(request))).toBe("accepted");
@@ -289,19 +296,22 @@ describe("SigV4 parsing: one reading, as strict as AWS", () => {
 });
 
 /** Signed as botocore signs when the request carries a Date header: Date instead of X-Amz-Date. */
-async function signedWithDate(date: string): Promise<Signed> {
+const signedWithDate = (date: string) => signedByHand({ date }, ["date", "host"]);
+
+/** Signed by hand at DATETIME, with these headers and this SignedHeaders list. */
+async function signedByHand(sent: Record<string, string>, signedHeaders: string[]): Promise<Signed> {
   const url = new URL(URL_TEXT);
-  const headers = new Headers({ date, host: url.host });
+  const headers = new Headers({ ...sent, host: url.host });
   const claim = {
     accessKeyId: KEY.accessKeyId, scopeDate: DATETIME.slice(0, 8), region: "us-east-1", service: "sqs",
-    signedHeaders: ["date", "host"], signedValues: new Map([["date", date]]), signature: "", datetime: DATETIME, presigned: false,
+    signedHeaders, signedValues: new Map(Object.entries(sent)), signature: "", datetime: DATETIME, presigned: false,
   };
   const { stringToSign } = await import("../../worker/auth/canonical-request.js");
   const emptyHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
   const canonical = canonicalRequest("POST", url, claim, emptyHash);
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(canonical));
   const signature = await hmacChain(stringToSign(claim, hex(digest)));
-  headers.set("authorization", `AWS4-HMAC-SHA256 Credential=${KEY.accessKeyId}/${DATETIME.slice(0, 8)}/us-east-1/sqs/aws4_request, SignedHeaders=date;host, Signature=${signature}`);
+  headers.set("authorization", `AWS4-HMAC-SHA256 Credential=${KEY.accessKeyId}/${DATETIME.slice(0, 8)}/us-east-1/sqs/aws4_request, SignedHeaders=${signedHeaders.join(";")}, Signature=${signature}`);
   return { method: "POST", url, headers, body: new Uint8Array() };
 }
 
