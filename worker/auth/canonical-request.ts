@@ -9,6 +9,8 @@ import type { SignatureClaim } from "./signed-request.js";
 
 export function canonicalRequest(method: string, url: URL, claim: SignatureClaim, payloadHash: string): string {
   let headers = "";
+  // The signed host is the URL's: on Cloudflare it is the Host header, and a local front
+  // (Miniflare's dispatchFetch) rewrites the header but keeps the URL the client called.
   for (const name of claim.signedHeaders) {
     const value = name === "host" ? url.host : claim.signedValues.get(name)!.replace(/\s+/g, " ");
     headers += `${name}:${value}\n`;

@@ -113,8 +113,6 @@ async function expectedSignature(
   request: SignedRequest,
   payloadHash: string,
 ): Promise<string> {
-  // The signed host is the URL's: on Cloudflare it is the Host header, and a local front
-  // (Miniflare's dispatchFetch) rewrites the header but keeps the URL the client called.
   const canonical = canonicalRequest(request.method, request.url, claim, payloadHash);
   const toSign = stringToSign(claim, hex(await crypto.subtle.digest("SHA-256", encoder.encode(canonical))));
   const signing = await signingKey(key.secretAccessKey, claim.datetime.slice(0, 8), claim.region, claim.service);
