@@ -1,5 +1,5 @@
 /**
- * The authentication cases every client must meet (issue 12): the same request (CreateQueue of
+ * The authentication cases every client must meet: the same request (CreateQueue of
  * PROBE_QUEUE) made by a real client, correctly signed and in each of the ways it can be wrong,
  * and the exact AWS error each one gets.
  */
