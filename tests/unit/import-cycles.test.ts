@@ -1,6 +1,6 @@
-/** scripts/import-cycles.mjs, the reader behind `npm run check:cycles`: it must see every kind of import. */
+/** tests/import-cycles/import-cycles.mjs, the reader behind `npm run check:cycles`: it must see every kind of import. */
 import { describe, expect, it } from "vitest";
-import { findImportCycles, importSpecifiers } from "../../scripts/import-cycles.mjs";
+import { findImportCycles, importSpecifiers } from "../import-cycles/import-cycles.mjs";
 
 const files = (entries: Record<string, string>) => new Map(Object.entries(entries));
 

@@ -1,5 +1,5 @@
 // `npm run check:cycles`: fails when files under the given roots import each other in a circle.
-// Usage: node scripts/check-cycles.mjs ROOT... (folders or files, relative to the repository).
+// Usage: node tests/import-cycles/check-cycles.mjs ROOT... (folders or files, relative to the repository).
 // The roots are listed once, in package.json's check:cycles script. Imports of files outside them
 // are not followed: durable-objects/queue stays out until its own cycles are gone, and then
 // `durable-objects` replaces `durable-objects/registry durable-objects/index.ts` there.
@@ -8,7 +8,7 @@ import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { findImportCycles } from "./import-cycles.mjs";
 
-const repository = fileURLToPath(new URL("..", import.meta.url));
+const repository = fileURLToPath(new URL("../..", import.meta.url));
 const SOURCE = /\.(ts|mts|js|mjs)$/;
 const SKIPPED_FOLDERS = new Set(["node_modules", "dist", ".wrangler"]);
 
@@ -27,7 +27,7 @@ function* sourceFiles(path) {
 
 const roots = process.argv.slice(2);
 if (roots.length === 0) {
-  console.error("usage: node scripts/check-cycles.mjs ROOT...");
+  console.error("usage: node tests/import-cycles/check-cycles.mjs ROOT...");
   process.exit(2);
 }
 const files = new Map();
