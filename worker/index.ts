@@ -9,7 +9,7 @@ import type { RequestContext } from "./context.js";
 import { dispatch } from "./dispatch.js";
 import { HeldResponse } from "./held-response.js";
 import type { Env } from "./env.js";
-import { readRequestBody } from "./request-body.js";
+import { bodyText, readRequestBody } from "./request-body.js";
 import { OPENAPI_DOCUMENT } from "./protocol/openapi.js";
 import { detectWire, jsonWire, type Wire } from "./protocol/wire.js";
 
@@ -18,7 +18,6 @@ export { QueueObject, QueueRegistry } from "../durable-objects/index.js";
 type AppEnv = { Bindings: Env; Variables: { wire: Wire; requestId: string } };
 
 const app = new Hono<AppEnv>();
-const decoder = new TextDecoder();
 
 app.use(async (c, next) => {
   c.set("requestId", crypto.randomUUID());
@@ -49,7 +48,7 @@ app.all("*", async (c) => {
     signal: request.signal,
   };
   // Decoded from bytes: workerd warns when text() meets a content type it does not know as text.
-  const decoded = wire.decode(request, decoder.decode(bytes), caller);
+  const decoded = wire.decode(request, bodyText(bytes), caller);
   const held = new HeldResponse(wire, decoded.action, ctx.requestId, request.signal);
   ctx.connection = held;
   const { response, done } = held.respond(
