@@ -12,7 +12,7 @@ export const MAX_REQUEST_BODY_BYTES = 4 * 1024 * 1024;
 const tooLarge = () =>
   SqsErrors.invalidParameterValue(`The request body is larger than ${MAX_REQUEST_BODY_BYTES} bytes.`);
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
 /**
  * The body as text. Every protocol's body is UTF-8 (a form's other bytes are percent-escaped);

@@ -1,5 +1,6 @@
 import { MAX_QUEUE_NAME_LENGTH, QUEUE_NAME_PATTERN, SqsErrors } from "../../sdk/protocol/index.js";
 import { queueStub, queueUrl, registryStub } from "../queue-url.js";
+import { checkPolicyAttribute } from "../policy-attribute.js";
 import { checkRedriveAttributes, recordRedrive } from "../redrive.js";
 import { checkTags } from "./tags.js";
 import { unwrap, type Handler } from "./handler.js";
@@ -10,6 +11,7 @@ export const createQueue: Handler<"CreateQueue"> = async (input, ctx) => {
   const name = input.QueueName;
   checkQueueName(name, input.Attributes?.FifoQueue);
   if (input.tags && Object.keys(input.tags).length > 0) checkTags(input.tags);
+  checkPolicyAttribute(input.Attributes);
   const ref = { accountId: ctx.accountId, name };
   const arn = `arn:aws:sqs:${ctx.region}:${ctx.accountId}:${name}`;
   const attributes = await checkRedriveAttributes(ctx, { name, fifo: name.endsWith(FIFO_SUFFIX), arn }, input.Attributes ?? {});
