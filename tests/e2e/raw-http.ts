@@ -15,14 +15,17 @@ export interface RawAnswer {
   headers: Record<string, string>;
   /** Body of the last answer, chunked encoding undone. */
   body: string;
-  /** How the connection ended, if not by a plain close: "timeout", or a socket error code. */
+  /** How the connection ended, if not by the server closing it: "timeout", "left", or a socket error code. */
   error?: string;
 }
 
 export interface RawOptions {
   /** Half-close after writing (as `nc -N` does), instead of waiting with the socket open. */
   halfClose?: boolean;
+  /** Gives up after this long without a byte from the server. */
   timeoutMs?: number;
+  /** Hangs up after this long, whatever is still coming (a client that leaves a long poll). */
+  leaveAfterMs?: number;
 }
 
 /** Writes `raw` to a fresh connection to 127.0.0.1:`port` and reads until the server closes it. */
@@ -37,6 +40,12 @@ export function rawRequest(port: number, raw: string | Buffer, options: RawOptio
       socket.destroy();
     });
     socket.on("connect", () => (options.halfClose ? socket.end(bytes) : socket.write(bytes)));
+    if (options.leaveAfterMs !== undefined) {
+      setTimeout(() => {
+        error ??= "left";
+        socket.destroy();
+      }, options.leaveAfterMs);
+    }
     socket.on("data", (chunk: Buffer) => chunks.push(chunk));
     socket.on("error", (e: NodeJS.ErrnoException) => (error = e.code ?? e.message));
     socket.on("close", () => resolve({ ...parse(Buffer.concat(chunks).toString("latin1")), ...(error && { error }) }));
