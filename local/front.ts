@@ -90,6 +90,18 @@ async function handle(req: IncomingMessage, res: ServerResponse, requestId: stri
   res.on("close", () => {
     if (!res.writableFinished) abort.abort();
   });
+  // A client that closes its side while its answer streams (an SDK giving up on a long poll) has
+  // left: the Worker must know before it assigns that poll a message. One that half-closes right
+  // after its request, before the answer began, still gets the answer.
+  const socket = req.socket;
+  const leftMidAnswer = () => {
+    if (res.headersSent && !res.writableFinished) {
+      abort.abort();
+      res.destroy();
+    }
+  };
+  socket.on("end", leftMidAnswer);
+  res.on("close", () => socket.off("end", leftMidAnswer));
   const body = await requestBody(req, options.maxBodyBytes ?? MAX_REQUEST_BODY_BYTES);
   const headers = new Headers();
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
@@ -100,9 +112,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, requestId: stri
     if (lower === "content-length" && body?.cut) continue;
     headers.append(name, req.rawHeaders[i + 1]!);
   }
-  let response: Response;
+  // undici would ask for gzip, and a compressed long poll holds back its heartbeats (each a
+  // space), so a departed client would go unnoticed until a message was assigned to it.
+  if (!headers.has("accept-encoding")) headers.set("accept-encoding", "identity");
   try {
-    response = await options.dispatch(url, {
+    const response = await options.dispatch(url, {
       method: req.method,
       headers,
       body: body && (body.cut ? streamOf(body.bytes) : body.bytes),
@@ -110,12 +124,12 @@ async function handle(req: IncomingMessage, res: ServerResponse, requestId: stri
       signal: abort.signal,
       redirect: "manual",
     });
+    await writeResponse(req, res, response, abort.signal);
   } catch (error) {
-    // The client left (a long poll it gave up on): nobody to answer.
+    // The client left (a long poll it gave up on), which aborted the Worker's answer: nobody to answer.
     if (abort.signal.aborted) return;
     throw error;
   }
-  await writeResponse(req, res, response, abort.signal);
 }
 
 /**

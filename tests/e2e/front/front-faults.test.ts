@@ -174,17 +174,19 @@ describe("npm start's front, passing requests on", () => {
     expect(answer.body).toBe("late but there");
   });
 
-  it("aborts the Worker's request when its client goes away mid-answer (a long poll given up on)", async () => {
+  it("aborts the Worker's request as soon as its client closes its side mid-answer (an SDK giving up on a long poll)", async () => {
     let aborted: () => void;
     const abortSeen = new Promise<void>((resolve) => (aborted = resolve));
     const { port } = await front(async (_url, init) => {
       init.signal!.addEventListener("abort", () => aborted());
-      // Heartbeats, as a held long poll writes them, and never an end.
+      // A committed long poll: its status line and one heartbeat, then nothing for a long time,
+      // so no failed write can tell the front that the client left; only the client's FIN does.
+      let pulls = 0;
       return new Response(
         new ReadableStream({
-          async pull(controller) {
-            await new Promise((resolve) => setTimeout(resolve, 50));
-            controller.enqueue(new TextEncoder().encode(" "));
+          pull(controller) {
+            if (pulls++ === 0) controller.enqueue(new TextEncoder().encode(" "));
+            else return new Promise(() => undefined);
           },
         }),
         { status: 200 },
@@ -193,7 +195,20 @@ describe("npm start's front, passing requests on", () => {
     const answer = await rawRequest(port, get(port, "/"), { leaveAfterMs: 300 });
     expect(answer.statuses).toEqual([200]);
     expect(answer.error).toBe("left");
+    const leftAt = performance.now();
     await abortSeen;
+    expect(performance.now() - leftAt).toBeLessThan(1_000);
+  });
+
+  it("asks the Worker for an uncompressed answer unless the client chose (gzip would hold back long-poll heartbeats)", async () => {
+    const asked: (string | null)[] = [];
+    const { port } = await front(async (url, init) => {
+      asked.push(new Headers(init.headers).get("accept-encoding"));
+      return new Response(null, { status: 204 });
+    });
+    await rawRequest(port, get(port, "/"));
+    await rawRequest(port, get(port, "/", ["Accept-Encoding: gzip"]));
+    expect(asked).toEqual(["identity", "gzip"]);
   });
 
   it("does not pass on hop-by-hop headers, which undici refuses", async () => {
@@ -207,6 +222,6 @@ describe("npm start's front, passing requests on", () => {
       get(port, "/", ["Connection: Upgrade, HTTP2-Settings", "Upgrade: h2c", "HTTP2-Settings: AAMAAABkAAQAAP__", "X-Kept: yes"]),
     );
     expect(answer.statuses).toEqual([204]);
-    expect(names.sort()).toEqual(["host", "x-kept"]);
+    expect(names.sort()).toEqual(["accept-encoding", "host", "x-kept"]);
   });
 });
