@@ -39,8 +39,9 @@ const UNSENDABLE_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
 /** The methods SQS clients use on SQS paths (Query and JSON 1.0); REST paths have their own. */
 const SQS_ALLOW = "GET, POST";
 /**
- * Connection-level headers are the front's business, not the Worker's (undici refuses `upgrade`,
- * `keep-alive` and `transfer-encoding` outright); SigV4 clients never sign them.
+ * Connection-level headers are the front's business, not the Worker's: undici refuses `upgrade`,
+ * `keep-alive`, `transfer-encoding` and `expect` (Node has already answered a 100-continue), and
+ * SigV4 clients do not sign them.
  */
 const HOP_BY_HOP = new Set([
   "connection",
