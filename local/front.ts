@@ -13,7 +13,7 @@ import type { Socket } from "node:net";
 import { SqsError, SqsErrors } from "../sdk/protocol/index.js";
 import { restMethodRefusal } from "../worker/protocol/rest.js";
 import { isRestRequest } from "../worker/protocol/rest-path.js";
-import { detectWire } from "../worker/protocol/wire.js";
+import { detectWire } from "../worker/protocol/detect-wire.js";
 import { MAX_REQUEST_BODY_BYTES } from "../worker/request-body.js";
 
 export type Dispatch = (url: URL, init: RequestInit & { duplex?: "half" }) => Promise<Response>;
