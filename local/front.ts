@@ -5,8 +5,9 @@
  * method undici refuses, a Host no URL can be built from), shaped in the caller's protocol by the
  * Worker's own wires. `answerFailure` is the one place a front error becomes a response: an
  * `SqsError` is the client's fault and keeps its 4xx; anything else is the front's own bug, a 500
- * carrying the request id the front logged it under. Node's HTTP parser answers framing errors
- * (a bad Content-Length, a broken chunk) with a 4xx of its own before a request exists.
+ * carrying the request id the front logged it under. What Node's HTTP parser cannot read (a bad
+ * Content-Length, a broken chunk) is answered 4xx by `answerFramingError`, after any complete
+ * request before it on the connection.
  */
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
@@ -57,12 +58,21 @@ const HOP_BY_HOP = new Set([
 
 export function createFront(options: FrontOptions): Server {
   const log = options.log ?? ((message, error) => console.error(message, error));
+  /** The request each connection is answering, if any, for a framing error that follows it. */
+  const answering = new WeakMap<Socket, { req: IncomingMessage; res: ServerResponse }>();
   const server = createServer((req, res) => {
     const requestId = crypto.randomUUID();
+    answering.set(req.socket, { req, res });
+    res.on("close", () => {
+      if (answering.get(req.socket)?.res === res) answering.delete(req.socket);
+    });
     handle(req, res, requestId, options).catch((error: unknown) =>
       answerFailure(req, res, error, requestId, log),
     );
   });
+  server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) =>
+    answerFramingError(error, socket, answering.get(socket)),
+  );
   // A client that half-closes after its request still gets the answer: by default Node drops a
   // request whose client half-closed (a property Node has long had, though its types omit it).
   (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
@@ -327,6 +337,42 @@ async function writeResponse(
     }
   }
   res.end();
+}
+
+/** Node's statuses for its parser's errors; anything else it cannot parse is a 400. */
+const FRAMING_STATUS: Record<string, number> = {
+  HPE_HEADER_OVERFLOW: 431,
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: 413,
+  ERR_HTTP_REQUEST_TIMEOUT: 408,
+};
+
+/**
+ * Bytes Node's parser cannot read (garbage, a bad Content-Length, a body cut short): a 4xx, then
+ * the connection closes, as Node itself would answer. Unlike Node, a complete request before
+ * them on the same connection (pipelined) is answered first, instead of being dropped for the
+ * error that came after it.
+ */
+function answerFramingError(
+  error: NodeJS.ErrnoException,
+  socket: Socket,
+  inFlight: { req: IncomingMessage; res: ServerResponse } | undefined,
+): void {
+  const status = FRAMING_STATUS[error.code ?? ""] ?? 400;
+  const answer = () => {
+    if (!socket.writable) return socket.destroy();
+    const head = [`HTTP/1.1 ${status} ${STATUS_CODES[status]}`, `x-amzn-requestid: ${crypto.randomUUID()}`];
+    socket.end(`${[...head, "content-length: 0", "connection: close"].join("\r\n")}\r\n\r\n`);
+    socket.setTimeout(5_000, () => socket.destroy());
+  };
+  if (error.code === "ECONNRESET" || !socket.writable) return void socket.destroy();
+  // The request being answered was read whole: its answer goes out first, then this one.
+  if (inFlight && inFlight.req.complete && !inFlight.res.writableFinished) {
+    inFlight.res.on("close", answer);
+    return;
+  }
+  // Part of an answer is out already: nothing well-formed can follow it.
+  if (inFlight?.res.headersSent && !inFlight.res.writableFinished) return void socket.destroy();
+  answer();
 }
 
 /** An answer written straight to a socket Node has handed over (CONNECT), then closed. */

@@ -164,6 +164,29 @@ describe("npm start's front, passing requests on", () => {
     ]);
   });
 
+  it("answers a complete request first when bytes Node cannot parse follow it on the connection", async () => {
+    const { port } = await front(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return new Response("first", { status: 200 });
+    });
+    const first = head(["GET / HTTP/1.1", `Host: 127.0.0.1:${port}`]);
+    const cases: Array<[string, string, number]> = [
+      ["garbage", "\x16\x03\x01garbage\r\n\r\n", 400],
+      ["a bad Content-Length", head(["POST / HTTP/1.1", "Host: x", "Content-Length: abc"]), 400],
+      ["a 20 kB header", head(["GET / HTTP/1.1", "Host: x", `X-Big: ${"a".repeat(20_000)}`]), 431],
+    ];
+    for (const [name, after, status] of cases) {
+      const answer = await rawRequest(port, first + after);
+      // Node's own handling answered only the error, dropping the request before it.
+      expect(answer.statuses, name).toEqual([200, status]);
+      expect(answer.text, name).toMatch(/^HTTP\/1.1 200 OK\r\n[^]*\r\nfirst\r\n/);
+    }
+    // Alone, or with a body cut short by a half-close, the error is the answer.
+    expect((await rawRequest(port, "\x16\x03\x01garbage\r\n\r\n")).statuses).toEqual([400]);
+    const short = head(["POST / HTTP/1.1", `Host: 127.0.0.1:${port}`, "Content-Length: 100"]) + "ab";
+    expect((await rawRequest(port, short, { halfClose: true })).statuses).toEqual([400]);
+  });
+
   it("answers a client that half-closes after its request", async () => {
     const { port } = await front(async () => {
       await new Promise((resolve) => setTimeout(resolve, 200));

@@ -63,6 +63,8 @@ export function rawCases(port: number, queuePath: string): RawCase[] {
     ["Content-Length of 1e15, half-closed", head(["POST / HTTP/1.1", host, form, "Content-Length: 1000000000000000"]) + "ab", { halfClose: true }],
     ["Expect: 100-continue", head(["POST / HTTP/1.1", host, form, "Expect: 100-continue", "Content-Length: 2", close]) + "ab"],
     ["Expect: something else", head(["POST / HTTP/1.1", host, form, "Expect: fancy", "Content-Length: 2", close]) + "ab"],
+    ["a request, then garbage on the same connection", head(["GET /?Action=ListQueues HTTP/1.1", host]) + "\x16\x03\x01garbage\r\n\r\n"],
+    ["a request, then a 20 kB header on the same connection", head(["GET /?Action=ListQueues HTTP/1.1", host]) + head(["GET / HTTP/1.1", host, `X-Big: ${"a".repeat(20_000)}`])],
     ["three pipelined, a TRACE between", head(["GET /?Action=ListQueues HTTP/1.1", host]) + head(["TRACE / HTTP/1.1", host]) + head(["GET / HTTP/1.1", host, close])],
     ["10 MiB, declared", Buffer.concat([Buffer.from(head([`POST ${queuePath} HTTP/1.1`, host, form, `Content-Length: ${big.length}`, close])), big])],
     [
