@@ -62,23 +62,23 @@ describe("npm start under a hostile sweep", () => {
       const form = { "content-type": "application/x-www-form-urlencoded" };
       const polls = (name: string) =>
         Promise.all([
-        signed("POST", "/", jsonHeaders("ReceiveMessage"), JSON.stringify({ QueueUrl: `${server.endpoint}/000000000000/${name}`, WaitTimeSeconds: 4 })),
-        signed("POST", `/000000000000/${name}`, form, "Action=ReceiveMessage&WaitTimeSeconds=4"),
-        signed("GET", `/v1/queues/${name}/messages?wait=4`),
+          signed("POST", "/", jsonHeaders("ReceiveMessage"), JSON.stringify({ QueueUrl: `${server.endpoint}/000000000000/${name}`, WaitTimeSeconds: 4 })),
+          signed("POST", `/000000000000/${name}`, form, "Action=ReceiveMessage&WaitTimeSeconds=4"),
+          signed("GET", `/v1/queues/${name}/messages?wait=4`),
         ]);
-      const interrupted = async (target: string, body: unknown) => {
+      const interrupted = async (target: "PurgeQueue" | "DeleteQueue") => {
         const name = `${queue}-lp-${target.toLowerCase()}`;
         await sqs.send(new CreateQueueCommand({ QueueName: name }));
         const waiting = (await polls(name)).map((raw) => rawRequest(port, raw));
         await new Promise((resolve) => setTimeout(resolve, 1_000));
         const url = `${server.endpoint}/000000000000/${name}`;
-        check(`${target} under waiting polls`, await rawRequest(port, await signed("POST", "/", jsonHeaders(target), JSON.stringify({ QueueUrl: url, ...(body as object) }))));
+        check(`${target} under waiting polls`, await rawRequest(port, await signed("POST", "/", jsonHeaders(target), JSON.stringify({ QueueUrl: url }))));
         (await Promise.all(waiting)).forEach((answer, i) => check(`long poll ${i} across ${target}`, answer));
       };
-      await interrupted("PurgeQueue", {});
-      await interrupted("DeleteQueue", {});
+      await interrupted("PurgeQueue");
+      await interrupted("DeleteQueue");
 
-      // Clients that leave their long polls: twenty at once, in every protocol, then a message
+      // Clients that leave their long polls: 21 of them, in every protocol, then a message
       // that must go to the next poll, not to one of the departed.
       const leaving = `${queue}-lp-leaving`;
       const { QueueUrl: leavingUrl } = await sqs.send(new CreateQueueCommand({ QueueName: leaving }));
@@ -87,7 +87,7 @@ describe("npm start under a hostile sweep", () => {
         for (const raw of await polls(leaving)) departures.push(rawRequest(port, raw, { leaveAfterMs: 500 + i * 50 }));
       }
       for (const answer of await Promise.all(departures)) {
-        // A poll is committed (200, then heartbeats) before it waits, so the client saw a 200 before leaving.
+        // Whatever the client saw before it left (the 200 a poll commits before it waits), no 5xx.
         if (answer.statuses.some((status) => status >= 500)) faults.push(`departed long poll: ${answer.statuses.join(", ")}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 1_000));
