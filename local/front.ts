@@ -3,9 +3,10 @@
  * request to the Worker and writes the Worker's answer back. Whatever the request, the client
  * gets an answer: the Worker's, or one the front gives itself for what it cannot pass on (a
  * method undici refuses, a Host no URL can be built from), shaped in the caller's protocol by the
- * Worker's own wires. `answerFailure` is the one place a front error becomes a response: an
- * `SqsError` is the client's fault and keeps its 4xx; anything else is the front's own bug, a 500
- * carrying the request id the front logged it under. What Node's HTTP parser cannot read (a bad
+ * Worker's own wires. `failureResponse` is the one place a front error becomes a response (for
+ * a request, through `answerFailure`; for a CONNECT, on its bare socket): an `SqsError` is the
+ * client's fault and keeps its 4xx; anything else is the front's own bug, a 500 carrying the
+ * request id the front logged it under. What Node's HTTP parser cannot read (a bad
  * Content-Length, a broken chunk) is answered 4xx by `answerFramingError`, after any complete
  * request before it on the connection.
  */
@@ -66,13 +67,18 @@ export function createFront(options: FrontOptions): Server {
     res.on("close", () => {
       if (answering.get(req.socket)?.res === res) answering.delete(req.socket);
     });
-    handle(req, res, requestId, options).catch((error: unknown) =>
-      answerFailure(req, res, error, requestId, log),
-    );
+    handle(req, res, requestId, options)
+      .catch((error: unknown) => answerFailure(req, res, error, requestId, log))
+      // Nothing at all could be written: the connection closes rather than hang.
+      .catch(() => res.destroy());
   });
-  server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) =>
-    answerFramingError(error, socket, answering.get(socket)),
-  );
+  server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => {
+    try {
+      answerFramingError(error, socket, answering.get(socket));
+    } catch {
+      socket.destroy();
+    }
+  });
   // A client that half-closes after its request still gets the answer: by default Node drops a
   // request whose client half-closed (a property Node has long had, though its types omit it).
   (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
@@ -82,8 +88,14 @@ export function createFront(options: FrontOptions): Server {
   server.on("connect", (req: IncomingMessage, socket: Socket) => {
     const requestId = crypto.randomUUID();
     socket.on("error", () => undefined);
-    void writeRaw(socket, refusalResponse(req, requestId)).catch((error: unknown) => {
-      log(`[sluice] request ${requestId} failed:`, error);
+    let response: Response;
+    try {
+      response = refusalResponse(req, requestId);
+    } catch (error) {
+      response = failureResponse(req, error, requestId, log);
+    }
+    writeRaw(socket, response).catch((error: unknown) => {
+      log(`[sluice] request ${requestId}: its answer could not be written:`, error);
       socket.destroy();
     });
   });
@@ -273,10 +285,9 @@ function withHeader(response: Response, name: string, value: string | undefined)
 }
 
 /**
- * The one place a front error becomes a response. An SqsError is a refusal with its own 4xx; any
- * other error is a bug here, logged and answered 500 with the request id it was logged under.
- * Once the status line is out nothing truthful can be added: the connection is closed instead, so
- * the client sees a cut-off answer rather than a complete-looking wrong one.
+ * Answers a request the front failed on with `failureResponse`'s answer. Once the status line is
+ * out nothing truthful can be added: the connection is closed instead, so the client sees a
+ * cut-off answer rather than a complete-looking wrong one.
  */
 export function answerFailure(
   req: IncomingMessage,
@@ -285,27 +296,45 @@ export function answerFailure(
   requestId: string,
   log: (message: string, error: unknown) => void = (message, cause) => console.error(message, cause),
 ): void {
-  if (!(error instanceof SqsError)) log(`[sluice] request ${requestId} failed:`, error);
   if (res.headersSent || res.destroyed) {
+    if (!(error instanceof SqsError)) log(`[sluice] request ${requestId} failed:`, error);
     res.destroy();
     return;
   }
-  let response: Response;
+  const response = failureResponse(req, error, requestId, log);
   try {
-    const sqsError = error instanceof SqsError ? error : SqsErrors.internalError(requestId);
-    response = detectWire(standIn(req)).error(sqsError, requestId);
-  } catch (renderError) {
-    log(`[sluice] request ${requestId}: its error could not be rendered:`, renderError);
-    response = new Response(`Internal error (request ${requestId})\n`, {
-      status: 500,
-      headers: { "content-type": "text/plain", "x-amzn-requestid": requestId },
-    });
+    drain(req);
+  } catch {
+    // a request that cannot be drained is closed with its connection after the answer
   }
-  drain(req);
   writeResponse(req, res, response).catch((writeError: unknown) => {
     log(`[sluice] request ${requestId}: its error could not be written:`, writeError);
     res.destroy();
   });
+}
+
+/**
+ * The answer to a front error, in the caller's protocol: an SqsError's own, or 500 InternalError
+ * for anything else, logged under the request id the answer carries. If even that cannot be
+ * rendered, a plain-text 500 with the id.
+ */
+function failureResponse(
+  req: IncomingMessage,
+  error: unknown,
+  requestId: string,
+  log: (message: string, error: unknown) => void,
+): Response {
+  if (!(error instanceof SqsError)) log(`[sluice] request ${requestId} failed:`, error);
+  try {
+    const sqsError = error instanceof SqsError ? error : SqsErrors.internalError(requestId);
+    return detectWire(standIn(req)).error(sqsError, requestId);
+  } catch (renderError) {
+    log(`[sluice] request ${requestId}: its error could not be rendered:`, renderError);
+    return new Response(`Internal error (request ${requestId})\n`, {
+      status: 500,
+      headers: { "content-type": "text/plain", "x-amzn-requestid": requestId },
+    });
+  }
 }
 
 /** Miniflare's note that it decoded a compressed body, which is not true of the bytes written on. */

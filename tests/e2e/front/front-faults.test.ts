@@ -140,6 +140,29 @@ describe("npm start's front, when something fails", () => {
   });
 });
 
+describe("npm start's front, refusing what it cannot pass on", () => {
+  it("answers TRACE and CONNECT 405 in the path's protocol, and one whose path cannot be read 400, and keeps serving", async () => {
+    const { port, logged } = await front(async () => new Response("served", { status: 200 }));
+    const host = `Host: 127.0.0.1:${port}`;
+    const trace = await rawRequest(port, head(["TRACE /v1/queues/q/messages HTTP/1.1", host, "Connection: close"]));
+    expect(trace.statuses).toEqual([405]);
+    // The methods the REST routes take on that path, as the Worker lists them for any other method.
+    expect(trace.headers.allow).toBe("POST, GET");
+    expect(JSON.parse(trace.body).error.code).toBe("MethodNotAllowed");
+    const connect = await rawRequest(port, head(["CONNECT /v1/queues HTTP/1.1", host]));
+    expect(connect.statuses).toEqual([405]);
+    expect(JSON.parse(connect.body).error.code).toBe("MethodNotAllowed");
+    // A REST path with a broken escape: the REST refusal cannot read it (this took the server down).
+    for (const method of ["CONNECT", "TRACE"]) {
+      const broken = await rawRequest(port, head([`${method} /v1/%ZZ HTTP/1.1`, host, "Connection: close"]));
+      expect(broken.statuses, method).toEqual([400]);
+      expect(JSON.parse(broken.body).error.message, method).toBe("The path segment %ZZ is not valid percent-encoding.");
+    }
+    expect((await rawRequest(port, get(port, "/"))).body).toBe("served");
+    expect(logged).toEqual([]);
+  });
+});
+
 describe("npm start's front, passing requests on", () => {
   it("hands the Worker a body past its limit cut to limit + 1 bytes without Content-Length, and drains the rest", async () => {
     const seen: { length: number; contentLength: string | null }[] = [];

@@ -29,6 +29,8 @@ export function rawCases(port: number, queuePath: string): RawCase[] {
     ["TRACK", head(["TRACK / HTTP/1.1", host, close])],
     ["CONNECT authority", head(["CONNECT 127.0.0.1:443 HTTP/1.1", host])],
     ["CONNECT path", head(["CONNECT / HTTP/1.1", host])],
+    ["CONNECT to a REST path with a broken escape", head(["CONNECT /v1/%ZZ HTTP/1.1", host])],
+    ["TRACE to a REST path with a broken escape", head(["TRACE /v1/%ZZ HTTP/1.1", host, close])],
     ["PROPFIND", head(["PROPFIND / HTTP/1.1", host, close])],
     ["PUT /v1/queues", head(["PUT /v1/queues HTTP/1.1", host, "Content-Length: 0", close])],
     ["empty Host", head(["GET / HTTP/1.1", "Host: ", close])],
