@@ -388,10 +388,14 @@ function answerFramingError(
 ): void {
   const status = FRAMING_STATUS[error.code ?? ""] ?? 400;
   const answer = () => {
-    if (!socket.writable) return socket.destroy();
-    const head = [`HTTP/1.1 ${status} ${STATUS_CODES[status]}`, `x-amzn-requestid: ${crypto.randomUUID()}`];
-    socket.end(`${[...head, "content-length: 0", "connection: close"].join("\r\n")}\r\n\r\n`);
-    socket.setTimeout(5_000, () => socket.destroy());
+    try {
+      if (!socket.writable) return void socket.destroy();
+      const head = [`HTTP/1.1 ${status} ${STATUS_CODES[status]}`, `x-amzn-requestid: ${crypto.randomUUID()}`];
+      socket.end(`${[...head, "content-length: 0", "connection: close"].join("\r\n")}\r\n\r\n`);
+      socket.setTimeout(5_000, () => socket.destroy());
+    } catch {
+      socket.destroy();
+    }
   };
   if (error.code === "ECONNRESET" || !socket.writable) return void socket.destroy();
   // The request being answered was read whole: its answer goes out first, then this one.
