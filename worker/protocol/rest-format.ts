@@ -19,12 +19,14 @@ const CONTENT_TYPE = "application/json";
 
 /**
  * Where REST answers differently from the SQS table (sqs-spec.md 7): a queue is a resource, so
- * a missing one is 404 and a name clash is 409. Every other code keeps the SQS status.
+ * a missing one is 404, a name clash is 409 and a throttle is 429. Every other code keeps the SQS status.
  */
 const REST_STATUS: Partial<Record<ErrorCode, number>> = {
   QueueDoesNotExist: 404,
   QueueNameExists: 409,
   QueueDeletedRecently: 409,
+  // HTTP's own word for "slow down", which any HTTP client knows to back off from.
+  RequestThrottled: 429,
 };
 
 export interface RestQueue {
