@@ -11,7 +11,8 @@ import { startTestWorker } from "../test-worker.js";
 
 export interface FailurePlan {
   method: "send" | "receive" | "getAttributes" | "describe";
-  kind: "retryable" | "overloaded";
+  /** A platform failure, or ("bug") an error thrown by the object's own code. */
+  kind: "retryable" | "overloaded" | "bug";
   times: number;
   after?: boolean;
 }

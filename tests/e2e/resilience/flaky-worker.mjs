@@ -11,13 +11,14 @@ import worker from "../../../worker/index.ts";
 /**
  * @typedef {object} FailurePlan
  * @property {string} method the queue object's method that fails
- * @property {"retryable" | "overloaded"} kind
+ * @property {"retryable" | "overloaded" | "bug"} kind a platform failure, or an error of the object's own code
  * @property {number} times how many calls in a row fail
  * @property {boolean} [after] fail after the call ran (its effects stored) rather than before
  */
 
 /** @param {FailurePlan["kind"]} kind */
 function platformError(kind) {
+  if (kind === "bug") return new TypeError("Cannot read properties of undefined (reading 'seq')");
   const error = new Error(kind === "overloaded" ? "Durable Object is overloaded. Too many requests queued." : "Network connection lost.");
   Object.assign(error, kind === "overloaded" ? { overloaded: true } : { retryable: true });
   return error;

@@ -189,3 +189,44 @@ describe("an overloaded object", () => {
     expect(body).toContain("<Type>Sender</Type><Code>RequestThrottled</Code><Message>Rate exceeded</Message>");
   });
 });
+
+describe("an error of the object's own code", () => {
+  it("is not retried and answers 500 InternalFailure, with one error log line the request id leads to", async () => {
+    const { name, QueueUrl } = await newQueue("bug");
+    await worker.queue(name).failNext({ method: "getAttributes", kind: "bug", times: 1 });
+    const response = await signedFetch(worker.endpoint + "/", {
+      method: "POST",
+      headers: { "content-type": "application/x-amz-json-1.0", "x-amz-target": "AmazonSQS.GetQueueAttributes" },
+      body: JSON.stringify({ QueueUrl }),
+    });
+    expect(response.status).toBe(500);
+    expect(response.headers.get("retry-after")).toBeNull();
+    expect(((await response.json()) as { __type: string }).__type).toBe("com.amazonaws.sqs#InternalFailure");
+    expect(await worker.queue(name).callCount("getAttributes")).toBe(1);
+    const requestId = response.headers.get("x-amzn-requestid")!;
+    await expect.poll(() => logLines(requestId).length).toBe(1);
+    expect(logLines(requestId)[0]).toMatchObject({
+      level: "error",
+      event: "failed",
+      requestId,
+      action: "GetQueueAttributes",
+      account: MAIN_KEY.accountId,
+      queue: `${MAIN_KEY.accountId}/${name}`,
+      status: 500,
+      error: { message: "Cannot read properties of undefined (reading 'seq')" },
+    });
+  });
+
+  it("leaves a client's own mistakes out of the log", async () => {
+    const response = await signedFetch(worker.endpoint + "/", {
+      method: "POST",
+      headers: { "content-type": "application/x-amz-json-1.0", "x-amz-target": "AmazonSQS.GetQueueUrl" },
+      body: JSON.stringify({ QueueName: "no-such-queue" }),
+    });
+    expect(response.status).toBe(400);
+    const requestId = response.headers.get("x-amzn-requestid")!;
+    // A throttle's line shows up within moments (above); give this one as long to (not) appear.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(logLines(requestId)).toEqual([]);
+  });
+});
