@@ -50,7 +50,7 @@ function subcommand(args: string[]): string[] {
 }
 
 async function wrangler(args: string[]): Promise<{ code: number; output: string }> {
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     WRANGLER_SEND_METRICS: "false",
     WRANGLER_SEND_ERROR_REPORTS: "false",

@@ -190,6 +190,38 @@ describe("an overloaded object", () => {
   });
 });
 
+describe("through an older client speaking Query (aws-sdk v2)", () => {
+  it("an overload is a throttle it retries into a success, and one that lasts is a RequestThrottled it classifies as throttling", async () => {
+    process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE = "1";
+    const { default: AWS } = await import("aws-sdk");
+    const v2 = new AWS.SQS({
+      endpoint: worker.endpoint,
+      region: "us-east-1",
+      credentials: new AWS.Credentials({ accessKeyId: MAIN_KEY.accessKeyId, secretAccessKey: MAIN_KEY.secretAccessKey }),
+      maxRetries: 2,
+      retryDelayOptions: { base: 20 },
+    });
+    expect((v2 as unknown as { api: { protocol: string } }).api.protocol).toBe("query");
+    const { name, QueueUrl } = await newQueue("v2-throttle");
+    await worker.queue(name).failNext({ method: "getAttributes", kind: "overloaded", times: 1 });
+    const request = v2.getQueueAttributes({ QueueUrl, AttributeNames: ["QueueArn"] });
+    const result = await request.promise();
+    expect(result.Attributes?.QueueArn).toBeDefined();
+    expect(result.$response.retryCount).toBe(1);
+
+    await worker.queue(name).failNext({ method: "getAttributes", kind: "overloaded", times: 100 });
+    const lasting = v2.getQueueAttributes({ QueueUrl });
+    const error = await lasting.promise().then(
+      () => undefined,
+      (e: unknown) => e as { code: string; statusCode: number; retryable: boolean },
+    );
+    expect(error).toMatchObject({ code: "RequestThrottled", statusCode: 403, retryable: true });
+    expect((lasting as unknown as { response: { retryCount: number } }).response.retryCount).toBe(2);
+    expect((v2 as unknown as { throttledError(e: unknown): boolean }).throttledError(error)).toBe(true);
+    expect(await worker.queue(name).callCount("getAttributes")).toBe(3);
+  });
+});
+
 describe("an error of the object's own code", () => {
   it("is not retried and answers 500 InternalFailure, with one error log line the request id leads to", async () => {
     const { name, QueueUrl } = await newQueue("bug");
