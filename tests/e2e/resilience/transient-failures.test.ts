@@ -190,6 +190,17 @@ describe("an overloaded object", () => {
   });
 });
 
+describe("through the REST API", () => {
+  it("a throttle is HTTP's own 429 with Retry-After", async () => {
+    const { name } = await newQueue("overloaded-rest");
+    await worker.queue(name).failNext({ method: "receive", kind: "overloaded", times: 1 });
+    const response = await signedFetch(`${worker.endpoint}/v1/queues/${name}/messages`);
+    expect(response.status).toBe(429);
+    expect(response.headers.get("retry-after")).toBe("1");
+    expect(await response.json()).toEqual({ error: { code: "RequestThrottled", message: "Rate exceeded" } });
+  });
+});
+
 describe("through an older client speaking Query (aws-sdk v2)", () => {
   it("an overload is a throttle it retries into a success, and one that lasts is a RequestThrottled it classifies as throttling", async () => {
     process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE = "1";
