@@ -17,7 +17,7 @@
 import { EmptyReceiveError } from "./http-client.mjs";
 import { BODY_1KB, createQueue, fifoEntry, prefill, receiveAndDelete } from "./queues.mjs";
 
-/** Concurrencies of the throughput cases (issue 2 item 6). */
+/** Concurrencies of the throughput cases. */
 const CONCURRENCIES = [1, 32];
 /**
  * Between slices a receive+delete run makes sure that at least 3x what the last slice consumed
@@ -58,7 +58,7 @@ async function rowsCounter(env, queueName) {
 
 /**
  * Receive+delete against a queue held at exactly `waiting` visible messages: every timed cycle
- * is followed by an untimed SendMessage, so the backlog neither drains nor grows (issue 3 item 9).
+ * is followed by an untimed SendMessage, so the backlog neither drains nor grows.
  * Its rows per op therefore include that refill send.
  */
 function backlogCase(waiting, extra) {
@@ -90,13 +90,13 @@ function backlogCase(waiting, extra) {
   };
 }
 
-/** Messages per FIFO group in the FIFO cases (issue 4 item 6: 10,000 groups x 10). */
+/** Messages per FIFO group in the FIFO cases (10,000 groups x 10 at most). */
 const FIFO_MESSAGES_PER_GROUP = 10;
 /** The receives of a FIFO case ask for the group of the message, to refill that group. */
 const WITH_GROUP = { MessageSystemAttributeNames: ["MessageGroupId"] };
 
 /**
- * Receive+delete on a FIFO queue held at `groups` groups x 10 messages (issue 4 item 6). The
+ * Receive+delete on a FIFO queue held at `groups` groups x 10 messages. The
  * queue is created and pre-filled once and reused at every concurrency (the backlog does not
  * change). Every timed cycle is followed by an untimed SendMessage to the group of the message
  * just deleted, so every group keeps 10 messages. Concurrent receivers are served distinct

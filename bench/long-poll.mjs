@@ -1,5 +1,5 @@
 /**
- * Group `longpoll` (issue 14): what a long poll costs while it waits, and how fast a send wakes
+ * Group `longpoll`: what a long poll costs while it waits, and how fast a send wakes
  * it, for this design and the one before it (the RPC wait, built from BENCH_LONGPOLL_REF as a
  * bench-only build with the same busy-time meter: miniflare.mjs `buildWithBusyTime`), measured
  * in the same run on the same machine.
@@ -23,7 +23,7 @@ const WAKE_SAMPLES = Number(process.env.BENCH_WAKE_SAMPLES ?? 200);
 /** Time a waiter is given to park before the send that wakes it. */
 const PARK_MS = 25;
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 60);
-/** Consumers of the idle-queue cases: the issue's 10, and 1 to show what scales with consumers. */
+/** Consumers of the idle-queue cases: 10, a small fleet, and 1 to show what scales with consumers. */
 const IDLE_CONSUMERS = [10, 1];
 const POLL_SECONDS = 20;
 const WAITERS = 100;
@@ -219,7 +219,7 @@ const dollars = (n) => `$${n < 0.01 ? n.toFixed(4) : n.toFixed(2)}`;
 
 /** The long-poll tables, as printed after the others. */
 export function formatLongPoll(results) {
-  const lines = ["", "Long polling (issue 14): wake latency, 100 waiters, and an idle queue with its projected monthly cost"];
+  const lines = ["", "Long polling: wake latency, 100 waiters, and an idle queue with its projected monthly cost"];
   const pad = (cells, widths) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
   const table = (header, rows) => {
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

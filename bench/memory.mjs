@@ -1,6 +1,6 @@
 /**
  * `BENCH_MEMORY=1 npm run bench`: the memory a queue object needs with 1,000,000 messages waiting
- * (issue 13: reported, bounded). Fills one queue with SendMessageBatch, then reports what the
+ * (reported; the test is that it stays bounded). Fills one queue with SendMessageBatch, then reports what the
  * object's plain-message store holds in memory (segment summaries, cached segments, leases) and
  * the resident memory of the bench's workerd processes before and after. Not part of the
  * default run: the fill takes about two minutes on two cores.

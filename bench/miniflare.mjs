@@ -1,6 +1,6 @@
 /**
  * Building a Worker the way it is deployed and starting it in a bare Miniflare instance: no
- * wrangler dev in front (design.md section 7: it is 4–6x slower and would be what we measure).
+ * wrangler dev in front (it is 4–6x slower than the Worker, so it would be what we measure).
  * Also the one bench-only build that is not deployable: Sluice without signature verification
  * (`buildWithoutAuth`), the reference that the cost of verification is measured against.
  */

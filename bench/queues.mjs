@@ -4,12 +4,12 @@
  */
 import { forEachConcurrently } from "./load.mjs";
 
-/** The message body of every case: 1 KB of printable ASCII (issue 2 item 6). */
+/** The message body of every case: 1 KB of printable ASCII */
 export const BODY_1KB = Array.from({ length: 1024 }, (_, i) => String.fromCharCode(97 + (i % 26))).join("");
 
 /** SendMessageBatch carries at most 10 entries (SQS limit). */
 const BATCH_SIZE = 10;
-/** Concurrent SendMessageBatch requests while pre-filling (issue 3 item 9: ~16). */
+/** Concurrent SendMessageBatch requests while pre-filling (about 16 keeps the object busy without queueing). */
 export const PREFILL_CONCURRENCY = 16;
 
 /** Creates a queue (attributes as CreateQueue takes them) and returns its URL. */

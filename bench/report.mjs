@@ -69,7 +69,7 @@ function throughputTable(results) {
 
 /**
  * ">= 4x PASS" for a throughput case with a target (messages per second against the baseline's
- * requests per second, issue 13). Reported, not gating: one slice's ratio moves by 10% between runs.
+ * requests per second). Reported, not gating: one slice's ratio moves by 10% between runs.
  */
 function throughputTarget(r) {
   if (r.throughputTarget === undefined) return "";
@@ -153,7 +153,7 @@ function rowsTable(rowsResult) {
 
 const troubled = (r) => r.failed !== undefined || r.errors + r.emptyReceives > 0;
 /**
- * A case whose median latency ratio to its reference is over its target (issue 3: 100,000
+ * A case whose median latency ratio to its reference is over its target (100,000
  * waiting <= 1.5x 100). Only p50 gates: a scan of the backlog moves the median, while p99 over
  * three one-second slices swings between 1x and 2.3x from run to run at concurrency 8 (GC, the
  * other core), so gating on it would fail runs that measured no regression. A case with
@@ -209,13 +209,13 @@ export function formatReport(report) {
     ),
     ...section(
       results.filter((r) => r.group === "backlog"),
-      "Backlog: receive+delete latency with N messages waiting (issue 3 item 9)",
+      "Backlog: receive+delete latency with N messages waiting",
       backlogTable,
       "  * per cycle including the untimed SendMessage that keeps the backlog at N",
     ),
     ...section(
       results.filter((r) => r.group === "fifo"),
-      "FIFO: receive+delete latency with G groups x 10 messages waiting (issue 4 item 6; concurrent receivers get distinct groups)",
+      "FIFO: receive+delete latency with G groups x 10 messages waiting (concurrent receivers get distinct groups)",
       (picked) => backlogTable(picked, { withConcurrency: true }),
       "  * per cycle including the untimed SendMessage to the group just served that keeps every group at 10",
     ),

@@ -22,7 +22,7 @@ export const ROWS_CONCURRENCIES = [1, 32];
  */
 const PRICE = { workerRequest: 0.3, objectRequest: 0.15, rowWritten: 1.0, rowRead: 0.001, sqsRequest: 0.4, cfQueuesOp: 0.4 };
 
-/** Rows written per message each block must stay under (issue 13). */
+/** Rows written per message each block must stay under. */
 export const ROWS_TARGETS = { single: { 1: 3.0, 32: 1.5 }, batch: { 1: 0.5, 32: 0.3 } };
 
 /** USD per million messages (send, receive, delete each) for `requestsPerMessage` API calls per message. */

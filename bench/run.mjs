@@ -45,7 +45,7 @@ const ONLY_GROUPS = process.env.BENCH_GROUPS ? process.env.BENCH_GROUPS.split(",
 /** Connections per Worker: enough for the highest concurrency of any case. */
 const MAX_CONNECTIONS = Math.max(...CASES.flatMap((c) => c.concurrency));
 const REF = process.env.BENCH_REF || undefined;
-/** The last commit of the long-poll RPC wait (issue 14's "today"), measured beside this tree's. */
+/** The last commit of the long-poll RPC wait (the design before the Worker-side wait), measured beside this tree's. */
 const LONG_POLL_REF = process.env.BENCH_LONGPOLL_REF || "dcbcad8";
 const withLongPoll = !ONLY_GROUPS || ONLY_GROUPS.includes(LONG_POLL_GROUP);
 /** Connections of the long-poll clients: 100 waiters plus the sends that wake them. */

@@ -1,5 +1,5 @@
 /**
- * MD5 verification of what crossed the wire (sqs-spec.md 4.2), on the AWS-cased request and
+ * MD5 verification of what crossed the wire, on the AWS-cased request and
  * result: the server hashes exactly the bytes it stored, so any difference means the body or
  * attributes were altered in transit, or the server mishandled them.
  */

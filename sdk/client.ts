@@ -11,10 +11,9 @@
 import { verifyChecksums } from "./checksums.js";
 import { FORMATS } from "./format.js";
 import type { ActionName } from "./protocol/actions.js";
+import { DEFAULT_REGION } from "./protocol/limits.js";
 import { Transport } from "./transport.js";
 import type { CallOptions, ClientOptions, ClientRequests as In, ClientResults as Out } from "./types.js";
-
-const DEFAULT_REGION = "us-east-1";
 
 export class SluiceClient {
   private readonly transport: Transport;

@@ -13,8 +13,57 @@ import { SluiceError } from "./errors.js";
 import { GroupScheduler } from "./group-scheduler.js";
 import { Heartbeat } from "./heartbeat.js";
 import { MAX_RECEIVE_MESSAGES } from "./protocol/limits.js";
+import { isFifoQueueName } from "./protocol/queue-name.js";
 import { sleep } from "./retry.js";
-import type { ConsumerEvents, ConsumerOptions, Message, StopOptions } from "./types.js";
+import type { ConsumerEvents, HandlerContext, Message, StopOptions } from "./types.js";
+
+export interface ConsumerOptions<Body = string> {
+  client: SluiceClient;
+  queueUrl: string;
+  /** Handles one message; resolving deletes it, throwing backs it off (`backoffSeconds`). Give this or `handleMessageBatch`. */
+  handleMessage?: (message: Message<Body>, context: HandlerContext) => unknown;
+  /**
+   * Handles the messages of one receive together. Resolving with nothing deletes them all; resolving with
+   * an array deletes those and backs off the rest; throwing backs off all. Wins over `handleMessage`.
+   */
+  handleMessageBatch?: (messages: Message<Body>[], context: HandlerContext) => Promise<Message<Body>[] | void>;
+  /** Messages asked for per ReceiveMessage, 1–10. Default `10`. */
+  batchSize?: number;
+  /**
+   * Handlers running at once: messages for `handleMessage`, batches for `handleMessageBatch`. Messages with
+   * the same MessageGroupId run one at a time in order; different groups run in parallel. Default `10`.
+   */
+  concurrency?: number;
+  /** Long-poll time per ReceiveMessage, 0–20. Default `20`. */
+  waitTimeSeconds?: number;
+  /** Visibility timeout asked for on receive and renewed by the heartbeat. Default: the queue's VisibilityTimeout. */
+  visibilityTimeoutSeconds?: number;
+  /** How often the visibility of messages being held is renewed; `0` turns the heartbeat off. Default: half the visibility timeout. */
+  heartbeatIntervalSeconds?: number;
+  /**
+   * Per-message (per-batch) time limit; on expiry the handler's signal aborts, a `processing_error`
+   * (code `HandlerTimeout`) is emitted and the message backs off (it is never deleted). A handler that
+   * ignores its signal keeps its concurrency slot, and its message group's turn, until it ends. Default: none.
+   */
+  handleMessageTimeoutMs?: number;
+  /**
+   * Visibility timeout set on a failed message, so it returns after this many seconds. A function gets the
+   * message's ApproximateReceiveCount. Default: `min(2 ** receiveCount, 900)`.
+   */
+  backoffSeconds?: number | ((receiveCount: number, error: unknown) => number);
+  /** Delete messages after their handler succeeded (batched with DeleteMessageBatch). Default `true`. */
+  shouldDeleteMessages?: boolean;
+  /** Pause after each receive before the next one. Default `0`. */
+  pollingWaitTimeMs?: number;
+  /** Pause after a failed receive before polling again. Default `1000`. */
+  pollingErrorWaitTimeMs?: number;
+  /** Message attributes to receive. Default `["All"]`. */
+  messageAttributeNames?: string[];
+  /** System attributes to receive; `MessageGroupId` and `ApproximateReceiveCount` are always added. Default `["All"]`. */
+  systemAttributeNames?: string[];
+  /** Turns the received body into `Body`; a throw counts as a processing error. Default: the body string as is. */
+  deserializer?: (body: string) => Body;
+}
 
 /** Deletes and visibility changes wait this long to share a batch call. */
 const BATCH_WINDOW_MS = 5;
@@ -265,7 +314,7 @@ export class Consumer<Body = string> extends Emitter<ConsumerEvents<Body>> {
     // FIFO: later messages of the group must not overtake this one. Released with visibility 0,
     // they stay behind it anyway, since SQS delivers nothing of a group while one is in flight.
     const group = message.systemAttributes.MessageGroupId;
-    if (group !== undefined && this.queueUrl.endsWith(".fifo")) {
+    if (group !== undefined && isFifoQueueName(this.queueUrl)) {
       await Promise.all(this.scheduler.drop(group).flat().map((m) => this.setVisibility(m, 0)));
     }
   }

@@ -77,7 +77,7 @@ const CODE_BY_SHAPE = new Map<string, ErrorCode>(
 );
 const THROTTLING = new Set(["RequestThrottled", "ThrottlingException", "Throttling", "TooManyRequestsException"]);
 
-/** Builds the error for a non-2xx JSON 1.0 response (sqs-spec.md 1.2). */
+/** Builds the error for a non-2xx JSON 1.0 response. */
 export function errorFromResponse(status: number, headers: Headers, text: string): SluiceError {
   let body: { __type?: string; message?: string; Message?: string } = {};
   try {

@@ -36,7 +36,7 @@ function attributesOut(map: Aws.MessageAttributeMap | undefined): T.MessageAttri
   return out;
 }
 
-export function outgoingIn(m: T.OutgoingMessage): Omit<Aws.SendMessageRequest, "QueueUrl"> {
+function outgoingIn(m: T.OutgoingMessage): Omit<Aws.SendMessageRequest, "QueueUrl"> {
   return {
     MessageBody: m.body,
     DelaySeconds: m.delaySeconds,

@@ -10,10 +10,18 @@ import type {
   CallOptions,
   MessageAttributes,
   ProducerMessage,
-  ProducerOptions,
   ProducerResult,
   SendMessageBatchEntry,
 } from "./types.js";
+
+export interface ProducerOptions<Body = string> {
+  client: SluiceClient;
+  queueUrl: string;
+  /** Entries per SendMessageBatch call, 1–10; batches are also cut at the 1 MiB batch payload limit. Default `10`. */
+  batchSize?: number;
+  /** Turns a typed body into the message body. Default: a string as it is, anything else through `JSON.stringify`. */
+  serializer?: (body: Body) => string;
+}
 
 const encoder = new TextEncoder();
 
@@ -106,7 +114,7 @@ function isMessage<Body>(item: unknown): item is ProducerMessage<Body> {
   return typeof item === "object" && item !== null && !Array.isArray(item) && "body" in item;
 }
 
-/** SQS counts attribute names, data types and values toward the message and batch size (sqs-spec.md 4.1). */
+/** SQS counts attribute names, data types and values toward the message and batch size. */
 function attributeBytes(attributes: MessageAttributes | undefined): number {
   let bytes = 0;
   for (const [name, value] of Object.entries(attributes ?? {})) {

@@ -1,5 +1,5 @@
 /**
- * One SQS call over AWS JSON 1.0 (sqs-spec.md 1.2): `POST /` with `X-Amz-Target`, SigV4-signed
+ * One SQS call over AWS JSON 1.0: `POST /` with `X-Amz-Target`, SigV4-signed
  * with aws4fetch, retried per `retry.ts`. Bytes travel as base64 and are `Uint8Array` on our side.
  */
 import { AwsV4Signer } from "aws4fetch";

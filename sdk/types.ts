@@ -1,10 +1,9 @@
 /**
  * The public contract of the Sluice SDK: options, requests, results and events, camelCase at the
  * surface (the AWS casing of the wire is mapped in `format.ts`). Units are in the names; defaults
- * are stated on each option.
+ * are stated on each option. The Producer's and Consumer's options, which hold a client, live
+ * beside their classes so that this file, which the client imports, imports no client.
  */
-import type { SluiceClient } from "./client.js";
-import type { ActionName } from "./protocol/actions.js";
 
 // ---------------------------------------------------------------------------------------------
 // Client
@@ -240,20 +239,9 @@ export interface ClientResults {
   RemovePermission: void;
 }
 
-/** Compile-time check that both maps cover every SQS action. */
-export type CoversEveryAction = [ActionName] extends [keyof ClientRequests & keyof ClientResults] ? true : never;
 
 // ---------------------------------------------------------------------------------------------
 // Producer
-
-export interface ProducerOptions<Body = string> {
-  client: SluiceClient;
-  queueUrl: string;
-  /** Entries per SendMessageBatch call, 1–10; batches are also cut at the 1 MiB batch payload limit. Default `10`. */
-  batchSize?: number;
-  /** Turns a typed body into the message body. Default: a string as it is, anything else through `JSON.stringify`. */
-  serializer?: (body: Body) => string;
-}
 
 /** One message for `Producer.send`: a body plus the per-message fields of `OutgoingMessage`. */
 export interface ProducerMessage<Body = string> extends Omit<OutgoingMessage, "body"> {
@@ -273,54 +261,6 @@ export interface ProducerResult extends SendMessageOutput {
 /** Passed to handlers; `signal` aborts when `handleMessageTimeoutMs` or the `stop()` deadline runs out. */
 export interface HandlerContext {
   signal: AbortSignal;
-}
-
-export interface ConsumerOptions<Body = string> {
-  client: SluiceClient;
-  queueUrl: string;
-  /** Handles one message; resolving deletes it, throwing backs it off (`backoffSeconds`). Give this or `handleMessageBatch`. */
-  handleMessage?: (message: Message<Body>, context: HandlerContext) => unknown;
-  /**
-   * Handles the messages of one receive together. Resolving with nothing deletes them all; resolving with
-   * an array deletes those and backs off the rest; throwing backs off all. Wins over `handleMessage`.
-   */
-  handleMessageBatch?: (messages: Message<Body>[], context: HandlerContext) => Promise<Message<Body>[] | void>;
-  /** Messages asked for per ReceiveMessage, 1–10. Default `10`. */
-  batchSize?: number;
-  /**
-   * Handlers running at once: messages for `handleMessage`, batches for `handleMessageBatch`. Messages with
-   * the same MessageGroupId run one at a time in order; different groups run in parallel. Default `10`.
-   */
-  concurrency?: number;
-  /** Long-poll time per ReceiveMessage, 0–20. Default `20`. */
-  waitTimeSeconds?: number;
-  /** Visibility timeout asked for on receive and renewed by the heartbeat. Default: the queue's VisibilityTimeout. */
-  visibilityTimeoutSeconds?: number;
-  /** How often the visibility of messages being held is renewed; `0` turns the heartbeat off. Default: half the visibility timeout. */
-  heartbeatIntervalSeconds?: number;
-  /**
-   * Per-message (per-batch) time limit; on expiry the handler's signal aborts, a `processing_error`
-   * (code `HandlerTimeout`) is emitted and the message backs off (it is never deleted). A handler that
-   * ignores its signal keeps its concurrency slot, and its message group's turn, until it ends. Default: none.
-   */
-  handleMessageTimeoutMs?: number;
-  /**
-   * Visibility timeout set on a failed message, so it returns after this many seconds. A function gets the
-   * message's ApproximateReceiveCount. Default: `min(2 ** receiveCount, 900)`.
-   */
-  backoffSeconds?: number | ((receiveCount: number, error: unknown) => number);
-  /** Delete messages after their handler succeeded (batched with DeleteMessageBatch). Default `true`. */
-  shouldDeleteMessages?: boolean;
-  /** Pause after each receive before the next one. Default `0`. */
-  pollingWaitTimeMs?: number;
-  /** Pause after a failed receive before polling again. Default `1000`. */
-  pollingErrorWaitTimeMs?: number;
-  /** Message attributes to receive. Default `["All"]`. */
-  messageAttributeNames?: string[];
-  /** System attributes to receive; `MessageGroupId` and `ApproximateReceiveCount` are always added. Default `["All"]`. */
-  systemAttributeNames?: string[];
-  /** Turns the received body into `Body`; a throw counts as a processing error. Default: the body string as is. */
-  deserializer?: (body: string) => Body;
 }
 
 /** Options of `Consumer.stop()`. */

@@ -1,5 +1,4 @@
 import type { Env } from "./env.js";
-import type { Connection } from "./held-response.js";
 
 /** What an action handler knows about the request besides its decoded input. */
 export interface RequestContext {
@@ -19,4 +18,14 @@ export interface RequestContext {
   connection?: Connection;
   /** Queue URL taken from the request path (Query clients post to the queue URL). */
   pathQueueUrl?: string;
+}
+
+/** What a handler may ask of the connection during a long poll (held-response.ts holds it). */
+export interface Connection {
+  /** Commits the response and starts proving the client is still there. */
+  hold(): void;
+  /** Whether the client is still connected; checked right before messages are taken. */
+  alive(): Promise<boolean>;
+  /** Settles once the client is seen gone (a failed heartbeat or the request's abort). */
+  readonly departed: Promise<void>;
 }

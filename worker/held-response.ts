@@ -7,20 +7,11 @@
  * failed write or an aborted signal before any message is assigned to it.
  */
 import type { ActionName } from "../sdk/protocol/index.js";
+import type { Connection } from "./context.js";
 import type { Wire } from "./protocol/wire.js";
 
 const HEARTBEAT_MS = 500;
 const SPACE = new TextEncoder().encode(" ");
-
-/** What a handler may ask of the connection during a long poll. */
-export interface Connection {
-  /** Commits the response and starts proving the client is still there. */
-  hold(): void;
-  /** Whether the client is still connected; checked right before messages are taken. */
-  alive(): Promise<boolean>;
-  /** Settles once the client is seen gone (a failed heartbeat or the request's abort). */
-  readonly departed: Promise<void>;
-}
 
 export class HeldResponse implements Connection {
   private writer: WritableStreamDefaultWriter<Uint8Array> | undefined;

@@ -12,7 +12,10 @@ import { HeldResponse } from "./held-response.js";
 import type { Env } from "./env.js";
 import { readRequestBody } from "./request-body.js";
 import { OPENAPI_DOCUMENT } from "./protocol/openapi.js";
-import { detectWire, jsonWire, type Wire } from "./protocol/wire.js";
+import { OPENAPI_ROUTE } from "./protocol/rest.js";
+import { REST_PREFIX } from "./protocol/rest-path.js";
+import { detectWire, jsonWire } from "./protocol/detect-wire.js";
+import type { Wire } from "./protocol/wire.js";
 
 export { QueueObject, QueueRegistry } from "../durable-objects/index.js";
 
@@ -33,7 +36,7 @@ app.use(async (c, next) => {
 });
 
 // The REST API's description; its routes under /v1 go through the catch-all with the REST wire.
-app.get("/v1/openapi.json", (c) => c.json(OPENAPI_DOCUMENT));
+app.get(`${REST_PREFIX}${OPENAPI_ROUTE.path}`, (c) => c.json(OPENAPI_DOCUMENT));
 
 app.all("*", async (c) => {
   const request = c.req.raw;

@@ -1,5 +1,5 @@
 /**
- * The wait of a long poll, Worker side (issue 14: long polls that wait without being billed).
+ * The wait of a long poll, Worker side: long polls that wait without being billed.
  *
  * A ReceiveMessage whose first receive found nothing waits here, in the Worker, where waiting on
  * the network costs no CPU time, instead of in a pending RPC that keeps the queue object billed

@@ -1,5 +1,5 @@
 /**
- * Stateless rules for a message being sent (sqs-spec.md 4.1, 4.2) and its conversion into
+ * Stateless rules for a message being sent and its conversion into
  * what the queue object stores, MD5s included, so the object's single thread does no hashing.
  */
 import {
@@ -24,7 +24,7 @@ const GROUP_OR_DEDUP_ID = /^[A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]{1,128
 
 export type SendInput = Omit<SendMessageRequest, "QueueUrl">;
 
-export function hasInvalidCharacters(text: string): boolean {
+function hasInvalidCharacters(text: string): boolean {
   return INVALID_CHARACTER.test(text);
 }
 
@@ -188,7 +188,7 @@ function nonEmpty(map: MessageAttributeMap | undefined): MessageAttributeMap | u
 }
 
 /** Stored form: JSON with binary values in base64. */
-export function storeAttributes(attributes: MessageAttributeMap): string {
+function storeAttributes(attributes: MessageAttributeMap): string {
   const out: Record<string, { DataType: string; StringValue?: string; BinaryValue?: string }> = {};
   for (const [name, value] of Object.entries(attributes)) {
     out[name] =

@@ -1,5 +1,5 @@
 /** Queue URLs and ARNs <-> (account, queue name), and the Durable Object behind a queue. */
-import { SqsErrors } from "../sdk/protocol/index.js";
+import { isQueueName, QUEUE_NAME_SOURCE, queueArnParts, SqsErrors } from "../sdk/protocol/index.js";
 import type { RequestContext } from "./context.js";
 import { retryingStub } from "./object-calls.js";
 
@@ -8,21 +8,19 @@ export interface QueueRef {
   name: string;
 }
 
-const QUEUE_PATH = /\/(\d{12})\/([A-Za-z0-9_-]{1,80}(?:\.fifo)?)\/?$/;
-const QUEUE_ARN = /^arn:aws[\w-]*:sqs:([\w-]+):(\d{12}):([A-Za-z0-9_-]{1,80}(?:\.fifo)?)$/;
+/** The last two segments of a queue URL's path: account and queue name. */
+const QUEUE_PATH = new RegExp(`/(\\d{12})/(${QUEUE_NAME_SOURCE})/?$`);
 
 export function queueUrl(ctx: Pick<RequestContext, "origin">, ref: QueueRef): string {
   return `${ctx.origin}/${ref.accountId}/${ref.name}`;
 }
 
-const QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}(?:\.fifo)?$/;
-
 /**
- * Resolves a queue by the last two path segments of its URL, ignoring scheme and host
- * (sqs-spec.md 1.5). A bare queue name is a QueueUrl too: AWS resolves it in the caller's account.
+ * Resolves a queue by the last two path segments of its URL, ignoring scheme and host.
+ * A bare queue name is a QueueUrl too: AWS resolves it in the caller's account.
  */
 export function parseQueueUrl(url: string, ctx: Pick<RequestContext, "accountId">): QueueRef {
-  if (QUEUE_NAME.test(url)) return { accountId: ctx.accountId, name: url };
+  if (isQueueName(url)) return { accountId: ctx.accountId, name: url };
   let path = url;
   try {
     path = new URL(url).pathname;
@@ -35,8 +33,7 @@ export function parseQueueUrl(url: string, ctx: Pick<RequestContext, "accountId"
 }
 
 export function parseQueueArn(arn: string): (QueueRef & { region: string }) | undefined {
-  const match = QUEUE_ARN.exec(arn);
-  return match ? { region: match[1]!, accountId: match[2]!, name: match[3]! } : undefined;
+  return queueArnParts(arn);
 }
 
 /**

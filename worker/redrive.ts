@@ -1,6 +1,6 @@
 /**
  * RedrivePolicy and RedriveAllowPolicy checks that need another queue: the dead-letter target
- * must exist, be of the same type, and allow this source (sqs-spec.md section 6).
+ * must exist, be of the same type, and allow this source.
  */
 import { SqsErrors, type StringMap } from "../sdk/protocol/index.js";
 import {
@@ -31,7 +31,7 @@ export async function checkRedriveAttributes(
   const policy = parseRedrivePolicy(raw);
   const reason = (text: string) => SqsErrors.invalidParameter("RedrivePolicy", raw, text);
   const ref = parseQueueArn(policy.deadLetterTargetArn);
-  // AWS: the dead-letter queue must be in the source's account (sqs-spec.md 6), whatever its
+  // AWS: the dead-letter queue must be in the source's account, whatever its
   // policy grants. Refused before it is looked up, so another account's queues stay unprobed.
   if (ref && ref.accountId !== ctx.accountId) {
     throw reason("Dead-letter target must be in the same account as the source queue.");

@@ -1,6 +1,6 @@
 /**
- * QueueRegistry: one per account, the index behind ListQueues (and later dead-letter source
- * lookups). The queue objects are the source of truth; CreateQueue records here after the
+ * QueueRegistry: one per account, the index behind ListQueues and ListDeadLetterSourceQueues
+ * (which queues redrive to a dead-letter queue). The queue objects are the source of truth; CreateQueue records here after the
  * queue object accepted, so a retried create repairs a half-done one.
  */
 import { DurableObject } from "cloudflare:workers";

@@ -1,7 +1,8 @@
 /**
- * The SQS error catalogue (sqs-spec.md section 7) and the one error type every layer uses.
+ * The SQS error catalogue and the one error type every layer uses.
  * Each code maps to its JSON shape name, its legacy Query code, the HTTP status and the fault.
  */
+import { MAX_BATCH_PAYLOAD_BYTES } from "./limits.js";
 
 interface ErrorSpec {
   /** JSON 1.0 `__type` suffix (the model shape, or the `…Exception` name for unmodeled errors). */
@@ -24,7 +25,7 @@ export const ERRORS = {
   QueueDeletedRecently: sender("QueueDeletedRecently", "AWS.SimpleQueueService.QueueDeletedRecently"),
   QueueNameExists: sender("QueueNameExists", "QueueAlreadyExists"),
   PurgeQueueInProgress: sender("PurgeQueueInProgress", "AWS.SimpleQueueService.PurgeQueueInProgress", 403),
-  // The Smithy model says 404 but AWS answers 400 in practice (sqs-spec.md 9.3); SDKs classify by code.
+  // The Smithy model says 404 but AWS answers 400 in practice; SDKs classify by code.
   ReceiptHandleIsInvalid: sender("ReceiptHandleIsInvalid", "ReceiptHandleIsInvalid"),
   MessageNotInflight: sender("MessageNotInflight", "AWS.SimpleQueueService.MessageNotInflight"),
   InvalidAttributeName: sender("InvalidAttributeName", "InvalidAttributeName"),
@@ -103,7 +104,7 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; error: SqsErrorDa
 export const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
 export const fail = (error: SqsError): Outcome<never> => ({ ok: false, error: error.toData() });
 
-/** Named factories: the messages are AWS's wording (sqs-spec.md sections 2 and 7). */
+/** Named factories: the messages are AWS's wording. */
 export const SqsErrors = {
   queueDoesNotExist: () => new SqsError("QueueDoesNotExist", "The specified queue does not exist."),
   queueDeletedRecently: () =>
@@ -148,7 +149,7 @@ export const SqsErrors = {
   batchRequestTooLong: (size: number) =>
     new SqsError(
       "BatchRequestTooLong",
-      `Batch requests cannot be longer than 1048576 bytes. You have sent ${size} bytes.`,
+      `Batch requests cannot be longer than ${MAX_BATCH_PAYLOAD_BYTES} bytes. You have sent ${size} bytes.`,
     ),
   accessDenied: (resource: string) => new SqsError("AccessDenied", `Access to the resource ${resource} is denied.`),
   overLimit: (message: string) => new SqsError("OverLimit", message),

@@ -1,5 +1,5 @@
 /**
- * MD5 of message bodies and attributes exactly as SQS computes them (sqs-spec.md 4.1, 4.2).
+ * MD5 of message bodies and attributes exactly as SQS computes them.
  * Pure TypeScript and synchronous: WebCrypto has no MD5 in browsers, and the SDK runs there.
  */
 import type { MessageAttributeMap } from "./actions.js";

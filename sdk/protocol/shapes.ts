@@ -1,7 +1,7 @@
 /**
  * Input shapes of every action: enough of the SQS model to check JSON types and to
  * unflatten Query parameters (`Attribute.1.Name`, `SendMessageBatchRequestEntry.2.Id`, …)
- * into the same request objects. Query names follow the Query-era model (sqs-spec.md 1.3).
+ * into the same request objects. Query names follow the Query-era model.
  */
 import type { ActionName } from "./actions.js";
 
@@ -77,7 +77,7 @@ export const INPUT_SHAPES: Record<ActionName, Record<string, Member>> = {
   ReceiveMessage: {
     ...queueUrl,
     AttributeNames: opt(list(string, "AttributeName")),
-    // No Query-era client sends it; JS v3 gives it the XML name AttributeName (sqs-spec.md 1.3).
+    // No Query-era client sends it; JS v3 gives it the XML name AttributeName.
     MessageSystemAttributeNames: opt(list(string, "MessageSystemAttributeName")),
     MessageAttributeNames: opt(list(string, "MessageAttributeName")),
     MaxNumberOfMessages: opt(integer),
@@ -116,8 +116,6 @@ export const INPUT_SHAPES: Record<ActionName, Record<string, Member>> = {
   },
   RemovePermission: { ...queueUrl, Label: req(string) },
 };
-
-export const ACTION_NAMES = Object.keys(INPUT_SHAPES) as ActionName[];
 
 export function isActionName(name: string): name is ActionName {
   return Object.hasOwn(INPUT_SHAPES, name);

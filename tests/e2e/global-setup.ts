@@ -4,7 +4,7 @@
  *
  * Bare Miniflare rather than wrangler dev: wrangler dev puts a proxy Worker in front that never
  * tells ours when a client goes away, so the long-poll disconnect rules could not be tested
- * through it; it is also several times slower (design.md section 7).
+ * through it; it is also several times slower.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -1,5 +1,5 @@
 /**
- * Bad input on the AWS JSON 1.0 wire, with plain fetch (sqs-spec.md 1.2, 1.4, 7): whatever a
+ * Bad input on the AWS JSON 1.0 wire, with plain fetch: whatever a
  * client sends, it gets a 400 in SQS's JSON error shape — `__type`, `message`, the
  * `x-amzn-query-error` header with the legacy code, a request id — and never a 5xx. Requests go
  * signed with the tests' key, so each reaches the decoder it is meant for (worker/auth/).
@@ -86,7 +86,7 @@ describe.concurrent("JSON 1.0 protocol: bad input", () => {
   });
 
   it("serves a request by its X-Amz-Target whatever its content type", async () => {
-    // sqs-spec.md 1: the target header alone selects JSON; the spec records no rejection of other types.
+    // The target header alone selects JSON: AWS is not known to refuse a JSON request for its content type.
     for (const type of ["application/json", "text/plain", "application/x-www-form-urlencoded"]) {
       const answer = await action("GetQueueUrl", { QueueName: new URL(QueueUrl).pathname.split("/").pop() }, {
         "content-type": type,
@@ -148,7 +148,7 @@ describe.concurrent("JSON 1.0 protocol: bad input", () => {
   it("answers a missing required member with MissingParameter naming it", async () => {
     const message = expectJsonError(await action("ReceiveMessage", {}), MISSING_PARAMETER);
     expect(message).toBe("The request must contain the parameter QueueUrl.");
-    // An empty body is `{}` (sqs-spec.md 1.2), so it too lacks the member.
+    // An empty body is `{}`, so it too lacks the member.
     expectJsonError(await call("AmazonSQS.ReceiveMessage", ""), MISSING_PARAMETER);
     const body = expectJsonError(await action("SendMessage", { QueueUrl }), MISSING_PARAMETER);
     expect(body).toBe("The request must contain the parameter MessageBody.");

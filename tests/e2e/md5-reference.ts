@@ -1,6 +1,6 @@
 /**
  * MD5OfMessageAttributes computed independently of Sluice's code, with node:crypto, from the
- * algorithm AWS documents (sqs-spec.md 4.2): names sorted, length-prefixed name, data type and
+ * algorithm AWS documents: names sorted, length-prefixed name, data type and
  * value, transport byte 1 for strings and 2 for binary.
  */
 import { createHash } from "node:crypto";

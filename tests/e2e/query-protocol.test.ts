@@ -1,5 +1,5 @@
 /**
- * The Query protocol on the wire, with plain fetch (sqs-spec.md 1.3): routing (GET, POST, queue
+ * The Query protocol on the wire, with plain fetch: routing (GET, POST, queue
  * URL paths), exact XML for results and errors, and malformed requests, which must always get an
  * SQS-shaped XML 400 rather than a 5xx.
  */

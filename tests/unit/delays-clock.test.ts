@@ -1,4 +1,4 @@
-/** Message and queue delays on a moved clock (sqs-spec.md 3, 4.4). */
+/** Message and queue delays on a moved clock. */
 import { describe, expect, it } from "vitest";
 import { ClockedQueue } from "./queue-clock.js";
 

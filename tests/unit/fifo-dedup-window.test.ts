@@ -1,5 +1,5 @@
 /**
- * The FIFO deduplication window is five minutes from the first send (sqs-spec.md section 5):
+ * The FIFO deduplication window is five minutes from the first send:
  * a duplicate inside it returns the original MessageId, one after it is a new message, and the
  * queue's alarm removes the expired deduplication records.
  */

@@ -1,6 +1,6 @@
 /**
  * A standard queue refuses ReceiveMessage with OverLimit (403) while 120,000 messages are in
- * flight (sqs-spec.md 4.4). The in-flight messages are written straight into the object's SQLite
+ * flight. The in-flight messages are written straight into the object's SQLite
  * as schema version 2 stored them (one row each, receive state stored), and the object restarts
  * to migrate them into segments: the limit counts stored receive state as well as leases.
  */

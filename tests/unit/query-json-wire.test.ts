@@ -4,7 +4,7 @@
  * ReceiveMessage empty and not, ListQueues, an error) are matched byte for byte.
  */
 import { describe, expect, it } from "vitest";
-import { ACTION_NAMES, SqsError, type ActionName } from "../../sdk/protocol/index.js";
+import { INPUT_SHAPES, SqsError, type ActionName } from "../../sdk/protocol/index.js";
 import { encodeQueryJsonError, encodeQueryJsonResult } from "../../worker/protocol/query-json.js";
 
 const text = (action: ActionName, result: unknown) => encodeQueryJsonResult(action, result, "rid").text();
@@ -107,7 +107,7 @@ describe("encodeQueryJsonResult", () => {
 
   it("gives every action a Response with its metadata, and a Result unless the action has no output", async () => {
     const noOutput = ["DeleteQueue", "SetQueueAttributes", "PurgeQueue", "TagQueue", "UntagQueue", "DeleteMessage", "ChangeMessageVisibility", "AddPermission", "RemovePermission"];
-    for (const action of ACTION_NAMES) {
+    for (const action of Object.keys(INPUT_SHAPES) as ActionName[]) {
       const rendered = (await json(action, {}))[`${action}Response`];
       expect(rendered.ResponseMetadata, action).toEqual({ RequestId: "rid" });
       expect(Object.keys(rendered), action).toEqual(noOutput.includes(action) ? ["ResponseMetadata"] : [`${action}Result`, "ResponseMetadata"].sort());

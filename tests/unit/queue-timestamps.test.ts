@@ -1,4 +1,4 @@
-/** CreatedTimestamp and LastModifiedTimestamp (sqs-spec.md 3): epoch seconds, moved only by changes. */
+/** CreatedTimestamp and LastModifiedTimestamp: epoch seconds, moved only by changes. */
 import { describe, expect, it } from "vitest";
 import { ClockedQueue } from "./queue-clock.js";
 

@@ -1,5 +1,5 @@
 /**
- * MessageRetentionPeriod (sqs-spec.md 3, 4.4): an expired message is never delivered, the
+ * MessageRetentionPeriod: an expired message is never delivered, the
  * alarm deletes it whatever its state, and re-arms itself for the next expiry.
  */
 import { describe, expect, it } from "vitest";

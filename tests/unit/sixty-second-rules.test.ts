@@ -1,5 +1,5 @@
 /**
- * The two 60-second rules (sqs-spec.md 3, 7.1) on a moved clock: PurgeQueue once a minute,
+ * The two 60-second rules on a moved clock: PurgeQueue once a minute,
  * and no queue of a deleted queue's name for a minute.
  */
 import { describe, expect, it } from "vitest";

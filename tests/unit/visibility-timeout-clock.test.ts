@@ -1,4 +1,4 @@
-/** Visibility timeouts on a moved clock (sqs-spec.md 4.4): exact deadlines, without sleeping. */
+/** Visibility timeouts on a moved clock: exact deadlines, without sleeping. */
 import { describe, expect, it } from "vitest";
 import { ClockedQueue } from "./queue-clock.js";
 

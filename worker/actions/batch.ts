@@ -1,4 +1,4 @@
-/** Request-level rules shared by the three batch actions (sqs-spec.md 4.5), in AWS's order. */
+/** Request-level rules shared by the three batch actions, in AWS's order. */
 import { BATCH_ENTRY_ID_PATTERN, MAX_BATCH_ENTRIES, SqsErrors } from "../../sdk/protocol/index.js";
 
 export function checkBatchEntries(entries: { Id: string }[], entryName: string): void {

@@ -1,10 +1,8 @@
-import { MAX_QUEUE_NAME_LENGTH, QUEUE_NAME_PATTERN, SqsErrors } from "../../sdk/protocol/index.js";
+import { isFifoQueueName, isQueueName, SqsErrors } from "../../sdk/protocol/index.js";
 import { queueStub, queueUrl, registryStub } from "../queue-url.js";
 import { checkRedriveAttributes, recordRedrive } from "../redrive.js";
 import { checkTags } from "./tags.js";
 import { unwrap, type Handler } from "./handler.js";
-
-const FIFO_SUFFIX = ".fifo";
 
 export const createQueue: Handler<"CreateQueue"> = async (input, ctx) => {
   const name = input.QueueName;
@@ -12,7 +10,7 @@ export const createQueue: Handler<"CreateQueue"> = async (input, ctx) => {
   if (input.tags && Object.keys(input.tags).length > 0) checkTags(input.tags);
   const ref = { accountId: ctx.accountId, name };
   const arn = `arn:aws:sqs:${ctx.region}:${ctx.accountId}:${name}`;
-  const attributes = await checkRedriveAttributes(ctx, { name, fifo: name.endsWith(FIFO_SUFFIX), arn }, input.Attributes ?? {});
+  const attributes = await checkRedriveAttributes(ctx, { name, fifo: isFifoQueueName(name), arn }, input.Attributes ?? {});
   unwrap(
     await queueStub(ctx, ref).create({
       name,
@@ -32,9 +30,8 @@ export const createQueue: Handler<"CreateQueue"> = async (input, ctx) => {
 function checkQueueName(name: string, fifoAttribute: string | undefined): void {
   // Booleans are case-insensitive on AWS: FifoQueue "True" makes a FIFO queue.
   const fifo = fifoAttribute?.trim().toLowerCase() === "true";
-  const hasSuffix = name.endsWith(FIFO_SUFFIX);
-  const base = hasSuffix ? name.slice(0, -FIFO_SUFFIX.length) : name;
-  const valid = name.length <= MAX_QUEUE_NAME_LENGTH && QUEUE_NAME_PATTERN.test(base);
+  const hasSuffix = isFifoQueueName(name);
+  const valid = isQueueName(name);
   if (fifo && (!hasSuffix || !valid)) {
     throw SqsErrors.invalidParameterValue(
       "The name of a FIFO queue can only include alphanumeric characters, hyphens, or underscores, must end with .fifo suffix and be 1 to 80 in length.",

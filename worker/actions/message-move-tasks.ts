@@ -1,4 +1,4 @@
-/** StartMessageMoveTask, CancelMessageMoveTask, ListMessageMoveTasks (sqs-spec.md 2.3). */
+/** StartMessageMoveTask, CancelMessageMoveTask, ListMessageMoveTasks. */
 import type { MoveTask } from "../../durable-objects/queue/move-task.js";
 import { SqsErrors, type ListMessageMoveTasksResultEntry } from "../../sdk/protocol/index.js";
 import { accessDenied, mayUse } from "../auth/queue-access.js";

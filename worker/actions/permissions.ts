@@ -1,5 +1,5 @@
 /** AddPermission and RemovePermission: the statements go into the queue's Policy attribute. */
-import { QUEUE_NAME_PATTERN, SqsErrors } from "../../sdk/protocol/index.js";
+import { PERMISSION_LABEL_PATTERN, SqsErrors } from "../../sdk/protocol/index.js";
 import { parseQueueUrl, queueStub } from "../queue-url.js";
 import { unwrap, type Handler } from "./handler.js";
 
@@ -46,7 +46,7 @@ export const removePermission: Handler<"RemovePermission"> = async (input, ctx) 
 };
 
 function checkLabel(label: string): void {
-  if (!QUEUE_NAME_PATTERN.test(label)) {
+  if (!PERMISSION_LABEL_PATTERN.test(label)) {
     throw SqsErrors.invalidParameter(
       "Label",
       label,

@@ -48,7 +48,7 @@ export const sendMessageBatch: Handler<"SendMessageBatch"> = async (input, ctx) 
   return result;
 };
 
-/** Per-entry failures carry the Query-style code in both protocols (sqs-spec.md 7.2). */
+/** Per-entry failures carry the Query-style code in both protocols. */
 export function entryFailure(id: string, error: SqsError): BatchResultErrorEntry {
   return { Id: id, SenderFault: error.spec.fault === "Sender", Code: error.spec.queryCode, Message: error.message };
 }

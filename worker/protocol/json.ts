@@ -1,13 +1,9 @@
-/** AWS JSON 1.0: `X-Amz-Target: AmazonSQS.<Action>`, JSON bodies (sqs-spec.md 1.2). */
+/** AWS JSON 1.0: `X-Amz-Target: AmazonSQS.<Action>`, JSON bodies. */
 import { isActionName, SqsErrors, type SqsError, type SqsRequest } from "../../sdk/protocol/index.js";
 import { checkInput } from "./input-shape.js";
 
 const CONTENT_TYPE = "application/x-amz-json-1.0";
 const TARGET_PREFIX = "AmazonSQS.";
-
-export function isJsonRequest(headers: Headers): boolean {
-  return headers.has("x-amz-target");
-}
 
 export function decodeJson(target: string, body: string): SqsRequest {
   const action = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : "";

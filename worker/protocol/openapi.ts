@@ -10,8 +10,11 @@ import {
   MAX_RECEIVE_MESSAGES,
   MAX_VISIBILITY_TIMEOUT_SECONDS,
   MAX_WAIT_TIME_SECONDS,
+  QUEUE_NAME_SOURCE,
   type ErrorCode,
 } from "../../sdk/protocol/index.js";
+import { OPENAPI_ROUTE, REST_ROUTES, type RestOperationId } from "./rest.js";
+import { REST_PREFIX } from "./rest-path.js";
 
 /** The part of JSON Schema 2020-12 this document uses (and the e2e validator checks). */
 export interface Schema {
@@ -130,6 +133,189 @@ const SENT_FIELDS: Record<string, Schema> = {
   sequenceNumber: { type: "string", description: "FIFO queues only." },
 };
 
+/**
+ * What the document says of each route, by its operationId. Paths and methods are not repeated
+ * here: `paths` is generated from the routes that rest.ts serves.
+ */
+const OPERATIONS: Record<RestOperationId, Omit<Operation, "operationId">> = {
+  getOpenApiDocument: {
+      security: [],
+      summary: "This document",
+      tags: ["meta"],
+      responses: { "200": ok("The OpenAPI document.", { type: "object" }) },
+  },
+  listQueues: {
+      summary: "List queues",
+      description: "ListQueues, in pages: follow nextCursor while it is present.",
+      tags: ["queues"],
+      parameters: [
+        { name: "prefix", in: "query", description: "Only queues whose name starts with this.", schema: { type: "string" } },
+        {
+          name: "limit",
+          in: "query",
+          description: `Queues per page (default ${MAX_LIST_QUEUES_RESULTS}).`,
+          schema: { type: "integer", minimum: 1, maximum: MAX_LIST_QUEUES_RESULTS },
+        },
+        { name: "cursor", in: "query", description: "nextCursor of the previous page.", schema: { type: "string" } },
+      ],
+      responses: {
+        "200": ok("A page of queues, by name.", ref("QueueList")),
+        "400": error("BadRequest"),
+        "429": error("TooManyRequests"),
+        "5XX": error("ServerError"),
+      },
+  },
+  createQueue: {
+      summary: "Create a queue",
+      description:
+        "CreateQueue. Creating a queue that exists with the same attributes answers 201 again; with different " +
+        "attributes, 409 QueueNameExists. A name ending in .fifo makes a FIFO queue (FifoQueue may be left out).",
+      tags: ["queues"],
+      requestBody: body(ref("CreateQueueRequest")),
+      responses: {
+        "201": {
+          description: "The queue.",
+          headers: { Location: { description: "/v1/queues/{name}", schema: { type: "string" } } },
+          content: json(ref("Queue")),
+        },
+        "400": error("BadRequest"),
+        "409": error("Conflict"),
+        "429": error("TooManyRequests"),
+        "5XX": error("ServerError"),
+      },
+  },
+  getQueue: {
+      summary: "A queue and all its attributes",
+      description: "GetQueueAttributes with All.",
+      tags: ["queues"],
+      parameters: [param("QueueName")],
+      responses: { "200": ok("The queue.", ref("QueueDetails")), ...QUEUE_ERRORS },
+  },
+  updateQueue: {
+      summary: "Set queue attributes",
+      description: "SetQueueAttributes: the attributes given change, the others stay.",
+      tags: ["queues"],
+      parameters: [param("QueueName")],
+      requestBody: body(ref("UpdateQueueRequest")),
+      responses: { "204": noContent("Updated."), ...QUEUE_ERRORS },
+  },
+  deleteQueue: {
+      summary: "Delete a queue",
+      description: "DeleteQueue. Its name cannot be used again for 60 seconds.",
+      tags: ["queues"],
+      parameters: [param("QueueName")],
+      responses: { "204": noContent("Deleted."), ...QUEUE_ERRORS },
+  },
+  purgeQueue: {
+      summary: "Delete every message",
+      description: "PurgeQueue: once per 60 seconds per queue (403 PurgeQueueInProgress otherwise). No body.",
+      tags: ["queues"],
+      parameters: [param("QueueName")],
+      responses: { "204": noContent("Purged."), "403": error("Forbidden"), ...QUEUE_ERRORS },
+  },
+  listQueueTags: {
+      summary: "A queue's tags",
+      tags: ["tags"],
+      parameters: [param("QueueName")],
+      responses: { "200": ok("The tags.", ref("Tags")), ...QUEUE_ERRORS },
+  },
+  tagQueue: {
+      summary: "Add or change tags",
+      description: "TagQueue: the tags given are set, the others stay.",
+      tags: ["tags"],
+      parameters: [param("QueueName")],
+      requestBody: body(ref("Tags")),
+      responses: { "204": noContent("Tagged."), ...QUEUE_ERRORS },
+  },
+  untagQueue: {
+      summary: "Remove a tag",
+      tags: ["tags"],
+      parameters: [param("QueueName"), { name: "key", in: "path", required: true, description: "The tag key.", schema: { type: "string" } }],
+      responses: { "204": noContent("Removed (or was not there)."), ...QUEUE_ERRORS },
+  },
+  sendMessages: {
+      summary: "Send one message or a batch",
+      description:
+        "{\"body\": …} is SendMessage. {\"messages\": [ … ]} is SendMessageBatch (1 to 10 messages): entries are " +
+        "named by their index, and one entry's failure does not fail the others, so check failed.",
+      tags: ["messages"],
+      parameters: [param("QueueName")],
+      requestBody: body({ oneOf: [ref("SendMessageRequest"), ref("SendMessagesRequest")] }),
+      responses: {
+        "200": ok("The message sent, or the batch's outcome per entry.", {
+          oneOf: [ref("SendMessageResult"), ref("SendMessagesResult")],
+        }),
+        ...QUEUE_ERRORS,
+      },
+  },
+  receiveMessages: {
+      summary: "Receive messages",
+      description:
+        "ReceiveMessage with every attribute. Received messages stay invisible to others for the visibility " +
+        "timeout; delete each with its receiptHandle once processed. An empty list when there is none. A long " +
+        "poll that has to wait sends its 200 at once and then spaces until the answer (to notice a client that " +
+        "left): the body may begin with whitespace, which JSON allows.",
+      tags: ["messages"],
+      parameters: [
+        param("QueueName"),
+        {
+          name: "wait",
+          in: "query",
+          description: "Long poll: seconds to wait for a message (default: the queue's ReceiveMessageWaitTimeSeconds).",
+          schema: { type: "integer", minimum: 0, maximum: MAX_WAIT_TIME_SECONDS },
+        },
+        {
+          name: "max",
+          in: "query",
+          description: "At most this many messages (default 1).",
+          schema: { type: "integer", minimum: 1, maximum: MAX_RECEIVE_MESSAGES },
+        },
+        {
+          name: "visibility",
+          in: "query",
+          description: "Visibility timeout in seconds for these messages (default: the queue's).",
+          schema: { type: "integer", minimum: 0, maximum: MAX_VISIBILITY_TIMEOUT_SECONDS },
+        },
+        {
+          name: "attemptId",
+          in: "query",
+          description: "ReceiveRequestAttemptId: FIFO queues answer a retried receive with the same messages.",
+          schema: { type: "string" },
+        },
+      ],
+      responses: {
+        "200": ok("The messages received.", ref("ReceiveResult")),
+        "403": error("Forbidden"),
+        ...QUEUE_ERRORS,
+      },
+  },
+  deleteMessage: {
+      summary: "Delete a received message",
+      description: "DeleteMessage. A handle that is not one of this queue's is 400 ReceiptHandleIsInvalid.",
+      tags: ["messages"],
+      parameters: [param("QueueName"), param("ReceiptHandle")],
+      responses: { "204": noContent("Deleted."), ...QUEUE_ERRORS },
+  },
+  changeMessageVisibility: {
+      summary: "Change a received message's visibility timeout",
+      description: "ChangeMessageVisibility: visible again after visibilityTimeout seconds from now (0: at once).",
+      tags: ["messages"],
+      parameters: [param("QueueName"), param("ReceiptHandle")],
+      requestBody: body(ref("ChangeVisibilityRequest")),
+      responses: { "204": noContent("Changed."), ...QUEUE_ERRORS },
+  },
+};
+
+/** One entry per REST route, in the order rest.ts matches them. */
+function routePaths(): OpenApiDocument["paths"] {
+  const paths: OpenApiDocument["paths"] = {};
+  for (const { operationId, method, path } of [OPENAPI_ROUTE, ...REST_ROUTES]) {
+    const item = (paths[`${REST_PREFIX}${path}`] ??= {});
+    item[method.toLowerCase() as Lowercase<typeof method>] = { operationId, ...OPERATIONS[operationId] };
+  }
+  return paths;
+}
+
 export const OPENAPI_DOCUMENT: OpenApiDocument = {
   openapi: "3.1.0",
   info: {
@@ -137,7 +323,7 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
     version: "1",
     description:
       "Queues and messages as resources, for clients without an SQS SDK. Every call runs the same SQS action as the " +
-      "SQS protocols do, so the rules, limits and messages are SQS's (sqs-spec.md). Bodies are JSON (any request " +
+      "SQS protocols do, so the rules, limits and messages are SQS's. Bodies are JSON (any request " +
       "content type is read as JSON); unknown fields and query parameters are refused; a trailing slash is ignored. " +
       "Errors are {\"error\": {\"code\", \"message\"}} where code is the SQS error name " +
       "(QueueDoesNotExist, InvalidParameterValue, …; never the legacy AWS.SimpleQueueService.* form). Statuses: 400 " +
@@ -149,204 +335,7 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
       "signed request is a 403 (MissingAuthenticationToken, InvalidClientTokenId, SignatureDoesNotMatch).",
   },
   security: [{ sigv4: [] }],
-  paths: {
-    "/v1/openapi.json": {
-      get: {
-        security: [],
-        operationId: "getOpenApiDocument",
-        summary: "This document",
-        tags: ["meta"],
-        responses: { "200": ok("The OpenAPI document.", { type: "object" }) },
-      },
-    },
-    "/v1/queues": {
-      get: {
-        operationId: "listQueues",
-        summary: "List queues",
-        description: "ListQueues, in pages: follow nextCursor while it is present.",
-        tags: ["queues"],
-        parameters: [
-          { name: "prefix", in: "query", description: "Only queues whose name starts with this.", schema: { type: "string" } },
-          {
-            name: "limit",
-            in: "query",
-            description: `Queues per page (default ${MAX_LIST_QUEUES_RESULTS}).`,
-            schema: { type: "integer", minimum: 1, maximum: MAX_LIST_QUEUES_RESULTS },
-          },
-          { name: "cursor", in: "query", description: "nextCursor of the previous page.", schema: { type: "string" } },
-        ],
-        responses: {
-          "200": ok("A page of queues, by name.", ref("QueueList")),
-          "400": error("BadRequest"),
-          "429": error("TooManyRequests"),
-          "5XX": error("ServerError"),
-        },
-      },
-      post: {
-        operationId: "createQueue",
-        summary: "Create a queue",
-        description:
-          "CreateQueue. Creating a queue that exists with the same attributes answers 201 again; with different " +
-          "attributes, 409 QueueNameExists. A name ending in .fifo makes a FIFO queue (FifoQueue may be left out).",
-        tags: ["queues"],
-        requestBody: body(ref("CreateQueueRequest")),
-        responses: {
-          "201": {
-            description: "The queue.",
-            headers: { Location: { description: "/v1/queues/{name}", schema: { type: "string" } } },
-            content: json(ref("Queue")),
-          },
-          "400": error("BadRequest"),
-          "409": error("Conflict"),
-          "429": error("TooManyRequests"),
-          "5XX": error("ServerError"),
-        },
-      },
-    },
-    "/v1/queues/{name}": {
-      get: {
-        operationId: "getQueue",
-        summary: "A queue and all its attributes",
-        description: "GetQueueAttributes with All.",
-        tags: ["queues"],
-        parameters: [param("QueueName")],
-        responses: { "200": ok("The queue.", ref("QueueDetails")), ...QUEUE_ERRORS },
-      },
-      patch: {
-        operationId: "updateQueue",
-        summary: "Set queue attributes",
-        description: "SetQueueAttributes: the attributes given change, the others stay.",
-        tags: ["queues"],
-        parameters: [param("QueueName")],
-        requestBody: body(ref("UpdateQueueRequest")),
-        responses: { "204": noContent("Updated."), ...QUEUE_ERRORS },
-      },
-      delete: {
-        operationId: "deleteQueue",
-        summary: "Delete a queue",
-        description: "DeleteQueue. Its name cannot be used again for 60 seconds.",
-        tags: ["queues"],
-        parameters: [param("QueueName")],
-        responses: { "204": noContent("Deleted."), ...QUEUE_ERRORS },
-      },
-    },
-    "/v1/queues/{name}/purge": {
-      post: {
-        operationId: "purgeQueue",
-        summary: "Delete every message",
-        description: "PurgeQueue: once per 60 seconds per queue (403 PurgeQueueInProgress otherwise). No body.",
-        tags: ["queues"],
-        parameters: [param("QueueName")],
-        responses: { "204": noContent("Purged."), "403": error("Forbidden"), ...QUEUE_ERRORS },
-      },
-    },
-    "/v1/queues/{name}/tags": {
-      get: {
-        operationId: "listQueueTags",
-        summary: "A queue's tags",
-        tags: ["tags"],
-        parameters: [param("QueueName")],
-        responses: { "200": ok("The tags.", ref("Tags")), ...QUEUE_ERRORS },
-      },
-      patch: {
-        operationId: "tagQueue",
-        summary: "Add or change tags",
-        description: "TagQueue: the tags given are set, the others stay.",
-        tags: ["tags"],
-        parameters: [param("QueueName")],
-        requestBody: body(ref("Tags")),
-        responses: { "204": noContent("Tagged."), ...QUEUE_ERRORS },
-      },
-    },
-    "/v1/queues/{name}/tags/{key}": {
-      delete: {
-        operationId: "untagQueue",
-        summary: "Remove a tag",
-        tags: ["tags"],
-        parameters: [param("QueueName"), { name: "key", in: "path", required: true, description: "The tag key.", schema: { type: "string" } }],
-        responses: { "204": noContent("Removed (or was not there)."), ...QUEUE_ERRORS },
-      },
-    },
-    "/v1/queues/{name}/messages": {
-      post: {
-        operationId: "sendMessages",
-        summary: "Send one message or a batch",
-        description:
-          "{\"body\": …} is SendMessage. {\"messages\": [ … ]} is SendMessageBatch (1 to 10 messages): entries are " +
-          "named by their index, and one entry's failure does not fail the others, so check failed.",
-        tags: ["messages"],
-        parameters: [param("QueueName")],
-        requestBody: body({ oneOf: [ref("SendMessageRequest"), ref("SendMessagesRequest")] }),
-        responses: {
-          "200": ok("The message sent, or the batch's outcome per entry.", {
-            oneOf: [ref("SendMessageResult"), ref("SendMessagesResult")],
-          }),
-          ...QUEUE_ERRORS,
-        },
-      },
-      get: {
-        operationId: "receiveMessages",
-        summary: "Receive messages",
-        description:
-          "ReceiveMessage with every attribute. Received messages stay invisible to others for the visibility " +
-          "timeout; delete each with its receiptHandle once processed. An empty list when there is none. A long " +
-          "poll that has to wait sends its 200 at once and then spaces until the answer (to notice a client that " +
-          "left): the body may begin with whitespace, which JSON allows.",
-        tags: ["messages"],
-        parameters: [
-          param("QueueName"),
-          {
-            name: "wait",
-            in: "query",
-            description: "Long poll: seconds to wait for a message (default: the queue's ReceiveMessageWaitTimeSeconds).",
-            schema: { type: "integer", minimum: 0, maximum: MAX_WAIT_TIME_SECONDS },
-          },
-          {
-            name: "max",
-            in: "query",
-            description: "At most this many messages (default 1).",
-            schema: { type: "integer", minimum: 1, maximum: MAX_RECEIVE_MESSAGES },
-          },
-          {
-            name: "visibility",
-            in: "query",
-            description: "Visibility timeout in seconds for these messages (default: the queue's).",
-            schema: { type: "integer", minimum: 0, maximum: MAX_VISIBILITY_TIMEOUT_SECONDS },
-          },
-          {
-            name: "attemptId",
-            in: "query",
-            description: "ReceiveRequestAttemptId: FIFO queues answer a retried receive with the same messages.",
-            schema: { type: "string" },
-          },
-        ],
-        responses: {
-          "200": ok("The messages received.", ref("ReceiveResult")),
-          "403": error("Forbidden"),
-          ...QUEUE_ERRORS,
-        },
-      },
-    },
-    "/v1/queues/{name}/messages/{receiptHandle}": {
-      delete: {
-        operationId: "deleteMessage",
-        summary: "Delete a received message",
-        description: "DeleteMessage. A handle that is not one of this queue's is 400 ReceiptHandleIsInvalid.",
-        tags: ["messages"],
-        parameters: [param("QueueName"), param("ReceiptHandle")],
-        responses: { "204": noContent("Deleted."), ...QUEUE_ERRORS },
-      },
-      patch: {
-        operationId: "changeMessageVisibility",
-        summary: "Change a received message's visibility timeout",
-        description: "ChangeMessageVisibility: visible again after visibilityTimeout seconds from now (0: at once).",
-        tags: ["messages"],
-        parameters: [param("QueueName"), param("ReceiptHandle")],
-        requestBody: body(ref("ChangeVisibilityRequest")),
-        responses: { "204": noContent("Changed."), ...QUEUE_ERRORS },
-      },
-    },
-  },
+  paths: routePaths(),
   components: {
     securitySchemes: {
       sigv4: {
@@ -370,7 +359,7 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
               code: {
                 type: "string",
                 enum: Object.keys(ERRORS) as ErrorCode[],
-                description: "The SQS error name (sqs-spec.md 7), or NotFound / MethodNotAllowed for the REST routes.",
+                description: "The SQS error name, or NotFound / MethodNotAllowed for the REST routes.",
               },
               message: { type: "string" },
             },
@@ -410,7 +399,7 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
         required: ["name"],
         additionalProperties: false,
         properties: {
-          name: { type: "string", pattern: "^[A-Za-z0-9_-]{1,80}$|^[A-Za-z0-9_-]{1,75}\\.fifo$" },
+          name: { type: "string", pattern: `^(?:${QUEUE_NAME_SOURCE})$` },
           attributes: ATTRIBUTE_INPUT,
           tags: stringMap("Tags to create the queue with."),
         },

@@ -1,24 +1,24 @@
 /**
- * The Query protocol's requests (sqs-spec.md 1.3): `Action=<Op>&Version=2012-11-05&…` in a
+ * The Query protocol's requests: `Action=<Op>&Version=2012-11-05&…` in a
  * form-encoded POST body or a GET query string, sent to `/` or to a queue URL path
  * `/<account>/<queue>`. Decodes to the same canonical request as JSON 1.0.
  */
-import { INPUT_SHAPES, isActionName, SqsErrors, type SqsRequest } from "../../sdk/protocol/index.js";
+import { INPUT_SHAPES, isActionName, QUEUE_NAME_SOURCE, SqsErrors, type SqsRequest } from "../../sdk/protocol/index.js";
 import { parseForm, type FormParams } from "./form.js";
 import { checkInput } from "./input-shape.js";
 import { unflatten } from "./unflatten.js";
 
-export const API_VERSION = "2012-11-05";
+const API_VERSION = "2012-11-05";
 
-/** A queue URL's path (sqs-spec.md 1.5); Java v1, JS v2 and .NET post there instead of `/`. */
-const QUEUE_PATH = /^\/\d{12}\/[A-Za-z0-9_-]{1,80}(?:\.fifo)?\/?$/;
+/** A queue URL's path; Java v1, JS v2 and .NET post there instead of `/`. */
+const QUEUE_PATH = new RegExp(`^/\\d{12}/(?:${QUEUE_NAME_SOURCE})/?$`);
 
 const NOT_AT_QUEUE_URL = new Set(["CreateQueue", "ListQueues"]);
 
 /**
  * Other spellings some clients use. `MessageSystemAttributeNames` came after the Query era;
  * JS v3 schemas call it `AttributeName` (read as `AttributeNames`, which the receive handler
- * treats alike), and hand-written requests may use either of these (sqs-spec.md 8).
+ * treats alike), and hand-written requests may use either of these.
  */
 const ALIASES: Record<string, string> = {
   "MessageSystemAttributeNames.": "MessageSystemAttributeName.",

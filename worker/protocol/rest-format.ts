@@ -18,14 +18,14 @@ import {
 const CONTENT_TYPE = "application/json";
 
 /**
- * Where REST answers differently from the SQS table (sqs-spec.md 7): a queue is a resource, so
- * a missing one is 404, a name clash is 409 and a throttle is 429. Every other code keeps the SQS status.
+ * Where REST answers differently from the SQS table: a queue is a resource, so
+ * a missing one is 404 and a name clash is 409; a throttle is HTTP's own 429. Every other code
+ * keeps the SQS status.
  */
 const REST_STATUS: Partial<Record<ErrorCode, number>> = {
   QueueDoesNotExist: 404,
   QueueNameExists: 409,
   QueueDeletedRecently: 409,
-  // HTTP's own word for "slow down", which any HTTP client knows to back off from.
   RequestThrottled: 429,
 };
 
@@ -40,7 +40,7 @@ export interface RestMessageAttribute {
   value: string;
 }
 
-export function restStatus(code: ErrorCode): number {
+function restStatus(code: ErrorCode): number {
   return REST_STATUS[code] ?? ERRORS[code].status;
 }
 
@@ -92,7 +92,7 @@ function restEntryFailure(entry: BatchResultErrorEntry) {
   };
 }
 
-/** Batch entries carry the legacy Query code (sqs-spec.md 7.2); REST speaks catalogue names throughout. */
+/** Batch entries carry the legacy Query code; REST speaks catalogue names throughout. */
 function codeOfQueryCode(queryCode: string): string {
   if (isErrorCode(queryCode)) return queryCode;
   const code = (Object.keys(ERRORS) as ErrorCode[]).find((name) => ERRORS[name].queryCode === queryCode);

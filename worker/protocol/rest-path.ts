@@ -3,7 +3,7 @@ import { SqsErrors } from "../../sdk/protocol/index.js";
 
 export const REST_PREFIX = "/v1";
 
-/** REST is every path under `/v1` (design.md section 2), whatever the headers say. */
+/** REST is every path under `/v1`, whatever the headers say. */
 export function isRestRequest(request: Request): boolean {
   const path = new URL(request.url).pathname;
   return path === REST_PREFIX || path.startsWith(`${REST_PREFIX}/`);

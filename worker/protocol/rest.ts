@@ -1,10 +1,19 @@
 /**
- * A plain REST API under `/v1` for people who just have curl (issue 6): queues and their
+ * A plain REST API under `/v1` for people who just have curl: queues and their
  * messages as resources, camelCase JSON bodies. Every route maps to the same canonical
  * `{action, input}` as JSON 1.0 and Query, so `dispatch` and the handlers never know REST
- * exists. worker/protocol/openapi.ts describes these routes; rest-format.ts shapes answers.
+ * exists. openapi.ts generates the document's paths from REST_ROUTES; rest-format.ts shapes
+ * answers.
  */
-import { MAX_LIST_QUEUES_RESULTS, SqsError, SqsErrors, type ActionName, type Results } from "../../sdk/protocol/index.js";
+import {
+  isFifoQueueName,
+  isQueueName,
+  MAX_LIST_QUEUES_RESULTS,
+  SqsError,
+  SqsErrors,
+  type ActionName,
+  type Results,
+} from "../../sdk/protocol/index.js";
 import { queueUrl } from "../queue-url.js";
 import { checkInput } from "./input-shape.js";
 import {
@@ -34,8 +43,6 @@ export { isRestRequest } from "./rest-path.js";
 
 export type RestMethod = "GET" | "POST" | "PATCH" | "DELETE";
 
-/** A name that could belong to a queue: anything else in a path is a queue that does not exist. */
-const QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$|^[A-Za-z0-9_-]{1,75}\.fifo$/;
 const SEND_FIELDS = ["body", "attributes", "delaySeconds", "groupId", "deduplicationId"] as const;
 
 /** What a route reads: path parameters, query string, body, and where its queue URLs point. */
@@ -53,24 +60,31 @@ interface Reply {
   headers?: Record<string, string>;
 }
 
-/** One REST route: the canonical request it builds and the answer it gives for the result. */
-export interface RestRoute {
+/**
+ * One REST route: the canonical request it builds and the answer it gives for the result.
+ * REST_ROUTES below is the one list of them: openapi.ts generates the document's paths from it.
+ */
+export interface RestRoute<Id extends string = string> {
+  /** Names the route's description in the OpenAPI document. */
+  operationId: Id;
   method: RestMethod;
-  /** Under `/v1`, with `{param}` segments, exactly as in the OpenAPI document. */
+  /** Under `/v1`, with `{param}` segments. */
   path: string;
   decode(request: RestRequest): { action: ActionName; input: JsonObject };
   encode(action: ActionName, result: unknown, request: RestRequest): Reply;
 }
 
 /** A route that always runs one action. */
-function route<A extends ActionName>(
+function route<Id extends string, A extends ActionName>(
+  operationId: Id,
   method: RestMethod,
   path: string,
   action: A,
   input: (request: RestRequest) => JsonObject,
   encode: (result: Results[A], request: RestRequest) => Reply,
-): RestRoute {
+): RestRoute<Id> {
   return {
+    operationId,
     method,
     path,
     decode: (request) => ({ action, input: input(request) }),
@@ -81,7 +95,8 @@ function route<A extends ActionName>(
 const noContent = (): Reply => ({ status: 204 });
 
 /** One message, `{"body": …}`, is SendMessage; `{"messages": [{"body": …}, …]}` is SendMessageBatch. */
-const sendRoute: RestRoute = {
+const sendRoute: RestRoute<"sendMessages"> = {
+  operationId: "sendMessages",
   method: "POST",
   path: "/queues/{name}/messages",
   decode: (r) =>
@@ -97,20 +112,24 @@ const sendRoute: RestRoute = {
   }),
 };
 
-/** Every REST route; `GET /v1/openapi.json` is served by worker/index.ts before these. */
-export const REST_ROUTES: readonly RestRoute[] = [
-  route("GET", "/queues", "ListQueues", listQueuesInput, (result) => ({
+/** The OpenAPI document's own route, which worker/index.ts serves before these. */
+export const OPENAPI_ROUTE = { operationId: "getOpenApiDocument", method: "GET", path: "/openapi.json" } as const;
+
+/** Every REST route that runs an action, in the order requests are matched against them. */
+export const REST_ROUTES = [
+  route("listQueues", "GET", "/queues", "ListQueues", listQueuesInput, (result) => ({
     status: 200,
     body: {
       queues: (result.QueueUrls ?? []).map(restQueue),
       ...(result.NextToken !== undefined && { nextCursor: result.NextToken }),
     },
   })),
-  route("POST", "/queues", "CreateQueue", createQueueInput, (result) => {
+  route("createQueue", "POST", "/queues", "CreateQueue", createQueueInput, (result) => {
     const created = restQueue(result.QueueUrl);
     return { status: 201, body: created, headers: { location: `${REST_PREFIX}/queues/${created.name}` } };
   }),
   route(
+    "getQueue",
     "GET",
     "/queues/{name}",
     "GetQueueAttributes",
@@ -118,32 +137,35 @@ export const REST_ROUTES: readonly RestRoute[] = [
     (result, r) => ({ status: 200, body: { ...restQueue(queueUrlOf(r)), attributes: result.Attributes ?? {} } }),
   ),
   route(
+    "updateQueue",
     "PATCH",
     "/queues/{name}",
     "SetQueueAttributes",
     (r) => ({ ...queue(r), Attributes: attributeMap(fields(r.body, "", ["attributes"]), "attributes", "", true) }),
     noContent,
   ),
-  route("DELETE", "/queues/{name}", "DeleteQueue", queue, noContent),
-  route("POST", "/queues/{name}/purge", "PurgeQueue", queue, noContent),
-  route("GET", "/queues/{name}/tags", "ListQueueTags", queue, (result) => ({
+  route("deleteQueue", "DELETE", "/queues/{name}", "DeleteQueue", queue, noContent),
+  route("purgeQueue", "POST", "/queues/{name}/purge", "PurgeQueue", queue, noContent),
+  route("listQueueTags", "GET", "/queues/{name}/tags", "ListQueueTags", queue, (result) => ({
     status: 200,
     body: { tags: result.Tags ?? {} },
   })),
   route(
+    "tagQueue",
     "PATCH",
     "/queues/{name}/tags",
     "TagQueue",
     (r) => ({ ...queue(r), Tags: stringMap(fields(r.body, "", ["tags"]), "tags", "") ?? absent("tags") }),
     noContent,
   ),
-  route("DELETE", "/queues/{name}/tags/{key}", "UntagQueue", (r) => ({ ...queue(r), TagKeys: [r.params.key] }), noContent),
+  route("untagQueue", "DELETE", "/queues/{name}/tags/{key}", "UntagQueue", (r) => ({ ...queue(r), TagKeys: [r.params.key] }), noContent),
   sendRoute,
-  route("GET", "/queues/{name}/messages", "ReceiveMessage", receiveInput, (result) => ({
+  route("receiveMessages", "GET", "/queues/{name}/messages", "ReceiveMessage", receiveInput, (result) => ({
     status: 200,
     body: { messages: (result.Messages ?? []).map(restMessage) },
   })),
   route(
+    "deleteMessage",
     "DELETE",
     "/queues/{name}/messages/{receiptHandle}",
     "DeleteMessage",
@@ -151,6 +173,7 @@ export const REST_ROUTES: readonly RestRoute[] = [
     noContent,
   ),
   route(
+    "changeMessageVisibility",
     "PATCH",
     "/queues/{name}/messages/{receiptHandle}",
     "ChangeMessageVisibility",
@@ -161,11 +184,16 @@ export const REST_ROUTES: readonly RestRoute[] = [
     }),
     noContent,
   ),
-];
+] as const satisfies readonly RestRoute[];
 
-/** Paths served elsewhere (worker/index.ts): other methods on them are 405, not 404. */
-const OTHER_PATHS: { path: string; method: RestMethod; route?: RestRoute }[] = [{ path: "/openapi.json", method: "GET" }];
-const KNOWN_PATHS = [...REST_ROUTES.map((route) => ({ path: route.path, method: route.method, route })), ...OTHER_PATHS];
+/** The operationId of every route, the document's own included. */
+export type RestOperationId = (typeof REST_ROUTES)[number]["operationId"] | typeof OPENAPI_ROUTE.operationId;
+
+/** Every path with its methods; the document's path is served elsewhere, but other methods on it are 405, not 404. */
+const KNOWN_PATHS: { path: string; method: RestMethod; route?: RestRoute }[] = [
+  ...REST_ROUTES.map((route) => ({ path: route.path, method: route.method, route })),
+  { path: OPENAPI_ROUTE.path, method: OPENAPI_ROUTE.method },
+];
 
 /**
  * The wire for one REST request: `decode` finds the route, and `result` answers with that
@@ -225,7 +253,7 @@ function createQueueInput(r: RestRequest): JsonObject {
   const name = string(body, "name", "", true);
   const attributes = attributeMap(body, "attributes", "");
   // A name ending in .fifo is a FIFO queue; SQS wants FifoQueue said as well, REST infers it.
-  const fifo = name.endsWith(".fifo") && attributes?.FifoQueue === undefined ? { FifoQueue: "true" } : {};
+  const fifo = isFifoQueueName(name) && attributes?.FifoQueue === undefined ? { FifoQueue: "true" } : {};
   return { QueueName: name, Attributes: { ...attributes, ...fifo }, tags: stringMap(body, "tags", "") };
 }
 
@@ -270,7 +298,8 @@ function queue(r: RestRequest): { QueueUrl: string } {
 
 function queueUrlOf(r: RestRequest): string {
   const name = r.params.name!;
-  if (!QUEUE_NAME.test(name)) throw SqsErrors.queueDoesNotExist();
+  // A name no queue can have is a queue that does not exist.
+  if (!isQueueName(name)) throw SqsErrors.queueDoesNotExist();
   return queueUrl({ origin: r.origin }, { accountId: r.accountId, name });
 }
 

@@ -1,6 +1,6 @@
 /**
- * Query parameters back into request objects, driven by the action's input shape
- * (sqs-spec.md 1.3): flattened lists `AttributeName.1`, `AttributeName.2` become arrays,
+ * Query parameters back into request objects, driven by the action's input shape:
+ * flattened lists `AttributeName.1`, `AttributeName.2` become arrays,
  * flattened maps `Attribute.1.Name` / `Attribute.1.Value` become objects, and nested members
  * (`SendMessageBatchRequestEntry.2.MessageAttribute.1.Value.StringValue`) become nested
  * objects. Values stay text; `checkInput(…, { fromText: true })` converts them afterwards.

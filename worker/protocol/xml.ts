@@ -1,5 +1,5 @@
 /**
- * The Query protocol's responses (sqs-spec.md 1.3): results and errors as XML. One generic
+ * The Query protocol's responses: results and errors as XML. One generic
  * writer walks the result object; the only per-action knowledge is which element name each
  * flattened list or map uses, since Query lists and maps repeat elements without a wrapper.
  */
@@ -47,7 +47,7 @@ const MAP_ENTRIES: Record<string, [string, string, string]> = {
   MessageSystemAttributes: ["MessageSystemAttribute", "Name", "Value"],
 };
 
-/** The Query protocol's own wording where it differs from JSON's (sqs-spec.md 1.3, 7.1). */
+/** The Query protocol's own wording where it differs from JSON's. */
 export const QUERY_MESSAGES: Partial<Record<SqsError["code"], string>> = {
   QueueDoesNotExist: "The specified queue does not exist for this wsdl version.",
 };

@@ -1,5 +1,5 @@
 /**
- * The authentication cases every client must meet (issue 12): the same request (CreateQueue of
+ * The authentication cases every client must meet: the same request (CreateQueue of
  * PROBE_QUEUE) made by a real client, correctly signed and in each of the ways it can be wrong,
  * and the exact AWS error each one gets.
  */
@@ -72,6 +72,18 @@ export function authSuite(name: string, probe: Probe, options: AuthSuiteOptions 
 
     it("answers a signed header changed after signing with SignatureDoesNotMatch (403)", async () => {
       expectOutcome(await throughProxy("signed-header"), denied("SignatureDoesNotMatch", 403));
+    });
+
+    it("answers a second, garbage Authorization header with IncompleteSignature (400)", async () => {
+      expectOutcome(await throughProxy("second-authorization"), denied("IncompleteSignature", 400, /^'garbage' not a valid key=value pair \(missing equal-sign\)/));
+    });
+
+    it("answers an unknown Authorization parameter after the signature with IncompleteSignature (400)", async () => {
+      expectOutcome(await throughProxy("extra-auth-parameter"), denied("IncompleteSignature", 400, /^'X=aaaa' is not a parameter of a SigV4 Authorization header/));
+    });
+
+    it("answers a SignedHeaders list naming a header the request does not carry with SignatureDoesNotMatch (403)", async () => {
+      expectOutcome(await throughProxy("unsent-signed-header"), denied("SignatureDoesNotMatch", 403));
     });
 
     it.skipIf(options.skipOldClock ?? false)("answers a request signed 20 minutes ago with SignatureDoesNotMatch, Signature expired (403)", async () => {

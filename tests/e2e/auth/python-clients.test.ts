@@ -55,3 +55,17 @@ describe.skipIf(skipDebianClient("boto3"))("boto3 (Query, Debian): presigned URL
     expect(xml).toMatch(/<Message>Signature expired: \d{8}T\d{6}Z is now earlier than/);
   });
 });
+
+describe.skipIf(skipDebianClient("boto3"))("boto3 (Query, Debian): signed with the Date header", () => {
+  it("is served when botocore signs with Date instead of X-Amz-Date", async () => {
+    requireDebianClient("boto3");
+    const result = await run<{ ok: boolean; code?: string; message?: string; sent: Record<string, string> }>([
+      "date", endpoint(), MAIN_KEY.accessKeyId, MAIN_KEY.secretAccessKey, "0", PROBE_QUEUE,
+    ]);
+    expect(result.sent["x-amz-date"]).toBeUndefined();
+    expect(result.sent.date).toMatch(/^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} (GMT|-0000)$/);
+    expect(result.sent.authorization).toMatch(/SignedHeaders=[^,]*\bdate\b/);
+    expect(result.sent.authorization).not.toContain("x-amz-date");
+    expect(result).toMatchObject({ ok: true });
+  });
+});

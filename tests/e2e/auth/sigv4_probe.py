@@ -3,11 +3,15 @@
     sigv4_probe.py boto3|awscli <endpoint> <access key id> <secret> <clock minutes> create <queue name>
     sigv4_probe.py boto3|awscli <endpoint> <access key id> <secret> <clock minutes> send <queue url>
     sigv4_probe.py presign <endpoint> <access key id> <secret> <expires seconds> <queue name prefix>
+    sigv4_probe.py date <endpoint> <access key id> <secret> 0 <queue name>
 
 The first forms make CreateQueue (or SendMessage to another account's queue) and print {"ok": true} or {"ok": false, "code", "message"[,
 "status"]}; a non-zero clock shifts the signer's clock (botocore reads datetime.utcnow when it
 signs). The second prints {"url": ...}: boto3's presigned ListQueues, signed (as botocore presigns
 Query operations) for POST with an empty body.
+The third makes boto3's CreateQueue signed with the Date header instead of X-Amz-Date (botocore
+does so whenever the request carries a Date header before signing) and prints the outcome with the
+headers botocore sent.
 Run with Debian's /usr/bin/python3 (boto3 1.26.27; awscli 2.9.19 bundles its own botocore).
 """
 import contextlib
@@ -92,6 +96,37 @@ def probe_awscli(endpoint, key, secret, minutes, what, queue):
     return {"ok": False, "code": match.group(1), "message": match.group(2).strip()}
 
 
+def probe_date(endpoint, key, secret, queue):
+    """botocore signs with Date when a Date header is present: it rewrites it and drops X-Amz-Date."""
+    import botocore.auth
+    from botocore.exceptions import ClientError
+
+    # With awscrt installed (Debian's python3-awscrt), botocore signs through the CRT, which always
+    # writes X-Amz-Date; its own Python signer is the one that honours a Date header.
+    botocore.auth.AUTH_TYPE_MAPS["v4"] = botocore.auth.SigV4Auth
+
+    client = boto3_client(endpoint, key, secret)
+    sent = {}
+
+    def add_date(request, **kwargs):
+        request.headers["Date"] = "set by botocore when it signs"
+
+    def record(request, **kwargs):
+        for name, value in request.headers.items():
+            sent[name.lower()] = value.decode() if isinstance(value, bytes) else str(value)
+
+    client.meta.events.register("before-sign.sqs.*", add_date)
+    client.meta.events.register("before-send.sqs.*", record)
+    try:
+        client.create_queue(QueueName=queue)
+        result = {"ok": True}
+    except ClientError as e:
+        error = e.response.get("Error", {})
+        result = {"ok": False, "code": error.get("Code"), "message": error.get("Message")}
+    result["sent"] = sent
+    return result
+
+
 def main():
     mode, endpoint, key, secret, number = sys.argv[1:6]
     if mode == "presign":
@@ -100,6 +135,8 @@ def main():
             "list_queues", Params={"QueueNamePrefix": name}, ExpiresIn=int(number)
         )
         result = {"url": url}
+    elif mode == "date":
+        result = probe_date(endpoint, key, secret, sys.argv[6])
     elif mode == "boto3":
         result = probe_boto3(endpoint, key, secret, int(number), sys.argv[6], sys.argv[7])
     else:

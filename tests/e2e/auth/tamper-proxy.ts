@@ -5,7 +5,14 @@
  */
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from "node:http";
 
-export type Tamper = "none" | "strip-signature" | "body" | "signed-header";
+export type Tamper =
+  | "none"
+  | "strip-signature"
+  | "body"
+  | "signed-header"
+  | "second-authorization"
+  | "extra-auth-parameter"
+  | "unsent-signed-header";
 
 export interface TamperProxy {
   endpoint: string;
@@ -59,6 +66,17 @@ function change(tamper: Tamper, headers: IncomingHttpHeaders, body: Buffer): { h
       headers["x-amz-date"] = basicFormat(parseBasic(date) + 1000);
       return { headers, body };
     }
+    case "second-authorization":
+      // Sent as two header lines; the Worker sees them joined by a comma, as HTTP joins them.
+      headers.authorization = [String(headers.authorization), "garbage"] as unknown as string;
+      return { headers, body };
+    case "extra-auth-parameter":
+      headers.authorization = `${headers.authorization}, X=aaaa`;
+      return { headers, body };
+    case "unsent-signed-header":
+      // Claims a header as signed that the request does not carry (sorted last, as a signer lists it).
+      headers.authorization = String(headers.authorization).replace(/SignedHeaders=([^,]*)/, "SignedHeaders=$1;zz-not-sent");
+      return { headers, body };
   }
 }
 

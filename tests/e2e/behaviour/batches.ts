@@ -1,4 +1,4 @@
-/** The three batch actions as every client sees them, partial failures included (sqs-spec.md 4.5). */
+/** The three batch actions as every client sees them, partial failures included. */
 import { expect, it } from "vitest";
 import type { SqsAdapter } from "./adapter.js";
 import { expectedAttributesMd5, expectedBodyMd5 } from "./expected-md5.js";

@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import { expectedAttributesMd5, expectedBodyMd5 } from "./expected-md5.js";
 
-// The suite's MD5 assertions are only as good as this helper: check it on AWS-recorded vectors (sqs-spec.md 4.2).
+// The suite's MD5 assertions are only as good as this helper: check it on AWS-recorded vectors.
 it("computes the MD5s AWS recorded", () => {
   expect(expectedBodyMd5("hello")).toBe("5d41402abc4b2a76b9719d911017c592");
   expect(expectedAttributesMd5({ MyAttribute: { DataType: "String", StringValue: "foobar" } })).toBe(

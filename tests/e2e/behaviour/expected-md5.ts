@@ -1,7 +1,8 @@
 /**
  * MD5s computed here, independently of the server's sdk/protocol/md5.ts, with Node's crypto
- * and the algorithm of sqs-spec.md 4.2. Most clients do not check MD5OfMessageAttributes
- * (JS v2 and v3 do not), so the suite does.
+ * and the algorithm AWS documents (names sorted; each name, data type and value
+ * length-prefixed). Most clients do not check MD5OfMessageAttributes (JS v2 and v3 do not), so
+ * the suite does.
  */
 import { createHash } from "node:crypto";
 

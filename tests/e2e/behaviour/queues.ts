@@ -5,7 +5,7 @@ import type { SqsAdapter } from "./adapter.js";
 import { ACCOUNT, expectError, expectException, newQueue } from "./steps.js";
 
 const NON_EXISTENT_QUEUE = "AWS.SimpleQueueService.NonExistentQueue";
-/** AWS words it differently per protocol (sqs-spec.md 7.1). */
+/** AWS words it differently per protocol. */
 export const NON_EXISTENT_MESSAGE = {
   json: "The specified queue does not exist.",
   query: "The specified queue does not exist for this wsdl version.",

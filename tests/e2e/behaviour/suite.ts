@@ -1,6 +1,6 @@
 /**
- * The behaviour suite: the same SQS behaviours, asserted the same way, for every real client
- * (design.md 6). A client's test file hands in an adapter.
+ * The behaviour suite: the same SQS behaviours, asserted the same way, for every real client.
+ * A client's test file hands in an adapter.
  */
 import { afterAll, beforeAll, describe } from "vitest";
 import type { SqsAdapter } from "./adapter.js";

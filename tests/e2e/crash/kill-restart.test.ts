@@ -1,5 +1,5 @@
 /**
- * The storage engine's promise under crashes (issue 13): an acknowledged send is never lost, and
+ * The storage engine's promise under crashes: an acknowledged send is never lost, and
  * an acknowledged delete never comes back. Receives are in-memory leases for plain standard
  * messages, so a crash may deliver a message again early (duplicates are allowed); nothing else
  * may change.

@@ -67,7 +67,7 @@ describe("message move tasks", () => {
   }, 40_000);
 
   it("lists a task COMPLETED, without a TaskHandle, as soon as it has moved every message", async () => {
-    // Recorded against AWS (issue 11): moved = to-move is COMPLETED, never RUNNING.
+    // Recorded against AWS: moved = to-move is COMPLETED, never RUNNING.
     const { dlq } = await fillDeadLetters(sqs, 3);
     await sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlq.arn }));
     const deadline = Date.now() + 10_000;

@@ -146,7 +146,7 @@ describe("RedrivePolicy and RedriveAllowPolicy", () => {
     expect([...first.queueUrls!, ...second.queueUrls!].sort()).toEqual(sources.map((s) => s.url).sort());
     expect(second.NextToken).toBeUndefined();
     const none = await sqs.send(new ListDeadLetterSourceQueuesCommand({ QueueUrl: sources[0]!.url }));
-    // AWS's JSON leaves an empty list out, even this one the model calls required (issue 11).
+    // AWS's JSON leaves an empty list out, even this one the model calls required (recorded against AWS).
     expect(none).not.toHaveProperty("queueUrls");
   });
 });

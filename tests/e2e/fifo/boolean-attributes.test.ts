@@ -1,4 +1,4 @@
-/** Boolean queue attributes are read case-insensitively, as AWS does (issue 11, recorded against AWS). */
+/** Boolean queue attributes are read case-insensitively, as AWS does (recorded against AWS). */
 import {
   CreateQueueCommand,
   GetQueueAttributesCommand,

@@ -64,7 +64,7 @@ describe("FIFO deduplication", () => {
     expect(await visibleCount(QueueUrl)).toBe(0);
   });
 
-  // Recorded against AWS (issue 11): PurgeQueue clears the deduplication window.
+  // Recorded against AWS: PurgeQueue clears the deduplication window.
   for (const scope of ["queue", "messageGroup"]) {
     it(`forgets the deduplication ids on PurgeQueue (DeduplicationScope ${scope})`, async () => {
       const QueueUrl = await createFifoQueue(sqs, { DeduplicationScope: scope });

@@ -85,7 +85,7 @@ describe("FIFO ordering", () => {
   });
 
   it("redelivers a message whose timeout ran out while a later one of its group is still in flight", async () => {
-    // Recorded against AWS (issue 11): the rule is per message, from the group's head.
+    // Recorded against AWS: the rule is per message, from the group's head.
     const QueueUrl = await createFifoQueue(sqs, { ContentBasedDeduplication: "true", VisibilityTimeout: "2" });
     for (const body of ["foo", "bar", "baz"]) {
       await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: body, MessageGroupId: "g" }));

@@ -6,7 +6,7 @@ import { json, scriptedFetch } from "./fake-fetch.js";
 
 const queueUrl = "http://sluice.test/000000000000/q";
 const HELLO_MD5 = "5d41402abc4b2a76b9719d911017c592";
-// sqs-spec.md 4.2: {"Foo":{"DataType":"String","StringValue":"Bar"}}
+// A vector AWS recorded: {"Foo":{"DataType":"String","StringValue":"Bar"}}
 const FOO_BAR_MD5 = "ae7155c6026991b6d54b11589678bf9c";
 const WRONG = "00000000000000000000000000000000";
 
@@ -88,7 +88,7 @@ describe("MD5 verification", () => {
   });
 
   it("decodes binary attributes before hashing them", async () => {
-    // sqs-spec.md 4.2 vector: Binary "traceparent\x1e00-774062d6c37081a5a0b9b5b88e30627c-2d2482211f6489da-01"
+    // A vector AWS recorded: Binary "traceparent\x1e00-774062d6c37081a5a0b9b5b88e30627c-2d2482211f6489da-01"
     const bytes = new TextEncoder().encode("traceparent\x1e00-774062d6c37081a5a0b9b5b88e30627c-2d2482211f6489da-01");
     const { fetch } = scriptedFetch(() =>
       json(200, {

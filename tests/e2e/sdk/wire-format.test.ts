@@ -1,4 +1,4 @@
-/** Every client method puts AWS member names on the wire (sqs-spec.md 1.2, section 2). */
+/** Every client method puts AWS member names on the wire (AWS JSON 1.0). */
 import { expect, it } from "vitest";
 import { SluiceClient } from "../../../sdk/client.js";
 import type { ActionName } from "../../../sdk/protocol/actions.js";

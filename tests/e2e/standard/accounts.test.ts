@@ -1,5 +1,5 @@
 /**
- * Accounts isolate queues (issue 12): another account's queue is AccessDenied unless its Policy
+ * Accounts isolate queues: another account's queue is AccessDenied unless its Policy
  * allows the caller, admin actions stay with the owner, receipt handles never cross queues.
  */
 import {

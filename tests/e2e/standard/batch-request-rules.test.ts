@@ -1,5 +1,5 @@
 /**
- * The request-level rules all three batch actions share (sqs-spec.md 4.5): 1 to 10 entries,
+ * The request-level rules all three batch actions share: 1 to 10 entries,
  * ids of letters, digits, hyphens and underscores up to 80 long, distinct ids, in that order.
  */
 import {

@@ -1,4 +1,4 @@
-/** ChangeMessageVisibilityBatch (sqs-spec.md 2.2): every entry changed or failed on its own. */
+/** ChangeMessageVisibilityBatch: every entry changed or failed on its own. */
 import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageCommand,

@@ -1,4 +1,4 @@
-/** CreateQueue on standard queues: idempotency, the QueueNameExists rule and queue-name rules (sqs-spec.md 2.1). */
+/** CreateQueue on standard queues: idempotency, the QueueNameExists rule and queue-name rules. */
 import {
   CreateQueueCommand,
   GetQueueAttributesCommand,

@@ -1,5 +1,5 @@
 /**
- * Delay queues and per-message delays on a standard queue (sqs-spec.md 3, 4.4): a delayed
+ * Delay queues and per-message delays on a standard queue: a delayed
  * message is invisible and counted as delayed until it is due. Real 1-second delays, run
  * concurrently.
  */

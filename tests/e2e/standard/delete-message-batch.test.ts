@@ -1,4 +1,4 @@
-/** DeleteMessageBatch (sqs-spec.md 2.2): every entry deleted or failed on its own. */
+/** DeleteMessageBatch: every entry deleted or failed on its own. */
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageBatchCommand } from "@aws-sdk/client-sqs";
 import { describe, expect, it } from "vitest";
 import { awsClient } from "../clients.js";

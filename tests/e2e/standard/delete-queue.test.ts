@@ -1,4 +1,4 @@
-/** DeleteQueue: the queue is gone at once, and its name is held for 60 seconds (sqs-spec.md 2.1, 7.1). */
+/** DeleteQueue: the queue is gone at once, and its name is held for 60 seconds. */
 import {
   CreateQueueCommand,
   DeleteQueueCommand,

@@ -1,6 +1,6 @@
 /**
  * Fair queues (AWS, 2025): MessageGroupId on a standard queue must keep one noisy group from
- * starving the others (sqs-spec.md section 5), without ordering or blocking anything.
+ * starving the others, without ordering or blocking anything.
  */
 import {
   DeleteMessageBatchCommand,

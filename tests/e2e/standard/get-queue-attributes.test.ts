@@ -1,4 +1,4 @@
-/** GetQueueAttributes on a standard queue: the exact AWS key set, selection by name, live counters (sqs-spec.md 2.1, 3). */
+/** GetQueueAttributes on a standard queue: the exact AWS key set, selection by name, live counters. */
 import {
   ChangeMessageVisibilityCommand,
   DeleteMessageCommand,
@@ -13,7 +13,7 @@ import { expectSqsError, messageCounts, newQueue, queueNameOf } from "./standard
 
 const sqs = awsClient();
 
-/** What AWS returns for All on a fresh standard queue (AWS snapshot, sqs-spec.md 3). */
+/** What AWS returns for All on a fresh standard queue (AWS snapshot). */
 const STANDARD_ALL_KEYS = [
   "ApproximateNumberOfMessages",
   "ApproximateNumberOfMessagesDelayed",

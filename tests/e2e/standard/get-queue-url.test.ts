@@ -1,4 +1,4 @@
-/** GetQueueUrl (sqs-spec.md 2.1). */
+/** GetQueueUrl. */
 import { GetQueueUrlCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { describe, expect, it } from "vitest";
 import { awsClient, uniqueName } from "../clients.js";
@@ -39,7 +39,7 @@ describe("GetQueueUrl", () => {
   it("returns a URL that queue actions accept with any host in front of its path", async () => {
     const QueueUrl = await newQueue(sqs, "any-host");
     const path = new URL(QueueUrl).pathname;
-    // AWS's own URL forms: clients pass them back verbatim (sqs-spec.md 1.5).
+    // AWS's own URL forms: clients pass them back verbatim.
     for (const host of ["https://sqs.us-east-1.amazonaws.com", "https://queue.amazonaws.com"]) {
       const sent = await sqs.send(new SendMessageCommand({ QueueUrl: `${host}${path}`, MessageBody: host }));
       expect(sent.MessageId).toBeTruthy();

@@ -1,4 +1,4 @@
-/** ListQueues: prefix filter, MaxResults paging with NextToken, and its limits (sqs-spec.md 2.1). */
+/** ListQueues: prefix filter, MaxResults paging with NextToken, and its limits. */
 import { CreateQueueCommand, DeleteQueueCommand, ListQueuesCommand } from "@aws-sdk/client-sqs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { awsClient, uniqueName } from "../clients.js";

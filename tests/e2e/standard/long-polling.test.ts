@@ -1,5 +1,5 @@
 /**
- * Long polling (sqs-spec.md 2.2, 8): a waiting ReceiveMessage returns as soon as a message is
+ * Long polling: a waiting ReceiveMessage returns as soon as a message is
  * available — sent, delayed into visibility, or back from a visibility timeout — and an empty
  * one returns after WaitTimeSeconds. Bounds are generous for a loaded 2-core machine but far
  * from the alternative (waiting out the whole poll). The tests run concurrently.

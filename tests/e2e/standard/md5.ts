@@ -1,6 +1,6 @@
 /**
  * The MD5 digests SQS returns, computed on the test side with node:crypto straight from the
- * algorithm in sqs-spec.md 4.2 (AWS's "Calculating the MD5 message digest for message
+ * algorithm AWS documents (its "Calculating the MD5 message digest for message
  * attributes"), so the suites never check Sluice against its own code.
  */
 import { createHash } from "node:crypto";

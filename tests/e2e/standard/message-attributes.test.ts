@@ -1,5 +1,5 @@
 /**
- * Message attributes (sqs-spec.md 4.2): String, Number and Binary with custom type suffixes;
+ * Message attributes: String, Number and Binary with custom type suffixes;
  * selection on receive; the naming, count and value rules; and MD5OfMessageAttributes checked
  * against the AWS-recorded vectors and an independent implementation of the algorithm.
  */
@@ -57,7 +57,7 @@ const MIXED: Attributes = {
 };
 
 describe("the test's own MD5 of message attributes", () => {
-  it("reproduces the vectors AWS recorded (sqs-spec.md 4.2)", () => {
+  it("reproduces the vectors AWS recorded", () => {
     expect(md5OfAttributes({ MyAttribute: { DataType: "String", StringValue: "foobar" } })).toBe(
       "adb59cd4678ea5a855436b949cd07ab6",
     );

@@ -1,5 +1,5 @@
 /**
- * Message size and content (sqs-spec.md 4.1): up to MaximumMessageSize bytes inclusive,
+ * Message size and content: up to MaximumMessageSize bytes inclusive,
  * counting UTF-8 bytes of the body and of each attribute's name, type and value; only XML 1.0
  * characters.
  */

@@ -1,4 +1,4 @@
-/** Every action on a queue URL that names no queue reports QueueDoesNotExist (sqs-spec.md 2, 7.1). */
+/** Every action on a queue URL that names no queue reports QueueDoesNotExist. */
 import {
   ChangeMessageVisibilityBatchCommand,
   ChangeMessageVisibilityCommand,

@@ -1,4 +1,4 @@
-/** PurgeQueue: removes every message sent before it, once per 60 seconds (sqs-spec.md 2.1). */
+/** PurgeQueue: removes every message sent before it, once per 60 seconds. */
 import { PurgeQueueCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { describe, expect, it } from "vitest";
 import { awsClient } from "../clients.js";

@@ -1,6 +1,6 @@
 /**
  * Receipt handles on a standard queue: a new one per receive, forged and foreign ones refused,
- * and the stale / expired / deleted matrix of sqs-spec.md 4.4 for DeleteMessage and
+ * and what AWS answers for a stale, expired or deleted message's handle, for DeleteMessage and
  * ChangeMessageVisibility alike.
  */
 import {
@@ -121,7 +121,7 @@ describe.concurrent("receipt handles", () => {
   });
 
   it("changes visibility with an earlier handle after the message was received again", async () => {
-    // Recorded against AWS (issue 11); the 4.4 matrix row "Standard, earlier handle, message received again".
+    // Recorded against AWS: a standard queue takes an earlier handle of a message received again.
     const { QueueUrl, ReceiptHandle: first } = await receivedMessage("stale-change", 0);
     const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, VisibilityTimeout: 30 }));
     expect(Messages?.[0]?.ReceiptHandle).not.toBe(first);

@@ -1,4 +1,4 @@
-/** ReceiveMessage's parameter ranges (sqs-spec.md 2.2). */
+/** ReceiveMessage's parameter ranges. */
 import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { awsClient } from "../clients.js";

@@ -1,5 +1,5 @@
 /**
- * SendMessageBatch (sqs-spec.md 2.2, 4.5): each entry is sent or fails on its own, the whole
+ * SendMessageBatch: each entry is sent or fails on its own, the whole
  * request is capped at 1 MiB.
  */
 import {

@@ -1,4 +1,4 @@
-/** The basic message cycle on a standard queue: SendMessage, ReceiveMessage, DeleteMessage (sqs-spec.md 2.2, 4.1). */
+/** The basic message cycle on a standard queue: SendMessage, ReceiveMessage, DeleteMessage. */
 import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { describe, expect, it } from "vitest";
 import { awsClient } from "../clients.js";

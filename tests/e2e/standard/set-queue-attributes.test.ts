@@ -1,4 +1,4 @@
-/** SetQueueAttributes: valid values apply, every out-of-range value and read-only name is refused (sqs-spec.md 2.1, 3). */
+/** SetQueueAttributes: valid values apply, every out-of-range value and read-only name is refused. */
 import { GetQueueAttributesCommand, SetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { awsClient } from "../clients.js";
@@ -15,7 +15,7 @@ const set = (Attributes: Record<string, string>) => sqs.send(new SetQueueAttribu
 const get = async () =>
   (await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["All"] }))).Attributes ?? {};
 
-/** The settable integer attributes of a standard queue and their ranges (sqs-spec.md 3). */
+/** The settable integer attributes of a standard queue and their ranges. */
 const RANGES: [name: string, min: number, max: number][] = [
   ["DelaySeconds", 0, 900],
   ["MaximumMessageSize", 1_024, 1_048_576],

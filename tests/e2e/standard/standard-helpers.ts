@@ -1,7 +1,7 @@
 /**
  * Shared steps of the standard-queue suites: a fresh queue, the SQS errors as the AWS SDK v3
- * reports them, and a stopwatch. The expected codes are written out here from sqs-spec.md
- * section 7, not imported from Sluice, so a wrong entry in Sluice's catalogue fails a test.
+ * reports them, and a stopwatch. The expected codes are written out here as AWS answers
+ * them, not imported from Sluice, so a wrong entry in Sluice's catalogue fails a test.
  */
 import {
   CreateQueueCommand,
@@ -25,7 +25,7 @@ export interface ExpectedError {
 
 const sender = (name: string, code = name, status = 400): ExpectedError => ({ name, code, status });
 
-/** sqs-spec.md 7.1 and 7.2, as seen through the SDK. */
+/** AWS's error codes, Query codes and statuses, as seen through the SDK. */
 export const SQS_ERRORS = {
   QueueDoesNotExist: sender("QueueDoesNotExist", "AWS.SimpleQueueService.NonExistentQueue"),
   QueueDeletedRecently: sender("QueueDeletedRecently", "AWS.SimpleQueueService.QueueDeletedRecently"),

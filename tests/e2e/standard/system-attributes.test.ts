@@ -1,5 +1,5 @@
 /**
- * System attributes on receive (sqs-spec.md 4.3): asked for with MessageSystemAttributeNames
+ * System attributes on receive: asked for with MessageSystemAttributeNames
  * or the older AttributeNames, All or by name.
  */
 import {

@@ -1,4 +1,4 @@
-/** TagQueue, UntagQueue and ListQueueTags (sqs-spec.md 2.1). */
+/** TagQueue, UntagQueue and ListQueueTags. */
 import {
   CreateQueueCommand,
   ListQueueTagsCommand,

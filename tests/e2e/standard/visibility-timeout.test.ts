@@ -1,6 +1,6 @@
 /**
  * Visibility timeout: a received message is hidden, comes back when the timeout ends with a
- * higher ApproximateReceiveCount, and ChangeMessageVisibility moves the deadline (sqs-spec.md 4.4).
+ * higher ApproximateReceiveCount, and ChangeMessageVisibility moves the deadline.
  * Real 1-second timeouts; the tests run concurrently.
  */
 import {
