@@ -101,8 +101,9 @@ describe("npm start under a hostile sweep", () => {
       const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 2, MaxNumberOfMessages: 10 }));
       expect(Messages?.map((m) => m.Body)).toContain("business as usual");
       sqs.destroy();
-      // Neither the front nor the Worker logged a failure of its own.
+      // Neither the front nor the Worker logged a failure of its own (nor a throttle).
       expect(server.output()).not.toMatch(/request \S+ failed/);
+      expect(server.output()).not.toMatch(/"event":"(?:failed|throttled)"/);
       expect(await stopDev(server.process), "processes that ignored SIGTERM").toEqual([]);
     },
     READY_TIMEOUT_MS + STOP_TIMEOUT_MS + 180_000,
