@@ -10,7 +10,7 @@ import { dispatch } from "./dispatch.js";
 import { logFailure, queueOf, type RequestFacts } from "./failure-log.js";
 import { HeldResponse } from "./held-response.js";
 import type { Env } from "./env.js";
-import { readRequestBody } from "./request-body.js";
+import { bodyText, readRequestBody } from "./request-body.js";
 import { OPENAPI_DOCUMENT } from "./protocol/openapi.js";
 import { OPENAPI_ROUTE } from "./protocol/rest.js";
 import { REST_PREFIX } from "./protocol/rest-path.js";
@@ -25,7 +25,6 @@ type AppEnv = { Bindings: Env; Variables: { wire: Wire; requestId: string; facts
 const RETRY_AFTER_SECONDS = "1";
 
 const app = new Hono<AppEnv>();
-const decoder = new TextDecoder();
 
 app.use(async (c, next) => {
   const requestId = crypto.randomUUID();
@@ -60,7 +59,7 @@ app.all("*", async (c) => {
     signal: request.signal,
   };
   // Decoded from bytes: workerd warns when text() meets a content type it does not know as text.
-  const decoded = wire.decode(request, decoder.decode(bytes), caller);
+  const decoded = wire.decode(request, bodyText(bytes), caller);
   facts.action = decoded.action;
   facts.queue = queueOf(decoded.input);
   const held = new HeldResponse(wire, decoded.action, ctx.requestId, request.signal);
