@@ -20,3 +20,20 @@ export async function buildWorker(outfile, entry = "worker/index.ts") {
     logLevel: "warning",
   });
 }
+
+/**
+ * npm start's node:http front (local/front.ts), bundled for Node: it shapes its own answers with
+ * the Worker's protocol modules, so it is TypeScript like them.
+ * @param {string} outfile
+ */
+export async function buildFront(outfile) {
+  await build({
+    entryPoints: ["local/front.ts"],
+    outfile,
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    logLevel: "warning",
+  });
+}

@@ -51,12 +51,18 @@ export class HeldResponse implements Connection {
   /**
    * The response for `work`: its own if it settles before `hold()`, else the committed stream,
    * into which the final body is written (an error after the commit can only end the stream
-   * with an empty result: the status is already sent).
+   * with an empty result: the status is already sent; `lateFailure` hears of such an error).
    */
-  respond(work: Promise<Response>): { response: Promise<Response>; done: Promise<void> } {
+  respond(
+    work: Promise<Response>,
+    lateFailure: (error: unknown) => void = () => {},
+  ): { response: Promise<Response>; done: Promise<void> } {
     const done = work.then(
       (response) => this.finish(response),
-      () => this.finish(this.wire.result(this.action, {}, this.requestId)),
+      (error: unknown) => {
+        if (this.writer) lateFailure(error);
+        return this.finish(this.wire.result(this.action, {}, this.requestId));
+      },
     );
     return { response: Promise.race([this.committed, work]), done };
   }

@@ -7,9 +7,10 @@ import { SqsError, SqsErrors } from "../sdk/protocol/index.js";
 import { authenticate } from "./auth/authenticate.js";
 import type { RequestContext } from "./context.js";
 import { dispatch } from "./dispatch.js";
+import { logFailure, queueOf, type RequestFacts } from "./failure-log.js";
 import { HeldResponse } from "./held-response.js";
 import type { Env } from "./env.js";
-import { readRequestBody } from "./request-body.js";
+import { bodyText, readRequestBody } from "./request-body.js";
 import { OPENAPI_DOCUMENT } from "./protocol/openapi.js";
 import { OPENAPI_ROUTE } from "./protocol/rest.js";
 import { REST_PREFIX } from "./protocol/rest-path.js";
@@ -18,13 +19,17 @@ import type { Wire } from "./protocol/wire.js";
 
 export { QueueObject, QueueRegistry } from "../durable-objects/index.js";
 
-type AppEnv = { Bindings: Env; Variables: { wire: Wire; requestId: string } };
+type AppEnv = { Bindings: Env; Variables: { wire: Wire; requestId: string; facts: RequestFacts } };
+
+/** Seconds a throttled client is asked to wait: the platform's overloads pass within moments. */
+const RETRY_AFTER_SECONDS = "1";
 
 const app = new Hono<AppEnv>();
-const decoder = new TextDecoder();
 
 app.use(async (c, next) => {
-  c.set("requestId", crypto.randomUUID());
+  const requestId = crypto.randomUUID();
+  c.set("requestId", requestId);
+  c.set("facts", { requestId });
   c.set("wire", jsonWire);
   await next();
 });
@@ -40,6 +45,8 @@ app.all("*", async (c) => {
   // Read (and size-capped) before any signature work; the signature covers these bytes.
   const bytes = await readRequestBody(request);
   const caller = await authenticate(request, url, bytes, c.env);
+  const facts = c.get("facts");
+  facts.accountId = caller.accountId;
   const ctx: RequestContext = {
     env: c.env,
     origin: url.origin,
@@ -52,11 +59,15 @@ app.all("*", async (c) => {
     signal: request.signal,
   };
   // Decoded from bytes: workerd warns when text() meets a content type it does not know as text.
-  const decoded = wire.decode(request, decoder.decode(bytes), caller);
+  const decoded = wire.decode(request, bodyText(bytes), caller);
+  facts.action = decoded.action;
+  facts.queue = queueOf(decoded.input);
   const held = new HeldResponse(wire, decoded.action, ctx.requestId, request.signal);
   ctx.connection = held;
   const { response, done } = held.respond(
     dispatch(decoded, ctx).then((result) => wire.result(decoded.action, result, ctx.requestId)),
+    // A long poll already answered 200 can only end empty; its failure still goes to the log.
+    (error) => logFailure(facts, error, 200),
   );
   c.executionCtx.waitUntil(done);
   return response;
@@ -65,9 +76,10 @@ app.all("*", async (c) => {
 app.onError((error, c) => {
   const requestId = c.get("requestId") ?? crypto.randomUUID();
   const wire = c.get("wire") ?? jsonWire;
-  if (error instanceof SqsError) return wire.error(error, requestId);
-  console.error(`request ${requestId} failed`, error);
-  return wire.error(SqsErrors.internalError(requestId), requestId);
+  const response = wire.error(error instanceof SqsError ? error : SqsErrors.internalError(requestId), requestId);
+  logFailure(c.get("facts") ?? { requestId }, error, response.status);
+  if (error instanceof SqsError && error.code === "RequestThrottled") response.headers.set("retry-after", RETRY_AFTER_SECONDS);
+  return response;
 });
 
 export default {

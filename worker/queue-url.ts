@@ -1,6 +1,7 @@
 /** Queue URLs and ARNs <-> (account, queue name), and the Durable Object behind a queue. */
 import { isQueueName, QUEUE_NAME_SOURCE, queueArnParts, SqsErrors } from "../sdk/protocol/index.js";
 import type { RequestContext } from "./context.js";
+import { retryingStub } from "./object-calls.js";
 
 export interface QueueRef {
   accountId: string;
@@ -35,10 +36,39 @@ export function parseQueueArn(arn: string): (QueueRef & { region: string }) | un
   return queueArnParts(arn);
 }
 
+/**
+ * Queue object methods a transient failure may run twice (worker/object-calls.ts): reads, and
+ * writes whose second run changes nothing (a delete of a deleted message succeeds, attributes
+ * and visibility are set, not added to; a send carries its sendId, by which the object answers a
+ * repeat with the first result). Not here: receive (a repeat would hide more messages), purge,
+ * deleteQueue, permissions and move tasks (a repeat fails where the first succeeded).
+ */
+const REPEATABLE_QUEUE_CALLS = new Set([
+  "create",
+  "exists",
+  "describe",
+  "getAttributes",
+  "setAttributes",
+  "tag",
+  "untag",
+  "listTags",
+  "send",
+  "deleteMessages",
+  "changeVisibility",
+  "listMoveTasks",
+  // Opens a waiter socket (worker/wait-socket.ts), which assigns nothing.
+  "fetch",
+]);
+
+/** The registry's calls all set or read its index of names: each can run twice. */
+const REPEATABLE_REGISTRY_CALLS = new Set(["register", "unregister", "setDeadLetterTarget", "list", "listDeadLetterSources"]);
+
 export function queueStub(ctx: Pick<RequestContext, "env">, ref: QueueRef) {
-  return ctx.env.QUEUE.get(ctx.env.QUEUE.idFromName(`${ref.accountId}/${ref.name}`));
+  const id = ctx.env.QUEUE.idFromName(`${ref.accountId}/${ref.name}`);
+  return retryingStub(() => ctx.env.QUEUE.get(id), REPEATABLE_QUEUE_CALLS);
 }
 
 export function registryStub(ctx: Pick<RequestContext, "env">, accountId: string) {
-  return ctx.env.REGISTRY.get(ctx.env.REGISTRY.idFromName(`registry/${accountId}`));
+  const id = ctx.env.REGISTRY.idFromName(`registry/${accountId}`);
+  return retryingStub(() => ctx.env.REGISTRY.get(id), REPEATABLE_REGISTRY_CALLS);
 }

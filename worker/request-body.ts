@@ -12,6 +12,20 @@ export const MAX_REQUEST_BODY_BYTES = 4 * 1024 * 1024;
 const tooLarge = () =>
   SqsErrors.invalidParameterValue(`The request body is larger than ${MAX_REQUEST_BODY_BYTES} bytes.`);
 
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
+/**
+ * The body as text. Every protocol's body is UTF-8 (a form's other bytes are percent-escaped);
+ * bytes that are not would otherwise be replaced, so a message would be stored other than sent.
+ */
+export function bodyText(bytes: Uint8Array): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw SqsErrors.malformedInput("The request body is not valid UTF-8.");
+  }
+}
+
 /** The raw bytes of a request's body (empty for GET and HEAD). */
 export async function readRequestBody(request: Request): Promise<Uint8Array> {
   if (request.method === "GET" || request.method === "HEAD" || request.body === null) return new Uint8Array();

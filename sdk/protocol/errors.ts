@@ -77,8 +77,9 @@ export interface SqsErrorData {
 /** The one error type. Thrown (or returned as data across RPC) anywhere; encoded to the wire in one place per protocol. */
 export class SqsError extends Error {
   readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string) {
-    super(message);
+  /** `options.cause`: what the platform threw, for the log line (never sent to the client). */
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = "SqsError";
     this.code = code;
   }
@@ -167,6 +168,8 @@ export const SqsErrors = {
   missingAction: () => new SqsError("MissingAction", "The request must contain the parameter Action."),
   noSuchVersion: (version: string) =>
     new SqsError("NoSuchVersion", `The requested version (${version}) of service AmazonSQS does not exist.`),
+  /** A Durable Object call failed transiently (worker/object-calls.ts); SDKs back off and retry. */
+  requestThrottled: (cause: unknown) => new SqsError("RequestThrottled", "Rate exceeded", { cause }),
   internalError: (requestId: string) =>
     new SqsError("InternalError", `We encountered an internal error. Please try again. (request ${requestId})`),
 };

@@ -174,38 +174,83 @@ describe("Query requests that accept JSON", () => {
       headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
       body: new URLSearchParams(form).toString(),
     });
-    return { status: response.status, type: response.headers.get("content-type"), requestId: response.headers.get("x-amzn-requestid"), json: (await response.json()) as Record<string, any> };
+    return { status: response.status, type: response.headers.get("content-type"), requestId: response.headers.get("x-amzn-requestid"), body: await response.text() };
   };
+  const getJson = async (query: string, path = "/") => {
+    const response = await signedFetch(`${endpoint()}${path}?${query}`, { headers: { accept: "application/json" } });
+    return { status: response.status, type: response.headers.get("content-type"), requestId: response.headers.get("x-amzn-requestid"), body: await response.text() };
+  };
+  const parsed = (answer: { body: string }) => JSON.parse(answer.body) as Record<string, any>;
 
-  it("answers with the Query document's structure in JSON", async () => {
-    const { url, path } = await createQueue("accept-json");
+  it("answers SendMessage as SQS renders it in JSON: every member, null when absent, in alphabetical order", async () => {
+    const { path } = await createQueue("accept-json");
     const sent = await postJson({ Action: "SendMessage", MessageBody: "hello" }, path);
     expect(sent.status).toBe(200);
     expect(sent.type).toBe("application/json");
-    expect(sent.json).toEqual({
-      SendMessageResponse: {
-        SendMessageResult: { MD5OfMessageBody: "5d41402abc4b2a76b9719d911017c592", MessageId: expect.stringMatching(/^[0-9a-f-]{36}$/) },
-        ResponseMetadata: { RequestId: sent.requestId },
-      },
-    });
-    const received = await postJson({ Action: "ReceiveMessage", "MessageAttributeName.1": "All" }, path);
-    expect(received.json.ReceiveMessageResponse.ReceiveMessageResult.Messages).toEqual([
-      expect.objectContaining({ Body: "hello", MD5OfBody: "5d41402abc4b2a76b9719d911017c592" }),
-    ]);
-    const purged = await postJson({ Action: "PurgeQueue", QueueUrl: url });
-    expect(purged.json).toEqual({ PurgeQueueResponse: { ResponseMetadata: { RequestId: purged.requestId } } });
+    const messageId = parsed(sent).SendMessageResponse.SendMessageResult.MessageId as string;
+    expect(messageId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(sent.body).toBe(
+      `{"SendMessageResponse":{"ResponseMetadata":{"RequestId":"${sent.requestId}"},"SendMessageResult":{"MD5OfMessageAttributes":null,` +
+        `"MD5OfMessageBody":"5d41402abc4b2a76b9719d911017c592","MD5OfMessageSystemAttributes":null,"MessageId":"${messageId}","SequenceNumber":null}}}`,
+    );
   });
 
-  it("answers errors in JSON with the Query code", async () => {
+  it("answers ReceiveMessage with messages in lower camel case, null when there are none, by POST or GET", async () => {
+    const { url, path } = await createQueue("accept-json-receive");
+    const empty = await getJson("Action=ReceiveMessage", path);
+    expect(empty.body).toBe(`{"ReceiveMessageResponse":{"ReceiveMessageResult":{"messages":null},"ResponseMetadata":{"RequestId":"${empty.requestId}"}}}`);
+    await postJson({ Action: "SendMessage", MessageBody: "hello", "MessageAttribute.1.Name": "kind", "MessageAttribute.1.Value.DataType": "String", "MessageAttribute.1.Value.StringValue": "greeting" }, path);
+    const received = await postJson({ Action: "ReceiveMessage", QueueUrl: url, "MessageAttributeName.1": "All", "AttributeName.1": "ApproximateReceiveCount" });
+    const [message] = parsed(received).ReceiveMessageResponse.ReceiveMessageResult.messages;
+    expect(Object.keys(message)).toEqual(["Attributes", "Body", "MD5OfBody", "MD5OfMessageAttributes", "MessageAttributes", "MessageId", "ReceiptHandle"]);
+    expect(message).toMatchObject({
+      Attributes: { ApproximateReceiveCount: "1" },
+      Body: "hello",
+      MD5OfBody: "5d41402abc4b2a76b9719d911017c592",
+      MessageAttributes: { kind: { BinaryValue: null, DataType: "String", StringValue: "greeting", binaryListValues: null, stringListValues: null } },
+    });
+    const purged = await postJson({ Action: "PurgeQueue", QueueUrl: url });
+    expect(parsed(purged)).toEqual({ PurgeQueueResponse: { ResponseMetadata: { RequestId: purged.requestId } } });
+  });
+
+  it("answers ListQueues at / by GET, and a batch's entries as successful and failed", async () => {
+    const { name, path } = await createQueue("accept-json-list");
+    const listed = await getJson(`Action=ListQueues&QueueNamePrefix=${name}`);
+    expect(parsed(listed).ListQueuesResponse.ListQueuesResult).toEqual({
+      NextExclusiveStartQueueName: null,
+      NextToken: null,
+      queueUrls: [`${endpoint()}/000000000000/${name}`],
+    });
+    const batch = await postJson(
+      { Action: "SendMessageBatch", "SendMessageBatchRequestEntry.1.Id": "ok", "SendMessageBatchRequestEntry.1.MessageBody": "x", "SendMessageBatchRequestEntry.2.Id": "bad", "SendMessageBatchRequestEntry.2.MessageBody": "\u0001" },
+      path,
+    );
+    const result = parsed(batch).SendMessageBatchResponse.SendMessageBatchResult;
+    expect(result.successful).toEqual([expect.objectContaining({ Id: "ok", MD5OfMessageAttributes: null, SequenceNumber: null })]);
+    expect(result.failed).toEqual([expect.objectContaining({ Id: "bad", Code: "InvalidMessageContents", SenderFault: true })]);
+  });
+
+  it("answers errors in JSON with the Query code, as SQS does", async () => {
     const missing = await postJson({ Action: "GetQueueUrl", QueueName: uniqueName("nope") });
     expect(missing.status).toBe(400);
     expect(missing.type).toBe("application/json");
-    expect(missing.json).toEqual({
-      ErrorResponse: {
-        Error: { Type: "Sender", Code: "AWS.SimpleQueueService.NonExistentQueue", Message: "The specified queue does not exist for this wsdl version." },
-        RequestId: missing.requestId,
-      },
-    });
+    expect(missing.body).toBe(
+      '{"Error":{"Code":"AWS.SimpleQueueService.NonExistentQueue","Message":"The specified queue does not exist for this wsdl version.","Type":"Sender"},' +
+        `"RequestId":"${missing.requestId}"}`,
+    );
+  });
+
+  it("answers a request that names no Action in XML, whatever it accepts", async () => {
+    const { path } = await createQueue("accept-json-no-action");
+    for (const got of [await getJson("", path), await postJson({ MessageBody: "no action" }, path)]) {
+      expect(got.status, got.body).toBe(404);
+      expect(got.type).toBe("text/xml");
+      expect(got.body).toBe('<?xml version="1.0"?><UnknownOperationException/>');
+    }
+    const atRoot = await postJson({ Version: "2012-11-05" });
+    expect(atRoot.status).toBe(400);
+    expect(atRoot.type).toBe("text/xml");
+    expect(atRoot.body).toContain("<Code>MissingAction</Code>");
   });
 });
 

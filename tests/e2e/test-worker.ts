@@ -4,12 +4,21 @@
  * under `dir`, bindings from wrangler.toml and the tests' keys as its SLUICE_CREDENTIALS.
  */
 import { join } from "node:path";
+import { createInterface } from "node:readline";
+import type { Readable } from "node:stream";
 import { Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import { buildWorker } from "../../local/build-worker.mjs";
 import { TEST_KEYS } from "../keys.js";
 
-export async function startTestWorker(dir: string, options: { entry?: string; localDev?: boolean } = {}): Promise<Miniflare> {
+export interface TestWorkerOptions {
+  entry?: string;
+  localDev?: boolean;
+  /** Hears every line the Worker writes to its console (workerd's stdout and stderr). */
+  onLog?: (line: string) => void;
+}
+
+export async function startTestWorker(dir: string, options: TestWorkerOptions = {}): Promise<Miniflare> {
   const script = join(dir, "worker.js");
   await buildWorker(script, options.entry);
   // Bindings, compatibility date and flags come from wrangler.toml, as for `npm start`.
@@ -29,6 +38,11 @@ export async function startTestWorker(dir: string, options: { entry?: string; lo
     host: "127.0.0.1",
     port: 0,
     durableObjectsPersist: join(dir, "state"),
+    ...(options.onLog && {
+      handleRuntimeStdio(stdout: Readable, stderr: Readable) {
+        for (const stream of [stdout, stderr]) createInterface({ input: stream }).on("line", options.onLog!);
+      },
+    }),
   });
   await mf.ready;
   return mf;

@@ -24,8 +24,10 @@ it("refuses an earlier receipt handle while a move task's step holds the message
   });
   await dlq.ok("StartMessageMoveTask", { SourceArn: arnOf(dlq), DestinationArn: arnOf(source) });
   // The task's first step runs on the alarm it just set; it claims, copies, and dies before the delete.
+  // The runtime may fire that alarm itself, or our run may be the one that meets the fault and
+  // rethrows it: either way the fault is the expected outcome, any other error is not.
   for (let i = 0; i < 50 && faults === 0; i++) {
-    await dlq.runAlarm();
+    await dlq.runAlarm().catch(expectSimulatedFault);
     await new Promise((r) => setTimeout(r, 20));
   }
   expect(faults).toBe(1);
@@ -39,3 +41,7 @@ it("refuses an earlier receipt handle while a move task's step holds the message
   // Still claimed by the step: no receive gets it while the move is unfinished.
   expect(await dlq.receive()).toEqual([]);
 });
+
+function expectSimulatedFault(error: unknown): void {
+  if (!String(error).includes("simulated restart between copy and delete")) throw error;
+}

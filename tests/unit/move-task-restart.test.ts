@@ -49,9 +49,10 @@ async function deadLettersWithFaultyFirstStep() {
     SourceArn: dlqArn,
     MaxNumberOfMessagesPerSecond: 10,
   });
-  // The task's first step runs on the alarm it just set.
+  // The task's first step runs on the alarm it just set: the runtime may fire it itself, or our run
+  // may be the one that meets the fault and rethrows it; any other error fails the test.
   for (let i = 0; i < 50 && state.faults === 0; i++) {
-    await runDurableObjectAlarm(stub);
+    await runDurableObjectAlarm(stub).catch(expectSimulatedFault);
     await new Promise((r) => setTimeout(r, 20));
   }
   expect(state.faults).toBe(1);
@@ -116,3 +117,7 @@ it("a move task cancelled after a step was interrupted finishes that step and du
   expect(await counts(dlq.QueueUrl)).toEqual({ ApproximateNumberOfMessages: "20", ApproximateNumberOfMessagesNotVisible: "0" });
   expect(await counts(source.QueueUrl)).toEqual({ ApproximateNumberOfMessages: "10", ApproximateNumberOfMessagesNotVisible: "0" });
 });
+
+function expectSimulatedFault(error: unknown): void {
+  if (!String(error).includes("simulated restart between copy and delete")) throw error;
+}

@@ -1,7 +1,7 @@
 /** worker/request-body.ts: a body that ends early or grows too large is an SqsError, not a crash. */
 import { describe, expect, it } from "vitest";
 import { SqsError } from "../../sdk/protocol/index.js";
-import { MAX_REQUEST_BODY_BYTES, readRequestBody } from "../../worker/request-body.js";
+import { bodyText, MAX_REQUEST_BODY_BYTES, readRequestBody } from "../../worker/request-body.js";
 
 function streamed(chunks: Uint8Array[], endWith?: Error): ReadableStream<Uint8Array> {
   return new ReadableStream({
@@ -40,5 +40,20 @@ describe("readRequestBody", () => {
     const error = await readRequestBody(post(endless)).catch((e) => e);
     expect((error as SqsError).code).toBe("InvalidParameterValue");
     expect(pulled).toBeLessThan(MAX_REQUEST_BODY_BYTES / chunk.byteLength + 4);
+  });
+
+  it("reads UTF-8 text, and refuses bytes that are not UTF-8 rather than replace them", () => {
+    expect(bodyText(new TextEncoder().encode("Action=SendMessage&MessageBody=✓"))).toBe("Action=SendMessage&MessageBody=✓");
+    for (const bytes of [[0xff], [0x61, 0xc3], [0xed, 0xa0, 0x80], [0xc0, 0xaf]]) {
+      const error = (() => {
+        try {
+          return bodyText(new Uint8Array(bytes));
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(error, `bytes ${bytes.join(",")}`).toBeInstanceOf(SqsError);
+      expect((error as SqsError).code).toBe("MalformedInput");
+    }
   });
 });

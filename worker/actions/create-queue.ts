@@ -1,5 +1,6 @@
 import { isFifoQueueName, isQueueName, SqsErrors } from "../../sdk/protocol/index.js";
 import { queueStub, queueUrl, registryStub } from "../queue-url.js";
+import { checkPolicyAttribute } from "../policy-attribute.js";
 import { checkRedriveAttributes, recordRedrive } from "../redrive.js";
 import { checkTags } from "./tags.js";
 import { unwrap, type Handler } from "./handler.js";
@@ -8,6 +9,7 @@ export const createQueue: Handler<"CreateQueue"> = async (input, ctx) => {
   const name = input.QueueName;
   checkQueueName(name, input.Attributes?.FifoQueue);
   if (input.tags && Object.keys(input.tags).length > 0) checkTags(input.tags);
+  checkPolicyAttribute(input.Attributes);
   const ref = { accountId: ctx.accountId, name };
   const arn = `arn:aws:sqs:${ctx.region}:${ctx.accountId}:${name}`;
   const attributes = await checkRedriveAttributes(ctx, { name, fifo: isFifoQueueName(name), arn }, input.Attributes ?? {});

@@ -30,7 +30,8 @@ export const startMessageMoveTask: Handler<"StartMessageMoveTask"> = async (inpu
 
 export const cancelMessageMoveTask: Handler<"CancelMessageMoveTask"> = async (input, ctx) => {
   const { taskId, sourceArn } = decodeHandle(input.TaskHandle);
-  const source = await describeArn(ctx, sourceArn, "SourceArn", "CancelMessageMoveTask");
+  // A handle naming no queue is a task that does not exist, in any account (as AWS answers it).
+  const source = await describeArn(ctx, sourceArn, "SourceArn", "CancelMessageMoveTask", { missingFirst: true });
   const moved = unwrap(await queueStub(ctx, source.ref).cancelMoveTask(taskId));
   return { ApproximateNumberOfMessagesMoved: moved };
 };
@@ -59,12 +60,17 @@ function toEntry(task: MoveTask, sourceArn: string): ListMessageMoveTasksResultE
   return entry;
 }
 
-/** The queue an ARN names, if it exists and the caller may do `action` on it. */
+/**
+ * The queue an ARN names, if it exists and the caller may do `action` on it. Another account's
+ * queue is refused alike whether it exists or not, unless `missingFirst`: then a queue that does
+ * not exist is ResourceNotFoundException before any access check.
+ */
 async function describeArn(
   ctx: RequestContext,
   arn: string,
   parameter: "SourceArn" | "DestinationArn",
   action: string,
+  { missingFirst = false } = {},
 ) {
   if (!/^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$/.test(arn)) {
     throw SqsErrors.invalidParameterValue(
@@ -73,13 +79,14 @@ async function describeArn(
   }
   const ref = parseQueueArn(arn);
   const described = ref && (await queueStub(ctx, ref).describe());
+  const missing = () =>
+    SqsErrors.resourceNotFound(`The resource that you specified for the ${parameter} parameter doesn't exist.`);
+  if (missingFirst && !described?.ok) throw missing();
   // Another account's queue, existing or not, is refused alike unless its Policy grants the action.
   if (ref && ref.accountId !== ctx.accountId && !(described?.ok && mayUse(ctx, ref, described.value, action))) {
     throw accessDenied(ctx, ref);
   }
-  if (!ref || !described?.ok) {
-    throw SqsErrors.resourceNotFound(`The resource that you specified for the ${parameter} parameter doesn't exist.`);
-  }
+  if (!ref || !described?.ok) throw missing();
   return { ref, summary: described.value };
 }
 

@@ -6,7 +6,7 @@ import {
   type BatchResultErrorEntry,
   type SendMessageBatchResult,
 } from "../../sdk/protocol/index.js";
-import { messageSize, prepareMessage } from "../message-input.js";
+import { identified, messageSize, prepareMessage } from "../message-input.js";
 import { parseQueueUrl, queueStub } from "../queue-url.js";
 import { checkBatchEntries } from "./batch.js";
 import { unwrap, type Handler } from "./handler.js";
@@ -23,7 +23,7 @@ export const sendMessageBatch: Handler<"SendMessageBatch"> = async (input, ctx) 
   const accepted: { id: string; message: NewMessage }[] = [];
   for (const entry of input.Entries) {
     try {
-      accepted.push({ id: entry.Id, message: prepareMessage(entry, ctx.senderId, ctx.traceHeader) });
+      accepted.push({ id: entry.Id, message: identified(prepareMessage(entry, ctx.senderId, ctx.traceHeader)) });
     } catch (error) {
       if (!(error instanceof SqsError)) throw error;
       failed.push(entryFailure(entry.Id, error));

@@ -1,12 +1,12 @@
 import type { SentMessage } from "../../durable-objects/queue/types.js";
 import type { SendMessageResult } from "../../sdk/protocol/index.js";
-import { prepareMessage } from "../message-input.js";
+import { identified, prepareMessage } from "../message-input.js";
 import { parseQueueUrl, queueStub } from "../queue-url.js";
 import { unwrap, type Handler } from "./handler.js";
 
 export const sendMessage: Handler<"SendMessage"> = async (input, ctx) => {
   const ref = parseQueueUrl(input.QueueUrl, ctx);
-  const message = prepareMessage(input, ctx.senderId, ctx.traceHeader);
+  const message = identified(prepareMessage(input, ctx.senderId, ctx.traceHeader));
   const [result] = unwrap(await queueStub(ctx, ref).send([message], false));
   return toSendResult(unwrap(result!));
 };

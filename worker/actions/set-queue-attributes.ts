@@ -1,9 +1,11 @@
 import { parseQueueUrl, queueStub } from "../queue-url.js";
+import { checkPolicyAttribute } from "../policy-attribute.js";
 import { checkRedriveAttributes, recordRedrive } from "../redrive.js";
 import { unwrap, type Handler } from "./handler.js";
 
 export const setQueueAttributes: Handler<"SetQueueAttributes"> = async (input, ctx) => {
   const ref = parseQueueUrl(input.QueueUrl, ctx);
+  checkPolicyAttribute(input.Attributes);
   const stub = queueStub(ctx, ref);
   let attributes = input.Attributes;
   if (attributes.RedrivePolicy || attributes.RedriveAllowPolicy) {

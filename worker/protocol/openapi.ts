@@ -93,7 +93,12 @@ const stringMap = (description: string): Schema => ({
 });
 
 /** Errors every queue route can answer. */
-const QUEUE_ERRORS = { "400": error("BadRequest"), "404": error("NotFound"), "5XX": error("ServerError") };
+const QUEUE_ERRORS = {
+  "400": error("BadRequest"),
+  "404": error("NotFound"),
+  "429": error("TooManyRequests"),
+  "5XX": error("ServerError"),
+};
 
 const ATTRIBUTE_INPUT: Schema = {
   type: "object",
@@ -153,7 +158,12 @@ const OPERATIONS: Record<RestOperationId, Omit<Operation, "operationId">> = {
         },
         { name: "cursor", in: "query", description: "nextCursor of the previous page.", schema: { type: "string" } },
       ],
-      responses: { "200": ok("A page of queues, by name.", ref("QueueList")), "400": error("BadRequest"), "5XX": error("ServerError") },
+      responses: {
+        "200": ok("A page of queues, by name.", ref("QueueList")),
+        "400": error("BadRequest"),
+        "429": error("TooManyRequests"),
+        "5XX": error("ServerError"),
+      },
   },
   createQueue: {
       summary: "Create a queue",
@@ -170,6 +180,7 @@ const OPERATIONS: Record<RestOperationId, Omit<Operation, "operationId">> = {
         },
         "400": error("BadRequest"),
         "409": error("Conflict"),
+        "429": error("TooManyRequests"),
         "5XX": error("ServerError"),
       },
   },
@@ -317,7 +328,8 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
       "Errors are {\"error\": {\"code\", \"message\"}} where code is the SQS error name " +
       "(QueueDoesNotExist, InvalidParameterValue, …; never the legacy AWS.SimpleQueueService.* form). Statuses: 400 " +
       "for invalid input, 404 for a queue that does not exist or an unknown path, 405 (with Allow) for a method a path " +
-      "does not have, 409 when a queue name is taken or was deleted less than 60 seconds ago, 403 and other 4xx as " +
+      "does not have, 409 when a queue name is taken or was deleted less than 60 seconds ago, 429 (with Retry-After) " +
+      "when a queue is momentarily overloaded or restarting, 403 and other 4xx as " +
       "SQS answers them, 5xx only for faults of the server. Every route but this document needs an AWS Signature " +
       "Version 4 for service sqs (curl: --aws-sigv4 aws:amz:<region>:sqs --user KEY:SECRET); an unsigned or badly " +
       "signed request is a 403 (MissingAuthenticationToken, InvalidClientTokenId, SignatureDoesNotMatch).",
@@ -523,6 +535,11 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
       NotFound: { description: "The queue does not exist.", content: json(ref("Error")) },
       Conflict: {
         description: "QueueNameExists (same name, other attributes) or QueueDeletedRecently.",
+        content: json(ref("Error")),
+      },
+      TooManyRequests: {
+        description: "RequestThrottled: the queue is momentarily overloaded or restarting; retry after the Retry-After seconds.",
+        headers: { "Retry-After": { description: "Seconds to wait before retrying.", schema: { type: "integer" } } },
         content: json(ref("Error")),
       },
       ServerError: { description: "A fault of the server (InternalError, ServiceUnavailable).", content: json(ref("Error")) },

@@ -19,12 +19,14 @@ const CONTENT_TYPE = "application/json";
 
 /**
  * Where REST answers differently from the SQS table: a queue is a resource, so
- * a missing one is 404 and a name clash is 409. Every other code keeps the SQS status.
+ * a missing one is 404 and a name clash is 409; a throttle is HTTP's own 429. Every other code
+ * keeps the SQS status.
  */
 const REST_STATUS: Partial<Record<ErrorCode, number>> = {
   QueueDoesNotExist: 404,
   QueueNameExists: 409,
   QueueDeletedRecently: 409,
+  RequestThrottled: 429,
 };
 
 export interface RestQueue {

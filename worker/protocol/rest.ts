@@ -206,15 +206,11 @@ export function createRestWire(): Wire {
   return {
     decode(request, body, caller) {
       const url = new URL(request.url);
-      const segments = pathSegments(url.pathname);
-      const candidates = KNOWN_PATHS.flatMap((known) => {
-        const params = matchPath(known.path, segments);
-        return params ? [{ ...known, params }] : [];
-      });
+      const candidates = routesAt(url.pathname);
       if (candidates.length === 0) throw notFound(request.method, url.pathname);
       const hit = candidates.find((candidate) => candidate.method === request.method);
       if (!hit?.route) {
-        allow = [...new Set(candidates.map((candidate) => candidate.method))].join(", ");
+        allow = allowOf(candidates);
         throw methodNotAllowed(request.method, url.pathname, allow);
       }
       const rest: RestRequest = {
@@ -236,6 +232,30 @@ export function createRestWire(): Wire {
       return encodeRestError(error, requestId, allow ? { allow } : undefined);
     },
   };
+}
+
+/** The known paths matching `pathname`, with their parameters. */
+function routesAt(pathname: string) {
+  const segments = pathSegments(pathname);
+  return KNOWN_PATHS.flatMap((known) => {
+    const params = matchPath(known.path, segments);
+    return params ? [{ ...known, params }] : [];
+  });
+}
+
+const allowOf = (candidates: { method: RestMethod }[]): string =>
+  [...new Set(candidates.map((candidate) => candidate.method))].join(", ");
+
+/**
+ * A method no REST route takes at all (TRACE, say, which npm start's front refuses before the
+ * Worker sees it), answered as the Worker answers any other: 405 with the path's Allow, or 404
+ * for a path with no route.
+ */
+export function restMethodRefusal(method: string, pathname: string): { error: SqsError; allow?: string } {
+  const candidates = routesAt(pathname);
+  if (candidates.length === 0) return { error: notFound(method, pathname) };
+  const allow = allowOf(candidates);
+  return { error: methodNotAllowed(method, pathname, allow), allow };
 }
 
 function listQueuesInput(r: RestRequest): JsonObject {

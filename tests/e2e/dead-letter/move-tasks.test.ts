@@ -6,9 +6,11 @@ import {
   SendMessageBatchCommand,
   SendMessageCommand,
   StartMessageMoveTaskCommand,
+  SQSClient,
 } from "@aws-sdk/client-sqs";
 import { describe, expect, it } from "vitest";
-import { awsClient } from "../clients.js";
+import { awsClient, endpoint } from "../clients.js";
+import { OTHER_KEY } from "../../keys.js";
 import {
   countMessages,
   createQueue,
@@ -228,5 +230,24 @@ describe("message move tasks", () => {
     );
     expect(unknownTask.name).toBe("ResourceNotFoundException");
     expect(await tasks(plain)).toEqual([]);
+  });
+
+  it("answers a task handle whose source ARN names no queue, in any account, with ResourceNotFoundException", async () => {
+    const handle = (sourceArn: string) => Buffer.from(JSON.stringify({ taskId: "t", sourceArn })).toString("base64");
+    for (const sourceArn of [
+      "arn:aws:sqs:us-east-1:000000000000:no-such-queue",
+      "arn:aws:sqs:us-east-1:999999999999:no-such-queue",
+      "arn:aws:sqs:us-east-1:000000000000:not a queue name",
+      "arn:aws:sns:us-east-1:000000000000:a-topic",
+    ]) {
+      const error = await rejection(sqs.send(new CancelMessageMoveTaskCommand({ TaskHandle: handle(sourceArn) })));
+      expect(error.name, sourceArn).toBe("ResourceNotFoundException");
+    }
+    // Another account's queue that does exist stays refused.
+    const existing = await createQueue(sqs, "cancel-foreign");
+    const other = new SQSClient({ endpoint: endpoint(), region: "us-east-1", credentials: OTHER_KEY, maxAttempts: 1 });
+    const denied = await rejection(other.send(new CancelMessageMoveTaskCommand({ TaskHandle: handle(existing.arn) })));
+    expect(denied.name).toBe("AccessDenied");
+    other.destroy();
   });
 });

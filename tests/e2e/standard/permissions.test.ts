@@ -3,6 +3,7 @@ import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
   RemovePermissionCommand,
+  SetQueueAttributesCommand,
 } from "@aws-sdk/client-sqs";
 import { describe, expect, it } from "vitest";
 import { awsClient, uniqueName } from "../clients.js";
@@ -78,5 +79,27 @@ describe("AddPermission and RemovePermission", () => {
     expect(label.name).toBe("InvalidParameterValue");
     const unknown = await failure(sqs.send(new RemovePermissionCommand({ QueueUrl, Label: "never" })));
     expect(unknown).toMatchObject({ name: "InvalidParameterValue", message: "Value never for parameter Label is invalid. Reason: can't find label." });
+  });
+
+  it("refuses a Policy AddPermission could not read back (a statement that is no object, nesting no policy has) with InvalidAttributeValue, never a 500", async () => {
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: uniqueName("perm-policy") }));
+    const deep = `{"Statement":[],"Id":${'{"a":'.repeat(5000)}1${"}".repeat(5000)}}`;
+    for (const Policy of ['{"Statement":[null]}', '{"Statement":[5]}', '{"Statement":"x"}', "null", "[]", deep]) {
+      const set = await failure(sqs.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { Policy } })));
+      expect(set, Policy.slice(0, 40)).toMatchObject({ name: "InvalidAttributeValue", message: "Invalid value for the parameter Policy." });
+      const created = await failure(sqs.send(new CreateQueueCommand({ QueueName: uniqueName("perm-policy"), Attributes: { Policy } })));
+      expect(created, Policy.slice(0, 40)).toMatchObject({ name: "InvalidAttributeValue" });
+    }
+    // Nothing was stored, so AddPermission and RemovePermission still work on the queue.
+    await sqs.send(new AddPermissionCommand({ QueueUrl, Label: "after", AWSAccountIds: ["111122223333"], Actions: ["SendMessage"] }));
+    await sqs.send(new RemovePermissionCommand({ QueueUrl, Label: "after" }));
+    // A hand-written policy with a Condition, as deep as real ones get, is still taken.
+    const Policy = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: "*", Action: "sqs:SendMessage", Resource: "*", Condition: { ArnEquals: { "aws:SourceArn": ["arn:aws:sns:us-east-1:111122223333:t"] } } }],
+    });
+    await sqs.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { Policy } }));
+    await sqs.send(new AddPermissionCommand({ QueueUrl, Label: "beside", AWSAccountIds: ["111122223333"], Actions: ["SendMessage"] }));
+    expect((await policyOf(QueueUrl!)).policy.Statement).toHaveLength(2);
   });
 });
