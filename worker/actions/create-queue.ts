@@ -2,6 +2,8 @@ import { isFifoQueueName, isQueueName, SqsErrors } from "../../sdk/protocol/inde
 import { queueStub, queueUrl, registryStub } from "../queue-url.js";
 import { checkPolicyAttribute } from "../policy-attribute.js";
 import { checkRedriveAttributes, recordRedrive } from "../redrive.js";
+import { createPartitions } from "../partition-fanout.js";
+import { partitionable, remember, requestedPartitions } from "../partitions.js";
 import { checkTags } from "./tags.js";
 import { unwrap, type Handler } from "./handler.js";
 
@@ -9,6 +11,8 @@ export const createQueue: Handler<"CreateQueue"> = async (input, ctx) => {
   const name = input.QueueName;
   checkQueueName(name, input.Attributes?.FifoQueue);
   if (input.tags && Object.keys(input.tags).length > 0) checkTags(input.tags);
+  // Checked on every queue; a FIFO queue keeps it as a plain tag and stays one object.
+  const requested = partitionable(name) ? requestedPartitions(input.tags) : void requestedPartitions(input.tags);
   checkPolicyAttribute(input.Attributes);
   const ref = { accountId: ctx.accountId, name };
   const arn = `arn:aws:sqs:${ctx.region}:${ctx.accountId}:${name}`;
@@ -22,8 +26,13 @@ export const createQueue: Handler<"CreateQueue"> = async (input, ctx) => {
       tags: input.tags ?? {},
     }),
   );
-  // Recorded after the queue object accepted: a retried create repairs a half-done one.
-  await registryStub(ctx, ctx.accountId).register(name);
+  // An existing queue keeps its tags: its own partition tag, not this request's, says how many it has.
+  const partitions = requested === undefined ? 1 : (requestedPartitions(unwrap(await queueStub(ctx, ref).listTags())) ?? 1);
+  await createPartitions(ctx, ref, 1, partitions, attributes);
+  // Recorded after the queue objects accepted: a retried create repairs a half-done one.
+  const registry = registryStub(ctx, ctx.accountId);
+  await registry.register(name);
+  if (partitions > 1) remember(ref, await registry.setPartitions(name, partitions));
   await recordRedrive(ctx, name, attributes);
   return { QueueUrl: queueUrl(ctx, ref) };
 };

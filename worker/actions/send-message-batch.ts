@@ -10,7 +10,7 @@ import { identified, messageSize, prepareMessage } from "../message-input.js";
 import { parseQueueUrl, queueStub } from "../queue-url.js";
 import { checkBatchEntries } from "./batch.js";
 import { unwrap, type Handler } from "./handler.js";
-import { toSendResult } from "./send-message.js";
+import { sendingStub, toSendResult } from "./send-message.js";
 
 export const sendMessageBatch: Handler<"SendMessageBatch"> = async (input, ctx) => {
   const ref = parseQueueUrl(input.QueueUrl, ctx);
@@ -30,13 +30,12 @@ export const sendMessageBatch: Handler<"SendMessageBatch"> = async (input, ctx) 
     }
   }
   const result: SendMessageBatchResult = { Successful: [], Failed: failed };
-  const stub = queueStub(ctx, ref);
   // A missing queue fails the whole request, even when no entry would have reached it.
   if (accepted.length === 0) {
-    unwrap(await stub.exists());
+    unwrap(await queueStub(ctx, ref).exists());
     return result;
   }
-  const outcomes = unwrap(await stub.send(accepted.map((a) => a.message), true));
+  const outcomes = unwrap(await (await sendingStub(ctx, ref)).send(accepted.map((a) => a.message), true));
   outcomes.forEach((outcome, i) => {
     const id = accepted[i]!.id;
     if (outcome.ok) result.Successful.push({ Id: id, ...toSendResult(outcome.value) });

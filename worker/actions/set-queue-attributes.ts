@@ -1,4 +1,5 @@
 import { parseQueueUrl, queueStub } from "../queue-url.js";
+import { onEveryPartition } from "../partition-fanout.js";
 import { checkPolicyAttribute } from "../policy-attribute.js";
 import { checkRedriveAttributes, recordRedrive } from "../redrive.js";
 import { unwrap, type Handler } from "./handler.js";
@@ -12,6 +13,8 @@ export const setQueueAttributes: Handler<"SetQueueAttributes"> = async (input, c
     const source = unwrap(await stub.describe());
     attributes = await checkRedriveAttributes(ctx, source, attributes);
   }
-  unwrap(await stub.setAttributes(attributes));
+  // Every partition takes the change before the request answers.
+  const settled = attributes;
+  await onEveryPartition(ctx, ref, (partition) => partition.setAttributes(settled));
   await recordRedrive(ctx, ref.name, attributes);
 };

@@ -1,18 +1,43 @@
 /** TagQueue, UntagQueue and ListQueueTags: tags live with the queue object and go with it. */
 import { MAX_TAG_KEY_LENGTH, MAX_TAG_VALUE_LENGTH, MAX_TAGS, SqsErrors } from "../../sdk/protocol/index.js";
-import { parseQueueUrl, queueStub } from "../queue-url.js";
+import { createPartitions } from "../partition-fanout.js";
+import { PARTITION_TAG, partitionable, partitionCount, remember, requestedPartitions } from "../partitions.js";
+import { parseQueueUrl, queueStub, registryStub } from "../queue-url.js";
 import { unwrap, type Handler } from "./handler.js";
 
 const TAG_CHARACTERS = /^[\p{L}\p{N}\s_.:/=+\-@]*$/u;
 
 export const tagQueue: Handler<"TagQueue"> = async (input, ctx) => {
   checkTags(input.Tags);
-  unwrap(await queueStub(ctx, parseQueueUrl(input.QueueUrl, ctx)).tag(input.Tags));
+  const ref = parseQueueUrl(input.QueueUrl, ctx);
+  const requested = requestedPartitions(input.Tags);
+  if (requested === undefined || !partitionable(ref.name)) {
+    unwrap(await queueStub(ctx, ref).tag(input.Tags));
+    return;
+  }
+  // New partitions are made before the tag is stored and before anything is routed to them.
+  const current = await partitionCount(ctx, ref, true);
+  if (requested < current) throw cannotLower(ref.name, current, requested);
+  await createPartitions(ctx, ref, current, requested);
+  unwrap(await queueStub(ctx, ref).tag(input.Tags));
+  remember(ref, await registryStub(ctx, ref.accountId).setPartitions(ref.name, requested));
 };
 
 export const untagQueue: Handler<"UntagQueue"> = async (input, ctx) => {
-  unwrap(await queueStub(ctx, parseQueueUrl(input.QueueUrl, ctx)).untag(input.TagKeys));
+  const ref = parseQueueUrl(input.QueueUrl, ctx);
+  if (input.TagKeys.includes(PARTITION_TAG) && partitionable(ref.name)) {
+    const current = await partitionCount(ctx, ref, true);
+    if (current > 1) throw cannotLower(ref.name, current, 1);
+  }
+  unwrap(await queueStub(ctx, ref).untag(input.TagKeys));
 };
+
+/** Fewer partitions would strand the messages of the dropped ones: refused (durable-objects/partitions.md). */
+function cannotLower(name: string, current: number, requested: number) {
+  return SqsErrors.invalidParameterValue(
+    `Queue ${name} has ${current} partitions; ${PARTITION_TAG} cannot be lowered (to ${requested}) or removed.`,
+  );
+}
 
 export const listQueueTags: Handler<"ListQueueTags"> = async (input, ctx) => {
   const tags = unwrap(await queueStub(ctx, parseQueueUrl(input.QueueUrl, ctx)).listTags());
