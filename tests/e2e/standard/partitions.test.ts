@@ -179,6 +179,25 @@ describe("a queue of four partitions", () => {
   });
 });
 
+describe("dead letters of a partitioned queue", () => {
+  it("move from every partition to the dead-letter queue after maxReceiveCount", async () => {
+    const { QueueUrl: dlqUrl } = await sqs.send(new CreateQueueCommand({ QueueName: uniqueName("part-dlq") }));
+    const dlqArn = `arn:aws:sqs:us-east-1:000000000000:${dlqUrl!.split("/").pop()}`;
+    const QueueUrl = await partitionedQueue("part-src", 4, {
+      VisibilityTimeout: "0",
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 1 }),
+    });
+    const bodies = Array.from({ length: 8 }, (_, i) => `d${i}`);
+    await sendMany(QueueUrl, bodies);
+    // Each message is delivered once; a later receive on its partition moves it.
+    const firstTime = await receiveAll(QueueUrl, 8, 0);
+    expect(new Set(firstTime.map(partitionOf))).toEqual(new Set([0, 1, 2, 3]));
+    expect(await receiveAll(QueueUrl, 1, 0, 4)).toEqual([]);
+    const dead = await receiveAll(dlqUrl!, 8);
+    expect(dead.map((m) => m.Body).sort()).toEqual(bodies);
+  });
+});
+
 describe("raising the partition count", () => {
   it("from 2 to 4 while producers send loses and duplicates nothing", async () => {
     const QueueUrl = await partitionedQueue("raise", 2, { VisibilityTimeout: "60" });
