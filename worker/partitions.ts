@@ -15,9 +15,13 @@ export const MAX_PARTITIONS = 64;
 /**
  * How long a Worker isolate trusts a partition count it read. The count only ever grows, so a
  * stale one routes sends and receives to fewer partitions than there are, never to one that does
- * not exist: the messages of a newly added partition wait at most this long to be received.
+ * not exist: the messages of a newly added partition wait at most this long to be received by
+ * an isolate that has not seen the raise. Every queue's sends and receives read the count, so
+ * this also bounds the account registry's load: one read per queue per isolate per TTL.
  */
-const COUNT_TTL_MS = 2_000;
+const COUNT_TTL_MS = 10_000;
+/** Queues whose count an isolate keeps; past it the cache starts again. */
+const MAX_CACHED = 10_000;
 
 const counts = new Map<string, { partitions: number; readAt: number }>();
 
@@ -31,6 +35,7 @@ export async function partitionCount(ctx: Pick<RequestContext, "env">, ref: Queu
 }
 
 export function remember(ref: QueueRef, partitions: number): number {
+  if (counts.size >= MAX_CACHED) counts.clear();
   counts.set(cacheKey(ref), { partitions, readAt: Date.now() });
   return partitions;
 }
