@@ -60,6 +60,18 @@ export function requestedPartitions(tags: StringMap | undefined): number | undef
   return n;
 }
 
+/**
+ * The count a queue's stored tags ask for: 1 without the tag, and 1 for a value stored before
+ * the tag meant anything (an existing queue's tags were never checked by these rules).
+ */
+export function taggedPartitions(tags: StringMap): number {
+  try {
+    return requestedPartitions(tags) ?? 1;
+  } catch {
+    return 1;
+  }
+}
+
 /** Whether a queue of this name can have more than one partition (high-throughput FIFO is not built yet). */
 export function partitionable(name: string): boolean {
   return !name.endsWith(".fifo");

@@ -3,7 +3,7 @@ import { queueStub, queueUrl, registryStub } from "../queue-url.js";
 import { checkPolicyAttribute } from "../policy-attribute.js";
 import { checkRedriveAttributes, recordRedrive } from "../redrive.js";
 import { createPartitions } from "../partition-fanout.js";
-import { partitionable, remember, requestedPartitions } from "../partitions.js";
+import { partitionable, remember, requestedPartitions, taggedPartitions } from "../partitions.js";
 import { checkTags } from "./tags.js";
 import { unwrap, type Handler } from "./handler.js";
 
@@ -27,7 +27,7 @@ export const createQueue: Handler<"CreateQueue"> = async (input, ctx) => {
     }),
   );
   // An existing queue keeps its tags: its own partition tag, not this request's, says how many it has.
-  const partitions = requested === undefined ? 1 : (requestedPartitions(unwrap(await queueStub(ctx, ref).listTags())) ?? 1);
+  const partitions = requested === undefined ? 1 : taggedPartitions(unwrap(await queueStub(ctx, ref).listTags()));
   await createPartitions(ctx, ref, 1, partitions, attributes);
   // Recorded after the queue objects accepted: a retried create repairs a half-done one.
   const registry = registryStub(ctx, ctx.accountId);
