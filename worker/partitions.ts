@@ -72,9 +72,43 @@ export function taggedPartitions(tags: StringMap): number {
   }
 }
 
-/** Whether a queue of this name can have more than one partition (high-throughput FIFO is not built yet). */
+/** Whether a queue of this name can have more than one partition whatever its attributes: a standard queue. */
 export function partitionable(name: string): boolean {
-  return !name.endsWith(".fifo");
+  return !isFifo(name);
+}
+
+const isFifo = (name: string) => name.endsWith(".fifo");
+
+/**
+ * Whether a FIFO queue with these attributes may have partitions: only in SQS's high-throughput
+ * mode (FifoThroughputLimit=perMessageGroupId, which needs DeduplicationScope=messageGroup), where
+ * order and deduplication are per group, so each group can live in one partition.
+ */
+export function highThroughputFifo(attributes: StringMap): boolean {
+  return attributes.FifoThroughputLimit === "perMessageGroupId" && attributes.DeduplicationScope === "messageGroup";
+}
+
+/**
+ * A FIFO queue's partition for a message group: a hash of the group id, the same in every
+ * isolate, so a group's messages all go to one engine, which keeps their order and deduplication.
+ */
+export function groupPartition(groupId: string | undefined, partitions: number): number {
+  return fnv1a(groupId ?? "") % partitions;
+}
+
+/** FNV-1a, 32 bits: small, stable, and spreads short ids well enough for up to 64 partitions. */
+export function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
+}
+
+/** Whether sends to this queue go by message group (a partitioned FIFO queue) rather than in rotation. */
+export function routesByGroup(ref: QueueRef, partitions: number): boolean {
+  return partitions > 1 && isFifo(ref.name);
 }
 
 /** Per-isolate rotation, from a random start so isolates do not all begin at partition 0. */

@@ -9,7 +9,7 @@ import { toMessage } from "../message-output.js";
 import { waitForMessages } from "../long-poll.js";
 import type { RequestContext } from "../context.js";
 import { waitOnPartitions } from "../partition-long-poll.js";
-import { nextPartition, partitionCount, partitionHandle } from "../partitions.js";
+import { fnv1a, nextPartition, partitionCount, partitionHandle } from "../partitions.js";
 import { parseQueueUrl, partitionStub, queueStub, type QueueRef } from "../queue-url.js";
 import { unwrap, type Handler } from "./handler.js";
 
@@ -87,7 +87,9 @@ async function receiveFromPartitions(
   partitions: number,
   params: ReceiveParams,
 ): Promise<Received> {
-  const start = nextPartition(partitions);
+  // A FIFO receive retried with its ReceiveRequestAttemptId starts where the first try did, so
+  // the partition that answered it first answers the retry with the same messages.
+  const start = params.attemptId !== undefined ? fnv1a(params.attemptId) % partitions : nextPartition(partitions);
   let retryUntil: number | undefined;
   for (let i = 0; i < partitions; i++) {
     const k = (start + i) % partitions;

@@ -1,15 +1,16 @@
 import type { SentMessage } from "../../durable-objects/queue/types.js";
 import type { SendMessageResult } from "../../sdk/protocol/index.js";
 import { identified, prepareMessage } from "../message-input.js";
-import type { RequestContext } from "../context.js";
-import { nextPartition, partitionCount } from "../partitions.js";
-import { parseQueueUrl, partitionStub, type QueueRef } from "../queue-url.js";
+import { groupPartition, nextPartition, partitionCount, routesByGroup } from "../partitions.js";
+import { parseQueueUrl, partitionStub } from "../queue-url.js";
 import { unwrap, type Handler } from "./handler.js";
 
 export const sendMessage: Handler<"SendMessage"> = async (input, ctx) => {
   const ref = parseQueueUrl(input.QueueUrl, ctx);
   const message = identified(prepareMessage(input, ctx.senderId, ctx.traceHeader));
-  const [result] = unwrap(await (await sendingStub(ctx, ref)).send([message], false));
+  const partitions = await partitionCount(ctx, ref);
+  const k = routesByGroup(ref, partitions) ? groupPartition(message.groupId, partitions) : sendPartition(partitions);
+  const [result] = unwrap(await partitionStub(ctx, ref, k).send([message], false));
   return toSendResult(unwrap(result!));
 };
 
@@ -22,11 +23,11 @@ export function toSendResult(sent: SentMessage): SendMessageResult {
 }
 
 /**
- * The partition the next send goes to, in this isolate's rotation. A whole batch goes to one
- * partition: one call, and the one-row cost of a batch kept. A retried send goes to the same
- * object (the stub is fixed), whose send id recognises the repeat.
+ * The partition the next send to a standard queue goes to, in this isolate's rotation. A whole
+ * batch goes to one partition: one call, and the one-row cost of a batch kept. A retried send goes
+ * to the same object (the stub is fixed), whose send id recognises the repeat. A partitioned FIFO
+ * queue's sends go by their group instead (groupPartition).
  */
-export async function sendingStub(ctx: RequestContext, ref: QueueRef) {
-  const partitions = await partitionCount(ctx, ref);
-  return partitionStub(ctx, ref, partitions > 1 ? nextPartition(partitions) : 0);
+export function sendPartition(partitions: number): number {
+  return partitions > 1 ? nextPartition(partitions) : 0;
 }
