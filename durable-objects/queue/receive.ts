@@ -38,7 +38,7 @@ export async function receiveMessages(ctx: ReceiveContext, config: QueueConfig, 
   if (picked.length > 0) {
     await ctx.stores.segments.commit();
     ctx.state.inFlightBound = (ctx.state.inFlightBound ?? 0) + picked.length;
-    return { messages: await withReceiptHandles(await ctx.receiptKey(config), picked) };
+    return { messages: await withReceiptHandles(await ctx.receiptKeys.of(config), picked) };
   }
   const waitUntil = params.waitUntil ?? now + (params.waitTimeSeconds ?? Number(config.attributes.ReceiveMessageWaitTimeSeconds)) * 1000;
   if (waitUntil <= now) return { messages: [] };
