@@ -27,8 +27,6 @@ import { dueAt, resetSummary, summarize, type Summary } from "./segment-summary.
 import { SegmentWrites } from "./segment-writes.js";
 import { sequenceNumberOf } from "./sequence-number.js";
 
-export { LEASE_CHECKPOINT_MS, type GroupIndex } from "./segment-memory.js";
-
 /** Decoded segments kept in memory besides the dirty ones: at most 64 x 256 KB of payload. */
 const CACHED_SEGMENTS = 64;
 
