@@ -13,7 +13,7 @@ export class InstrumentedQueueObject extends QueueObject {
   /** A fault to inject between a move's copy and its delete (simulates a restart there). */
   faultAfterCopy: (() => void) | undefined;
 
-  /** How long leases stay in memory only before they are stored (segment-store.ts). */
+  /** How long leases stay in memory only before they are stored (segment-memory.ts, checkpointMs). */
   set leaseCheckpointMs(ms: number) {
     this.engine.segments.checkpointMs = ms;
   }
