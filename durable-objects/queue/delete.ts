@@ -7,7 +7,7 @@ import type { MessageStores } from "./message-state.js";
 
 /** Deletes the message of each handle; each answers on its own. Acknowledged once stored. */
 export async function deleteMessages(ctx: QueueContext, config: QueueConfig, handles: string[]): Promise<Outcome<void>[]> {
-  const key = await ctx.receiptKey(config);
+  const key = await ctx.receiptKeys.of(config);
   const decoded = await Promise.all(handles.map((handle) => decodeReceiptHandle(key, handle)));
   const now = ctx.clock.now();
   const results = ctx.transactionSync(() =>

@@ -17,7 +17,7 @@
 import { lowerBound } from "./fair-groups.js";
 import { claimForMove, isDeadLetter, markReceived, type MessageStores } from "./message-state.js";
 import type { PickOptions, PickResult } from "./message-types.js";
-import type { GroupIndex } from "./segment-store.js";
+import type { GroupIndex } from "./segment-memory.js";
 
 /** One group's seqs in order; `head` skips the ones already gone from the front. */
 interface Group {
