@@ -1,4 +1,4 @@
-/** DeleteMessage and DeleteMessageBatch: deleting messages by receipt handle (sqs-spec.md 4.4). */
+/** DeleteMessage and DeleteMessageBatch: deleting messages by receipt handle. */
 import { fail, ok, SqsErrors, type Outcome } from "../../sdk/protocol/index.js";
 import type { QueueContext } from "./context.js";
 import { decodeReceiptHandle, type HandleParts } from "./receipt-handle.js";

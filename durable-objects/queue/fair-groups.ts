@@ -1,6 +1,6 @@
 /**
  * Fair queues (AWS, 2025): a MessageGroupId on a standard queue only schedules, it never orders
- * or blocks (sqs-spec.md section 5). The promise is that one noisy group cannot starve the others:
+ * or blocks. The promise is that one noisy group cannot starve the others:
  * a group with a large backlog must not add dwell time to the messages of quiet groups.
  *
  * Why a rotation: every group with messages (and the ungrouped messages, as the member with the

@@ -1,4 +1,4 @@
-/** Creating a queue's stored description, and reading its attributes back (sqs-spec.md 2.1, 3). */
+/** Creating a queue's stored description, and reading its attributes back. */
 import { QUEUE_COOLDOWN_MS, SqsErrors, type StringMap } from "../../sdk/protocol/index.js";
 import type { MessageCounts } from "./counts.js";
 import {

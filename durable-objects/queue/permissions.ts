@@ -1,6 +1,6 @@
 /**
  * AddPermission and RemovePermission: statements in the queue's Policy attribute, written the
- * way SQS writes them (sqs-spec.md 2.1). worker/auth/queue-policy.ts reads them for cross-account calls.
+ * way SQS writes them. worker/auth/queue-policy.ts reads them for cross-account calls.
  */
 import { SqsErrors } from "../../sdk/protocol/index.js";
 

@@ -1,4 +1,4 @@
-/** ChangeMessageVisibility and its batch (sqs-spec.md 2.2 and the 4.4 matrix). */
+/** ChangeMessageVisibility and its batch. */
 import { fail, ok, SqsErrors, type Outcome } from "../../sdk/protocol/index.js";
 import type { QueueContext } from "./context.js";
 import { expiredHandle } from "./delete.js";
