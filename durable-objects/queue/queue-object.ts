@@ -84,7 +84,10 @@ export class QueueObject extends DurableObject<EngineBindings> {
   setAttributes(attributes: StringMap): Outcome<void> {
     return this.guard(() => {
       const config = this.config();
-      config.attributes = applyAttributes(config.attributes, validateAttributes(attributes, config.fifo, false));
+      const updates = validateAttributes(attributes, config.fifo, false);
+      // Before and after: a queue stored before the mark existed is marked by what it did until now.
+      noteDedupScope(config);
+      config.attributes = applyAttributes(config.attributes, updates);
       noteDedupScope(config);
       this.engine.save(config, true);
       // A shorter retention may expire messages now; a new wait time or delay changes nothing stored.
