@@ -10,6 +10,7 @@ import { dispatch } from "./dispatch.js";
 import { logFailure, queueOf, type RequestFacts } from "./failure-log.js";
 import { HeldResponse } from "./held-response.js";
 import type { Env } from "./env.js";
+import { isConsolePath } from "./console-path.js";
 import { bodyText, readRequestBody } from "./request-body.js";
 import { OPENAPI_DOCUMENT } from "./protocol/openapi.js";
 import { OPENAPI_ROUTE } from "./protocol/rest.js";
@@ -83,5 +84,10 @@ app.onError((error, c) => {
 });
 
 export default {
-  fetch: app.fetch,
+  // The console is routed by path before anything else runs, and loaded only when first asked
+  // for: an API request pays one string comparison for it.
+  fetch(request, env, ctx) {
+    if (isConsolePath(request.url)) return import("../console/app.js").then(({ consoleApp }) => consoleApp.fetch(request, env, ctx));
+    return app.fetch(request, env, ctx);
+  },
 } satisfies ExportedHandler<Env>;
