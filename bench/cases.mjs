@@ -149,6 +149,95 @@ function fifoCase(groups, extra) {
   };
 }
 
+/** Fair-queue case (issue 21): groups on a standard queue, one of them this many times noisier. */
+const FAIR_GROUPS = 100;
+const FAIR_NOISY_WEIGHT = 10;
+/** Messages waiting in the fair case: ten rounds of every group's share (the noisy group's 10). */
+const FAIR_BACKLOG = 10 * (FAIR_GROUPS - 1 + FAIR_NOISY_WEIGHT);
+const percentile = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : undefined;
+};
+
+/**
+ * A fair queue (standard, with MessageGroupId; issue 21): 100 groups, one of them sending 10x
+ * what each other group sends. Each timed cycle is ReceiveMessage(10) + DeleteMessageBatch; an
+ * untimed SendMessageBatch then sends as many messages as were deleted, each to the noisy group
+ * with 10x the odds of a quiet one, so the backlog stays at FAIR_BACKLOG in the same proportions.
+ * It reports rows written per message (send+receive+delete in batches of ten, like the plain
+ * "batch" rows block) and the dwell of the quiet groups' messages (receive time minus
+ * SentTimestamp): what a fair queue promises is that the noisy group does not add to it.
+ */
+function fairCase(extra) {
+  const name = "bench-fair";
+  let filled;
+  let sent = 0;
+  const nextGroup = () => {
+    const ticket = sent++ % (FAIR_GROUPS - 1 + FAIR_NOISY_WEIGHT);
+    return ticket < FAIR_NOISY_WEIGHT ? "noisy" : `quiet-${ticket - FAIR_NOISY_WEIGHT}`;
+  };
+  const entry = (i) => ({ Id: `m${i % 10}`, MessageBody: BODY_1KB, MessageGroupId: nextGroup() });
+  return {
+    id: "fair-100",
+    title: `Fair queue, ${FAIR_GROUPS} groups (one ${FAIR_NOISY_WEIGHT}x noisier), Receive(10)+DeleteBatch`,
+    group: "fair",
+    latencyOnly: true,
+    concurrency: [1],
+    requestsPerOp: 2,
+    messagesPerOp: 10,
+    async prepare(env) {
+      const { sqs } = env.sluice;
+      filled ??= (async () => {
+        const url = await createQueue(sqs, name);
+        await prefill(sqs, url, FAIR_BACKLOG, entry);
+        return url;
+      })();
+      const url = await filled;
+      const rows = await rowsCounter(env, name);
+      const dwell = { quiet: [], noisy: [] };
+      let messages = 0;
+      let cycles = 0;
+      return {
+        async op() {
+          const received = await sqs.call("ReceiveMessage", {
+            QueueUrl: url,
+            MaxNumberOfMessages: 10,
+            WaitTimeSeconds: 0,
+            MessageSystemAttributeNames: ["MessageGroupId", "SentTimestamp"],
+          });
+          const got = received.Messages ?? [];
+          if (got.length === 0) throw new EmptyReceiveError();
+          const at = Date.now();
+          for (const m of got) {
+            const kind = m.Attributes?.MessageGroupId === "noisy" ? "noisy" : "quiet";
+            dwell[kind].push(at - Number(m.Attributes?.SentTimestamp));
+          }
+          const result = await sqs.call("DeleteMessageBatch", {
+            QueueUrl: url,
+            Entries: got.map((m, k) => ({ Id: `d${k}`, ReceiptHandle: m.ReceiptHandle })),
+          });
+          if (result.Failed?.length) throw new Error(`DeleteMessageBatch failed: ${JSON.stringify(result.Failed[0])}`);
+          rows.count();
+          cycles += 1;
+          messages += got.length;
+          const refill = JSON.stringify({ QueueUrl: url, Entries: got.map((_, k) => entry(k)) });
+          return () => sqs.call("SendMessageBatch", refill);
+        },
+        async finish() {
+          const counted = await rows.finish();
+          return {
+            ...counted,
+            rowsWrittenPerMessage: messages ? (counted.rowsWrittenPerOp * cycles) / messages : undefined,
+            quietDwellP50Ms: percentile(dwell.quiet, 50),
+            noisyDwellP50Ms: percentile(dwell.noisy, 50),
+          };
+        },
+      };
+    },
+    ...extra,
+  };
+}
+
 /** Concurrency of the verification-cost cases: where the two cores are saturated. */
 const AUTH_CONCURRENCY = [32];
 
@@ -320,4 +409,5 @@ export const CASES = [
   fifoCase(10),
   // O(log n) in groups and backlog: 10,000 groups x 10 may cost at most 1.5x 10 groups x 10.
   fifoCase(10_000, { compareTo: "fifo-10", targetRatio: 1.5 }),
+  fairCase(),
 ];

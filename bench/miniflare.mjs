@@ -5,7 +5,7 @@
  * (`buildWithoutAuth`), the reference that the cost of verification is measured against.
  */
 import { execFile } from "node:child_process";
-import { mkdir, symlink } from "node:fs/promises";
+import { access, mkdir, symlink } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { promisify } from "node:util";
@@ -77,6 +77,34 @@ export const SLUICE_BINDINGS = {
 
 /** Sluice's entry point (wrangler.toml `main`) and the module the bench-only build replaces. */
 const SLUICE_MAIN = "worker/index.ts";
+/**
+ * The Worker with the instrumented queue object (sqlStats, busyStats, memoryStats,
+ * simulateRestart), which the bench reads; the deployed bundle answers none of them. Commits
+ * from before it had those hooks on the deployed class, and are built from SLUICE_MAIN.
+ */
+const INSTRUMENTED_MAIN = "instrumented/worker.ts";
+
+/** The entry point the bench builds Sluice from: the instrumented Worker where the tree has one. */
+export async function benchEntry(sourceRoot) {
+  try {
+    await access(join(sourceRoot, INSTRUMENTED_MAIN));
+    return INSTRUMENTED_MAIN;
+  } catch {
+    return SLUICE_MAIN;
+  }
+}
+
+/**
+ * BENCH ONLY: Sluice bundled with esbuild as `wrangler deploy --dry-run` bundles it (the options
+ * below), from the instrumented Worker when the tree has one, so the bench can read its queue
+ * objects' counters; an older tree (its hooks on the deployed class) is built by wrangler itself.
+ */
+export async function buildSluice(sourceRoot, outDir) {
+  const entry = await benchEntry(sourceRoot);
+  if (entry === SLUICE_MAIN) return buildWorker(join(sourceRoot, "wrangler.toml"), outDir, sourceRoot);
+  await build({ ...WRANGLER_LIKE, entryPoints: [join(sourceRoot, entry)], absWorkingDir: sourceRoot, outdir: outDir });
+  return outDir;
+}
 const AUTHENTICATE_MODULE = "worker/auth/authenticate";
 const NO_AUTH_STUB = join(REPO_ROOT, "bench/no-auth.mjs");
 
@@ -130,7 +158,7 @@ const WRANGLER_LIKE = {
 export async function buildWithoutAuth(sourceRoot, outDir) {
   await build({
     ...WRANGLER_LIKE,
-    entryPoints: [join(sourceRoot, SLUICE_MAIN)],
+    entryPoints: [join(sourceRoot, await benchEntry(sourceRoot))],
     absWorkingDir: sourceRoot,
     outdir: outDir,
     plugins: [noAuthPlugin(sourceRoot)],
@@ -138,8 +166,8 @@ export async function buildWithoutAuth(sourceRoot, outDir) {
   return outDir;
 }
 
-/** This tree's busy-time meter (durable-objects/queue/busy-time.ts), lent to older commits. */
-const BUSY_TIME_MODULE = join(REPO_ROOT, "durable-objects/queue/busy-time.ts");
+/** This tree's busy-time meter (instrumented/busy-time.ts), lent to older commits. */
+const BUSY_TIME_MODULE = join(REPO_ROOT, "instrumented/busy-time.ts");
 
 /**
  * BENCH ONLY: a commit from before the busy-time meter (BENCH_LONGPOLL_REF: the RPC long-poll

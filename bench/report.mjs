@@ -106,6 +106,24 @@ function backlogTable(results, { withConcurrency = false } = {}) {
   );
 }
 
+/** The fair queue: receive latency, what the quiet groups' messages waited, rows per message. */
+function fairTable(results) {
+  return table(
+    [
+      ["case (concurrency 1)", "l", (r) => r.title],
+      ["cycles", "r", (r) => int(r.ops)],
+      ["p50 ms", "r", (r) => ms(r.p50Ms)],
+      ["p99 ms", "r", (r) => ms(r.p99Ms)],
+      ["quiet dwell p50 ms", "r", (r) => ms(r.quietDwellP50Ms)],
+      ["noisy dwell p50 ms", "r", (r) => ms(r.noisyDwellP50Ms)],
+      ["rows w/msg*", "r", (r) => rows(r.rowsWrittenPerMessage)],
+      ["rows w/cycle*", "r", (r) => rows(r.rowsWrittenPerOp)],
+      ["errors", "r", (r) => (r.failed !== undefined ? "FAILED" : r.errors + r.emptyReceives)],
+    ],
+    results,
+  );
+}
+
 /** The cost of verification: the verified Worker against the unverified bench-only build. */
 function authTable(results) {
   return table(
@@ -185,7 +203,7 @@ function missed(r) {
 }
 
 /** Groups printed in a table of their own instead of the throughput table. */
-const OWN_TABLE_GROUPS = ["auth", "backlog", "fifo"];
+const OWN_TABLE_GROUPS = ["auth", "backlog", "fifo", "fair"];
 
 /** Everything a person wants to read after a run, as one string. */
 export function formatReport(report) {
@@ -218,6 +236,12 @@ export function formatReport(report) {
       "FIFO: receive+delete latency with G groups x 10 messages waiting (concurrent receivers get distinct groups)",
       (picked) => backlogTable(picked, { withConcurrency: true }),
       "  * per cycle including the untimed SendMessage to the group just served that keeps every group at 10",
+    ),
+    ...section(
+      results.filter((r) => r.group === "fair"),
+      "Fair queue: a standard queue with message groups, one 10x noisier (issue 21); dwell = receive time - SentTimestamp",
+      fairTable,
+      "  * including the untimed SendMessageBatch that refills what each cycle deleted (send+receive+delete, batches of 10)",
     ),
     "",
     `SQLite rows per message, written / read (blocks of ${rowsResult.messages} messages, from QueueObject.sqlStats())`,

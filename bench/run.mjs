@@ -21,6 +21,7 @@ import { measureInterleaved } from "./load.mjs";
 import {
   BENCH_KEY,
   buildWithBusyTime,
+  buildSluice,
   buildWithoutAuth,
   buildWorker,
   queueBusy,
@@ -71,7 +72,7 @@ async function start(tmp) {
   log(`building Sluice (${REF ?? "working tree"}) and the baseline (wrangler deploy --dry-run), and Sluice without verification (esbuild, bench only)`);
   const source = await sourceTree(REF, join(tmp, "source"));
   const [sluiceDir, baselineDir, noAuthDir] = await Promise.all([
-    buildWorker(join(source, "wrangler.toml"), join(tmp, "sluice"), source),
+    buildSluice(source, join(tmp, "sluice")),
     buildWorker(join(REPO_ROOT, "bench/baseline/wrangler.toml"), join(tmp, "baseline")),
     buildWithoutAuth(source, join(tmp, "sluice-no-auth")),
   ]);

@@ -8,34 +8,16 @@
  * seq), never by MessageId, so a move retried after an interruption does not duplicate, while the
  * same message dead-lettered again after a redrive still moves.
  *
- * The source side keeps a pending-move record per claimed letter until the move settles, so its
- * alarm can retry an interrupted move long before the receiving queue forgets the copy.
+ * The source side keeps a pending-move record per claimed letter until the move settles
+ * (pending-moves.ts).
  */
 import { dedupKey, findDuplicate, recordDedup } from "./dedup.js";
-import { noteFairGroup } from "./fair-groups.js";
-import { inSegments, insertRow, type MessageRow, type MessageStores } from "./receive.js";
+import { SqsErrors } from "../../sdk/protocol/index.js";
+import type { QueueContext } from "./context.js";
+import type { MessageStores } from "./message-state.js";
+import type { DeadLetter, MessageRow, StoreLettersOptions } from "./message-types.js";
 import { sequenceNumberOf } from "./sequence-number.js";
-import type { Sql } from "./sql.js";
 import type { QueueConfig } from "./types.js";
-
-export interface DeadLetter {
-  /** Identifies this stored copy (`<queue arn>#<seq>`): a retried copy of it is recognised. */
-  origin: string;
-  messageId: string;
-  body: string;
-  attributes?: string;
-  systemAttributes?: string;
-  md5Body: string;
-  md5Attributes?: string;
-  md5SystemAttributes?: string;
-  senderId: string;
-  sentAt: number;
-  enqueuedAt: number;
-  receiveCount: number;
-  firstReceiveAt?: number;
-  groupId?: string;
-  dedupId?: string;
-}
 
 export function toDeadLetter(row: MessageRow, queueArn: string): DeadLetter {
   return {
@@ -60,49 +42,14 @@ export function toDeadLetter(row: MessageRow, queueArn: string): DeadLetter {
 /** Keys of the idempotency records, apart from FIFO deduplication ids (which never hold control characters). */
 const movedKey = (origin: string) => dedupKey("queue", "", `\u0001moved:${origin}`);
 
-/** Pending-move records of a source queue, keyed by seq; they sort together, between these bounds. */
-const PENDING_PREFIX = "\u0001pending:";
-const PENDING_END = "\u0001pending;";
-const pendingKey = (seq: number) => `${PENDING_PREFIX}${seq}`;
-
-/**
- * Notes that the message is claimed for a move until `leaseEnd`. Kept in the dedup table so
- * the alarm that cleans that table is already scheduled for the lease's end.
- */
-export function notePendingMove(sql: Sql, row: MessageRow, leaseEnd: number): void {
-  sql.run(
-    `INSERT INTO dedup (dedup_key, message_id, sequence_number, expires_at) VALUES (?, ?, NULL, ?)
-     ON CONFLICT (dedup_key) DO UPDATE SET message_id = excluded.message_id, expires_at = excluded.expires_at`,
-    pendingKey(row.seq),
-    row.message_id,
-    leaseEnd,
-  );
-}
-
-/** Ends the pending-move record of this claim (a later claim of the same message has its own lease). */
-export function settlePendingMove(sql: Sql, seq: number, leaseEnd: number): void {
-  sql.run("DELETE FROM dedup WHERE dedup_key = ? AND expires_at = ?", pendingKey(seq), leaseEnd);
-}
-
-/** Takes the pending moves whose lease ran out: those moves were interrupted. */
-export function takeLapsedMoves(sql: Sql, now: number): number[] {
-  const rows = sql.all<{ dedup_key: string }>(
-    "SELECT dedup_key FROM dedup WHERE dedup_key > ? AND dedup_key < ? AND expires_at <= ?",
-    PENDING_PREFIX,
-    PENDING_END,
-    now,
-  );
-  for (const { dedup_key } of rows) sql.run("DELETE FROM dedup WHERE dedup_key = ?", dedup_key);
-  return rows.map((r) => Number(r.dedup_key.slice(PENDING_PREFIX.length)));
-}
-
-export interface StoreLettersOptions {
-  /** Whether the sending queue is FIFO: letters only move between queues of the same type. */
-  fifo: boolean;
-  /** ARN recorded as DeadLetterQueueSourceArn; undefined when redriving back out of a DLQ. */
-  sourceArn?: string;
-  /** Redrive (a move task) stores a new message: new MessageId and SentTimestamp, receive count 0, retention restarts. */
-  fresh: boolean;
+/** Dead letters (or redriven messages) arriving from another queue, stored at once; returns how many were new. */
+export function acceptLetters(ctx: QueueContext, config: QueueConfig, letters: DeadLetter[], options: StoreLettersOptions): number {
+  // A FIFO queue's dead letters can only go to a FIFO queue, and standard to standard.
+  if (options.fifo !== config.fifo) {
+    throw SqsErrors.invalidParameterValue("Dead-letter target queue must be of the same type as the source queue.");
+  }
+  const now = ctx.clock.now();
+  return ctx.transaction(() => storeLetters(ctx.stores, config, now, letters, options, () => ctx.nextSeq(now)));
 }
 
 /** Stores letters that arrived from another queue; returns how many were new. */
@@ -152,12 +99,9 @@ export function storeLetters(
       dedup_id: config.fifo ? (dedupId ?? null) : null,
       sequence_number: config.fifo ? sequenceNumberOf(seq) : null,
       dead_letter_source_arn: options.sourceArn ?? null,
+      send_id: null,
     };
-    if (inSegments(row)) stores.segments.insert([row]);
-    else {
-      insertRow(sql, row);
-      noteFairGroup(sql, groupId!);
-    }
+    stores.segments.insert([row]);
     recordDedup(sql, key, { messageId }, now);
     stored += 1;
   }

@@ -5,11 +5,27 @@
  * bounded by expiry; the alarm sweeps it (DEDUP_SWEEP_MS).
  */
 import { DEDUPLICATION_WINDOW_MS } from "../../sdk/protocol/index.js";
-import type { Sql } from "./sql.js";
+import type { Sql } from "../sql.js";
 
 export interface DedupHit {
   messageId: string;
   sequenceNumber?: string;
+}
+
+/**
+ * The scope a FIFO send's deduplication record is made under. A queue that has ever deduplicated
+ * queue-wide keeps doing so after DeduplicationScope changes to messageGroup: AWS deduplicates a
+ * later send with a known id in another group, for ids sent before the switch and for ids first
+ * sent after it (recorded against AWS). Only a queue that was messageGroup from the start (or
+ * stored before this was kept) makes records per group.
+ */
+export function effectiveScope(config: { attributes: { DeduplicationScope?: string }; queueWideDedup?: true }): string | undefined {
+  return config.queueWideDedup ? "queue" : config.attributes.DeduplicationScope;
+}
+
+/** Marks a FIFO queue whose DeduplicationScope is (now) `queue`: it deduplicates queue-wide from now on. */
+export function noteDedupScope(config: { fifo: boolean; attributes: { DeduplicationScope?: string }; queueWideDedup?: true }): void {
+  if (config.fifo && config.attributes.DeduplicationScope !== "messageGroup") config.queueWideDedup = true;
 }
 
 /** Scope "messageGroup" makes the same id in two groups two different messages. */

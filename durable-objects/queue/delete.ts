@@ -1,7 +1,26 @@
-/** Deleting messages by receipt handle (sqs-spec.md 4.4). */
+/** DeleteMessage and DeleteMessageBatch: deleting messages by receipt handle (sqs-spec.md 4.4). */
 import { fail, ok, SqsErrors, type Outcome } from "../../sdk/protocol/index.js";
-import type { HandleParts } from "./receipt-handle.js";
-import type { MessageStores } from "./receive.js";
+import type { QueueContext } from "./context.js";
+import { decodeReceiptHandle, type HandleParts } from "./receipt-handle.js";
+import type { QueueConfig } from "./types.js";
+import type { MessageStores } from "./message-state.js";
+
+/** Deletes the message of each handle; each answers on its own. Acknowledged once stored. */
+export async function deleteMessages(ctx: QueueContext, config: QueueConfig, handles: string[]): Promise<Outcome<void>[]> {
+  const key = await ctx.receiptKey(config);
+  const decoded = await Promise.all(handles.map((handle) => decodeReceiptHandle(key, handle)));
+  const now = ctx.clock.now();
+  const results = ctx.transactionSync(() =>
+    decoded.map((parts, i): Outcome<void> => {
+      if (!parts) return fail(SqsErrors.receiptHandleIsInvalid(handles[i]!));
+      return deleteByHandle(ctx.stores, config.fifo, now, parts, handles[i]!);
+    }),
+  );
+  await ctx.stores.segments.commit();
+  // A FIFO delete may unblock its group's next message.
+  if (config.fifo && ctx.waiters.size > 0) ctx.wakeWaiters(now);
+  return results;
+}
 
 /**
  * Standard queues delete with any genuine handle of the message, stale or current. FIFO queues
@@ -15,9 +34,8 @@ export function deleteByHandle(
   handle: HandleParts,
   rawHandle: string,
 ): Outcome<void> {
-  const { sql } = stores;
   if (!fifo) {
-    if (!stores.segments.remove(handle.seq)) sql.run("DELETE FROM messages WHERE seq = ?", handle.seq);
+    stores.segments.remove(handle.seq);
     return ok(undefined);
   }
   const row = stores.segments.row(handle.seq);

@@ -3,137 +3,182 @@
  * or blocks (sqs-spec.md section 5). The promise is that one noisy group cannot starve the others:
  * a group with a large backlog must not add dwell time to the messages of quiet groups.
  *
- * Why a rotation: every group with visible messages (and the ungrouped messages, as the member
- * with the empty id, which no MessageGroupId can be) takes turns, least recently served first,
- * one message per turn. A backlog then only delays its own group, and a group that has just been
+ * Why a rotation: every group with messages (and the ungrouped messages, as the member with the
+ * empty id, which no MessageGroupId can be) takes turns, least recently served first, one
+ * message per turn. A backlog then only delays its own group, and a group that has just been
  * served (so has messages in flight) waits behind the others, which is what SQS does for a group
- * with a disproportionate in-flight count. A receive looks at a bounded number of members, each
- * through an index, so its cost is O(log n) whatever the backlog or the number of groups.
- * Members are rotated lazily: a group whose messages are all gone is dropped when its turn comes.
- * Should the members looked at have too little visible, the receive fills up from the oldest
- * visible messages, as a queue without groups would.
+ * with a disproportionate in-flight count. A receive looks at a bounded number of members first;
+ * should they have too little visible, it goes on down the rotation, so a receive never comes
+ * back empty from a queue with a visible message.
+ *
+ * Everything here is in memory, rebuilt from the segments' `meta` when the object wakes, as the
+ * FIFO groups are (fifo-groups.ts): per member its messages' seqs in order, and the rotation as
+ * the members' order in a Map. A send, receive or delete writes no row for it. Ungrouped messages
+ * are only tracked while the queue has a group; without one, a receive is a plain one.
  */
 import { MAX_RECEIVE_MESSAGES } from "../../sdk/protocol/index.js";
-import {
-  claimForMove,
-  isDeadLetter,
-  markReceived,
-  type MessageRow,
-  type MessageStores,
-  type PickOptions,
-  type PickResult,
-} from "./receive.js";
-import type { Sql } from "./sql.js";
+import { takeMessage, type MessageStores } from "./message-state.js";
+import type { PickOptions, PickResult } from "./message-types.js";
+import type { GroupIndex } from "./segment-store.js";
 
 /** The member standing for the messages without a group ('' is not a valid MessageGroupId). */
 const UNGROUPED = "";
-/** Members one receive looks at: enough to fill it even when half of them have nothing visible. */
+/** Members one receive looks at first: enough to fill it even when half of them have nothing visible. */
 const MEMBERS_PER_RECEIVE = 2 * MAX_RECEIVE_MESSAGES;
 
-/** Whether any group is waiting; without one a receive takes the plain path unchanged. */
-export function hasFairGroups(sql: Sql): boolean {
-  return sql.one("SELECT 1 AS x FROM fair_groups WHERE group_id > ? LIMIT 1", UNGROUPED) !== undefined;
+/** One member's seqs in order; `head` skips the ones already gone from the front. */
+interface Member {
+  seqs: number[];
+  head: number;
 }
 
-/** A grouped message on a standard queue: its group joins the rotation at the back. */
-export function noteFairGroup(sql: Sql, groupId: string): void {
-  const joined = sql.run(
-    `INSERT INTO fair_groups (group_id, turn) SELECT ?, COALESCE(MAX(turn), 0) + 1 FROM fair_groups WHERE true
-     ON CONFLICT (group_id) DO NOTHING`,
-    groupId,
-  );
-  // Once there are groups, the ungrouped messages must hold a place in the rotation too.
-  if (joined > 0) sql.run("INSERT OR IGNORE INTO fair_groups (group_id, turn) VALUES (?, 0)", UNGROUPED);
+/** What the fair index asks of the store it indexes. */
+export interface FairSource {
+  /** The ungrouped messages already stored below `seq`, in order (when the first group arrives). */
+  ungroupedSeqs(below: number): Iterable<number>;
 }
 
-/** Takes up to `max` visible messages, one per member per round, least recently served member first. */
-export function pickFairMessages(stores: MessageStores, options: PickOptions): PickResult {
-  const { sql } = stores;
-  const { now, max } = options;
-  const expiredBefore = now - options.retentionSeconds * 1000;
-  const visibleAt = now + options.visibilityTimeoutSeconds * 1000;
-  const result: PickResult = { picked: [], dead: [] };
-  const taken = () => result.picked.length + result.dead.length;
-  const members = sql
-    .all<{ group_id: string }>("SELECT group_id FROM fair_groups ORDER BY turn LIMIT ?", MEMBERS_PER_RECEIVE)
-    .map((m) => m.group_id);
-  // Members looked at, in order, and whether each had anything to give.
-  const looked = new Map<string, boolean>();
-  let active = members;
-  while (active.length > 0 && taken() < max) {
-    const stillActive: string[] = [];
-    for (const member of active) {
-      if (taken() >= max) break;
-      const row = oldestVisible(stores, member, now, expiredBefore);
-      looked.set(member, looked.get(member) === true || row !== undefined);
-      if (!row) continue;
-      if (isDeadLetter(row, options)) result.dead.push(claimForMove(stores, row, now));
-      else result.picked.push(markReceived(stores, row, now, visibleAt));
-      stillActive.push(member);
-    }
-    active = stillActive;
+export class FairGroups implements GroupIndex {
+  /** The rotation: front first. Moving a member to the back is a delete and a set. */
+  private readonly members = new Map<string, Member>();
+
+  constructor(private readonly source: FairSource) {}
+
+  /** Whether the queue has groups, so a receive takes turns between them. */
+  get active(): boolean {
+    return this.members.size > 0;
   }
-  // The members at the front may all be busy (every message in flight) while one further back
-  // has a visible message: take the oldest visible messages then, so a receive never comes back
-  // empty from a queue with visible messages, and the cost stays one range scan per index.
-  for (const grouped of [true, false]) {
-    if (taken() >= max) break;
-    for (const row of oldestVisibleAny(stores, grouped, now, expiredBefore, max - taken())) {
-      looked.set(row.group_id ?? UNGROUPED, true);
-      if (isDeadLetter(row, options)) result.dead.push(claimForMove(stores, row, now));
-      else result.picked.push(markReceived(stores, row, now, visibleAt));
+
+  added(group: string | undefined, seq: number): void {
+    if (group === undefined) {
+      if (this.active) insert(this.members.get(UNGROUPED)!, seq);
+      return;
     }
-  }
-  rotate(sql, looked);
-  return result;
-}
-
-/** The oldest visible messages with a group (through their visibility index), or plain ones (segments). */
-function oldestVisibleAny(
-  stores: MessageStores,
-  grouped: boolean,
-  now: number,
-  expiredBefore: number,
-  limit: number,
-): MessageRow[] {
-  if (!grouped) return stores.segments.visible(now, expiredBefore, limit);
-  return stores.sql.all<MessageRow>(
-    `SELECT * FROM messages WHERE sequence_number IS NULL AND group_id IS NOT NULL
-       AND visible_at <= ? AND enqueued_at > ? ORDER BY visible_at, seq LIMIT ?`,
-    now,
-    expiredBefore,
-    limit,
-  );
-}
-
-function oldestVisible(stores: MessageStores, member: string, now: number, expiredBefore: number): MessageRow | undefined {
-  if (member === UNGROUPED) return stores.segments.visible(now, expiredBefore, 1)[0];
-  return stores.sql.one<MessageRow>(
-    `SELECT * FROM messages WHERE sequence_number IS NULL AND group_id = ? AND visible_at <= ? AND enqueued_at > ?
-     ORDER BY visible_at, seq LIMIT 1`,
-    member,
-    now,
-    expiredBefore,
-  );
-}
-
-/**
- * Sends every member looked at to the back of the rotation, in the order they were looked at
- * (served or not, so members with nothing visible cannot crowd the front), and drops groups
- * that have no message left at all.
- */
-function rotate(sql: Sql, looked: Map<string, boolean>): void {
-  if (looked.size === 0) return;
-  let turn = Number(sql.one<{ t: number | null }>("SELECT MAX(turn) AS t FROM fair_groups")?.t ?? 0);
-  for (const [member, served] of looked) {
-    if (!served && member !== UNGROUPED && !groupHasMessages(sql, member)) {
-      sql.run("DELETE FROM fair_groups WHERE group_id = ?", member);
-    } else {
-      sql.run("UPDATE fair_groups SET turn = ? WHERE group_id = ?", (turn += 1), member);
+    if (!this.active) {
+      // The first group: the ungrouped messages take a place at the front, as they had before it.
+      const ungrouped: Member = { seqs: [...this.source.ungroupedSeqs(seq)], head: 0 };
+      this.members.set(UNGROUPED, ungrouped);
     }
+    let member = this.members.get(group);
+    if (!member) {
+      member = { seqs: [], head: 0 };
+      this.members.set(group, member);
+    }
+    insert(member, seq);
+  }
+
+  removed(group: string | undefined, seq: number): void {
+    const id = group ?? UNGROUPED;
+    const member = this.members.get(id);
+    if (!member) return;
+    remove(member, seq);
+    if (id === UNGROUPED || member.head < member.seqs.length) return;
+    this.members.delete(id);
+    // The last group went: the queue is a plain one again, and the ungrouped need no index.
+    if (this.members.size === 1) this.members.clear();
+  }
+
+  changed(): void {}
+
+  cleared(): void {
+    this.members.clear();
+  }
+
+  /** Groups with messages (the bench and the tests read it). */
+  get groups(): number {
+    return Math.max(0, this.members.size - 1);
+  }
+
+  /**
+   * Takes up to `max` visible messages, one per member per round, least recently served member
+   * first, then sends every member looked at to the back of the rotation in the order they were
+   * looked at (served or not, so members with nothing visible cannot crowd the front).
+   */
+  pick(stores: MessageStores, options: PickOptions): PickResult {
+    const { now, max } = options;
+    const expiredBefore = now - options.retentionSeconds * 1000;
+    const result: PickResult = { picked: [], dead: [] };
+    const taken = () => result.picked.length + result.dead.length;
+    const looked: string[] = [];
+    // The front members first; should they have too little visible, the next ones in turn.
+    const order = this.members.keys();
+    for (let members = nextKeys(order); members.length > 0 && taken() < max; members = nextKeys(order)) {
+      let active = members;
+      let first = true;
+      while (active.length > 0 && taken() < max) {
+        const stillActive: string[] = [];
+        for (const id of active) {
+          if (taken() >= max) break;
+          if (first) looked.push(id);
+          const seq = this.oldestVisible(stores, id, now, expiredBefore);
+          if (seq === undefined) continue;
+          takeMessage(stores, seq, options, result);
+          stillActive.push(id);
+        }
+        active = stillActive;
+        first = false;
+      }
+    }
+    for (const id of looked) {
+      const member = this.members.get(id);
+      if (!member) continue;
+      this.members.delete(id);
+      this.members.set(id, member);
+    }
+    return result;
+  }
+
+  /** The member's first deliverable message in seq order (past the ones in flight or delayed). */
+  private oldestVisible(stores: MessageStores, id: string, now: number, expiredBefore: number): number | undefined {
+    const member = this.members.get(id);
+    if (!member) return undefined;
+    for (let i = member.head; i < member.seqs.length; i++) {
+      const seq = member.seqs[i]!;
+      if (stores.segments.isDeliverable(seq, now, expiredBefore)) return seq;
+    }
+    return undefined;
   }
 }
 
-function groupHasMessages(sql: Sql, groupId: string): boolean {
-  return sql.one("SELECT 1 AS x FROM messages WHERE sequence_number IS NULL AND group_id = ? LIMIT 1", groupId) !== undefined;
+/** The next MEMBERS_PER_RECEIVE members of the rotation (the pick changes no member while it runs). */
+function nextKeys(order: Iterator<string>): string[] {
+  const out: string[] = [];
+  for (let next = order.next(); !next.done; next = order.next()) {
+    if (out.push(next.value) >= MEMBERS_PER_RECEIVE) break;
+  }
+  return out;
+}
+
+function insert(member: Member, seq: number): void {
+  const last = member.seqs.at(-1);
+  if (last === undefined || last < seq) {
+    member.seqs.push(seq);
+    return;
+  }
+  const at = lowerBound(member.seqs, seq, member.head);
+  if (member.seqs[at] !== seq) member.seqs.splice(at, 0, seq);
+}
+
+function remove(member: Member, seq: number): void {
+  if (member.seqs[member.head] === seq) member.head += 1;
+  else {
+    const at = lowerBound(member.seqs, seq, member.head);
+    if (member.seqs[at] === seq) member.seqs.splice(at, 1);
+  }
+  // Drop the consumed front now and then, so a long-lived member's array does not only grow.
+  if (member.head > 1024 && member.head * 2 > member.seqs.length) {
+    member.seqs = member.seqs.slice(member.head);
+    member.head = 0;
+  }
+}
+
+export function lowerBound(seqs: number[], seq: number, from: number): number {
+  let lo = from;
+  let hi = seqs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (seqs[mid]! < seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

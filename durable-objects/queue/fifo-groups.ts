@@ -14,7 +14,9 @@
  * costs no row on any send, receive or delete, and O(log n) in groups and backlog. The segment
  * store tells this index whenever a FIFO message arrives, goes, or changes hands (GroupIndex).
  */
-import { claimForMove, isDeadLetter, markReceived, type MessageStores, type PickOptions, type PickResult } from "./receive.js";
+import { lowerBound } from "./fair-groups.js";
+import { claimForMove, isDeadLetter, markReceived, type MessageStores } from "./message-state.js";
+import type { PickOptions, PickResult } from "./message-types.js";
 import type { GroupIndex } from "./segment-store.js";
 
 /** One group's seqs in order; `head` skips the ones already gone from the front. */
@@ -43,7 +45,8 @@ export class FifoGroups implements GroupIndex {
     return this.groups.size;
   }
 
-  added(group: string, seq: number, visibleAt?: number): void {
+  added(group: string | undefined, seq: number, visibleAt?: number): void {
+    if (group === undefined) return;
     let g = this.groups.get(group);
     if (!g) {
       g = { seqs: [], head: 0, pushedSeq: NaN, pushedAt: NaN };
@@ -55,7 +58,8 @@ export class FifoGroups implements GroupIndex {
     if (g.seqs[g.head] === seq) this.changed(group, visibleAt);
   }
 
-  removed(group: string, seq: number): void {
+  removed(group: string | undefined, seq: number): void {
+    if (group === undefined) return;
     const g = this.groups.get(group);
     if (!g) return;
     const wasHead = g.seqs[g.head] === seq;
@@ -80,7 +84,8 @@ export class FifoGroups implements GroupIndex {
    * Something about the group's messages changed: tell the heap where its head stands now.
    * `headVisibleAt` is given when the caller knows it (a wake reads it from `meta`), sparing a lookup.
    */
-  changed(group: string, headVisibleAt?: number): void {
+  changed(group: string | undefined, headVisibleAt?: number): void {
+    if (group === undefined) return;
     const g = this.groups.get(group);
     if (!g) return;
     const seq = g.seqs[g.head]!;
@@ -138,9 +143,8 @@ export class FifoGroups implements GroupIndex {
  * A head that must go to the dead-letter queue is claimed and ends that group's share: the
  * group stays blocked until the move is done, so order is kept.
  */
-export function pickFifoMessages(stores: MessageStores, options: PickOptions): PickResult {
+export function pickFifoMessages(stores: MessageStores, fifo: FifoGroups, options: PickOptions): PickResult {
   const { now, max } = options;
-  const fifo = stores.fifo!;
   const expiredBefore = now - options.retentionSeconds * 1000;
   const visibleAt = now + options.visibilityTimeoutSeconds * 1000;
   const result: PickResult = { picked: [], dead: [] };
@@ -166,17 +170,6 @@ export function pickFifoMessages(stores: MessageStores, options: PickOptions): P
     if (!progressed) break;
   }
   return result;
-}
-
-function lowerBound(seqs: number[], seq: number, from: number): number {
-  let lo = from;
-  let hi = seqs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (seqs[mid]! < seq) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 const before = (a: Entry, b: Entry) => a.readyAt < b.readyAt || (a.readyAt === b.readyAt && a.seq < b.seq);

@@ -8,6 +8,7 @@ import {
   isKnownAttribute,
   validateAttributes,
 } from "./queue-attributes.js";
+import { noteDedupScope } from "./dedup.js";
 import { newReceiptKey } from "./receipt-handle.js";
 import { queueArn, type CreateQueueArgs, type QueueConfig, type Tombstone } from "./types.js";
 
@@ -28,7 +29,7 @@ export function createConfig(
     return undefined;
   }
   if (existing && now - existing.deletedAt < QUEUE_COOLDOWN_MS) throw SqsErrors.queueDeletedRecently();
-  return {
+  const config: QueueConfig = {
     name: args.name,
     accountId: args.accountId,
     region: args.region,
@@ -39,6 +40,8 @@ export function createConfig(
     tags: { ...args.tags },
     receiptKey: newReceiptKey(),
   };
+  noteDedupScope(config);
+  return config;
 }
 
 /** GetQueueAttributes: `All` or named ones; the counters are only computed when asked for. */

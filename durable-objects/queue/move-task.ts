@@ -5,8 +5,9 @@
  * them only after the copy succeeded, so a restart mid-step loses and duplicates nothing.
  */
 import { SqsErrors, type ListMessageMoveTasksResultEntry } from "../../sdk/protocol/index.js";
-import { inSegments, MOVE_LEASE_MS, type MessageRow, type MessageStores } from "./receive.js";
-import type { Sql } from "./sql.js";
+import { MOVE_LEASE_MS, type MessageStores } from "./message-state.js";
+import type { MessageRow } from "./message-types.js";
+import type { Sql } from "../sql.js";
 
 /** Messages moved per second when the task names no MaxNumberOfMessagesPerSecond. */
 export const DEFAULT_MOVE_RATE = 500;
@@ -44,7 +45,6 @@ export function startTask(
     );
   }
   // Only the messages present at the start are moved: later arrivals have a larger seq.
-  const snapshot = sql.one<{ n: number; s: number | null }>("SELECT COUNT(*) AS n, MAX(seq) AS s FROM messages");
   const taskId = crypto.randomUUID();
   sql.run(
     `INSERT INTO move_tasks (task_id, status, destination_arn, rate, to_move, cutoff_seq, started_at)
@@ -52,8 +52,8 @@ export function startTask(
     taskId,
     destinationArn ?? null,
     rate ?? null,
-    Number(snapshot?.n ?? 0) + segments.size,
-    Math.max(Number(snapshot?.s ?? 0), segments.highestSeq),
+    segments.size,
+    segments.highestSeq,
     now,
   );
   // Keep the history bounded: AWS lists tasks of the last 14 days; we keep the latest few.
@@ -88,34 +88,11 @@ export function listTasks(sql: Sql, max: number): MoveTask[] {
 export function claimStep(stores: MessageStores, task: MoveTask, now: number, fifo: boolean): MessageRow[] {
   const { sql, segments } = stores;
   const limit = task.rate ?? DEFAULT_MOVE_RATE;
-  let rows: MessageRow[];
-  if (fifo) rows = claimableInGroupOrder(stores, task.cutoff_seq, now, limit);
-  else {
-    rows = segments.visibleUpTo(task.cutoff_seq, now, limit);
-    rows = rows.concat(
-      sql.all<MessageRow>(
-        "SELECT * FROM messages WHERE seq <= ? AND visible_at <= ? ORDER BY seq LIMIT ?",
-        task.cutoff_seq,
-        now,
-        limit - rows.length,
-      ),
-    );
-  }
+  const rows = fifo ? claimableInGroupOrder(stores, task.cutoff_seq, now, limit) : segments.visibleUpTo(task.cutoff_seq, now, limit);
   const leaseEnd = now + MOVE_LEASE_MS;
   const claimed = rows.map((row) => ({ ...row, visible_at: leaseEnd, receipt_gen: row.receipt_gen + 1 }));
-  for (const row of claimed) {
-    // last_receive_at NULL marks the claim: earlier handles may not change visibility (visibility.ts).
-    if (inSegments(row)) {
-      segments.setStored(row.seq, { ...row, last_receive_at: null });
-      continue;
-    }
-    sql.run(
-      "UPDATE messages SET visible_at = ?, receipt_gen = ?, last_receive_at = NULL WHERE seq = ?",
-      leaseEnd,
-      row.receipt_gen,
-      row.seq,
-    );
-  }
+  // last_receive_at NULL marks the claim: earlier handles may not change visibility (visibility.ts).
+  for (const row of claimed) segments.setStored(row.seq, { ...row, last_receive_at: null });
   sql.run(
     "INSERT OR REPLACE INTO move_step (task_id, claimed) VALUES (?, ?)",
     task.task_id,
@@ -135,7 +112,7 @@ export function interruptedStep(stores: MessageStores, task: MoveTask): MessageR
   if (!step) return [];
   const rows: MessageRow[] = [];
   for (const [seq, generation] of JSON.parse(step.claimed) as [number, number][]) {
-    const row = segments.row(seq) ?? sql.one<MessageRow>("SELECT * FROM messages WHERE seq = ?", seq);
+    const row = segments.row(seq);
     if (row && row.receipt_gen === generation) rows.push(row);
   }
   return rows;
@@ -164,30 +141,23 @@ export function completeStep(stores: MessageStores, task: MoveTask, copied: Mess
   let moved = 0;
   for (const row of copied) {
     // Still claimed by this step: nobody deleted it meanwhile.
-    if (inSegments(row)) {
-      if (segments.row(row.seq)?.receipt_gen === row.receipt_gen && segments.remove(row.seq)) moved += 1;
-    } else if (sql.run("DELETE FROM messages WHERE seq = ? AND receipt_gen = ?", row.seq, row.receipt_gen) > 0) moved += 1;
+    if (segments.row(row.seq)?.receipt_gen === row.receipt_gen && segments.remove(row.seq)) moved += 1;
   }
   sql.run("UPDATE move_tasks SET moved = moved + ? WHERE task_id = ?", moved, task.task_id);
 }
 
 /** Makes claimed messages visible again (their copy was refused or they cannot move). */
 export function releaseClaims(stores: MessageStores, rows: MessageRow[], now: number): void {
-  const { sql, segments } = stores;
+  const { segments } = stores;
   for (const row of rows) {
-    if (inSegments(row)) {
-      const current = segments.row(row.seq);
-      if (current?.receipt_gen === row.receipt_gen) segments.setStored(row.seq, { ...current, visible_at: now });
-      continue;
-    }
-    sql.run("UPDATE messages SET visible_at = ? WHERE seq = ? AND receipt_gen = ?", now, row.seq, row.receipt_gen);
+    const current = segments.row(row.seq);
+    if (current?.receipt_gen === row.receipt_gen) segments.setStored(row.seq, { ...current, visible_at: now });
   }
 }
 
 /** Whether any message of the start snapshot is still here (visible, in flight or claimed). */
 export function hasRemaining(stores: MessageStores, task: MoveTask): boolean {
-  if (stores.segments.hasUpTo(task.cutoff_seq)) return true;
-  return stores.sql.one("SELECT 1 AS x FROM messages WHERE seq <= ? LIMIT 1", task.cutoff_seq) !== undefined;
+  return stores.segments.hasUpTo(task.cutoff_seq);
 }
 
 export function setStatus(sql: Sql, task: MoveTask, status: MoveTask["status"], failureReason?: string): void {

@@ -1,50 +1,37 @@
 /**
- * QueueObject: one Durable Object per queue. A thin RPC shell over the plain functions beside
- * it; every method returns an Outcome so expected SQS errors cross the RPC boundary as data.
+ * QueueObject: one Durable Object per queue. A thin RPC shell over the operations beside it
+ * (send.ts, receive.ts, delete.ts, visibility.ts, purge.ts, dead-letter.ts, move-task.ts,
+ * alarm.ts); every method returns an Outcome so expected SQS errors cross the RPC boundary as
+ * data. It owns what outlives a request: the message store, the picker, the alarm scheduler,
+ * the sequence allocator and the long-poll waiters.
  */
 import { DurableObject } from "cloudflare:workers";
-import {
-  fail,
-  ok,
-  DEDUPLICATION_WINDOW_MS,
-  QUEUE_COOLDOWN_MS,
-  SqsError,
-  SqsErrors,
-  type Outcome,
-  type StringMap,
-} from "../../sdk/protocol/index.js";
+import { DEDUPLICATION_WINDOW_MS, fail, ok, SqsError, SqsErrors, type Outcome, type StringMap } from "../../sdk/protocol/index.js";
+import { Sql } from "../sql.js";
+import { runAlarm } from "./alarm.js";
+import { AlarmScheduler } from "./alarm-scheduler.js";
 import { systemClock, type Clock } from "./clock.js";
+import type { QueueContext, ReceiveState } from "./context.js";
 import { countMessages } from "./counts.js";
-import { deleteByHandle } from "./delete.js";
-import { busyStatsOf, measureBusyTime, type BusyStats } from "./busy-time.js";
-import { wakeSocket, Waiters } from "./long-poll.js";
-import {
-  applyAttributes,
-  validateAttributes,
-} from "./queue-attributes.js";
-import { hasVisibleMessage, nextVisibleAt, type MessageStores } from "./receive.js";
-import { receiveMessages, type ReceiveContext, type ReceiveState } from "./receive-flow.js";
-import { storeLetters, type DeadLetter, type StoreLettersOptions } from "./dead-letter.js";
-import { addPermission, removePermission } from "./permissions.js";
-import { retryDeadLetterMoves, stepMoveTask, type TransferContext } from "./transfer.js";
-import {
-  activeTask,
-  cancelTask,
-  listTasks,
-  MOVE_STEP_MS,
-  startTask,
-  type MoveTask,
-} from "./move-task.js";
-import type { Env } from "../../worker/env.js";
-import { decodeReceiptHandle, importReceiptKey } from "./receipt-handle.js";
-import { clearDeduplication, DEDUP_SWEEP_MS, deleteExpiredDedup, hasFifoDedup, nextDedupExpiry } from "./dedup.js";
-import { FifoGroups } from "./fifo-groups.js";
-import { deleteExpired, nextExpiry } from "./retention.js";
+import { acceptLetters } from "./dead-letter.js";
+import { noteDedupScope } from "./dedup.js";
+import { deleteMessages } from "./delete.js";
 import { createConfig, readAttributes } from "./lifecycle.js";
+import { wakeSocket, Waiters } from "./long-poll.js";
+import { cancelTask, listTasks, startTask, type MoveTask } from "./move-task.js";
+import { addPermission, removePermission } from "./permissions.js";
+import { pickerFor, type Picker } from "./picker.js";
+import { purgeQueue } from "./purge.js";
+import { applyAttributes, validateAttributes } from "./queue-attributes.js";
+import { bindingPort, type EngineBindings, type QueuePort } from "./queue-port.js";
+import { importReceiptKey } from "./receipt-handle.js";
+import { receiveMessages } from "./receive.js";
 import { ensureSchema } from "./schema.js";
 import { SegmentStore } from "./segment-store.js";
-import { checkFifoRequest, storeMessages, type IncomingMessage } from "./send.js";
-import { Sql, type SqlStats } from "./sql.js";
+import { sendMessages } from "./send.js";
+import type { DeadLetter, StoreLettersOptions } from "./message-types.js";
+import { SendIds } from "./send-ids.js";
+import { SequenceAllocator } from "./sequence.js";
 import {
   queueArn,
   type CreateQueueArgs,
@@ -57,72 +44,53 @@ import {
   type Tombstone,
   type VisibilityChange,
 } from "./types.js";
-import { changeVisibility } from "./visibility.js";
+import { changeVisibilities } from "./visibility.js";
 import { openWaitSocket } from "./wait-socket.js";
+import { deliverable, nextDeliverableAt, wakeLater, wakeWaiters, type WakeSources } from "./waking.js";
 
 type Stored = QueueConfig | Tombstone;
-/** How far ahead of the last seq a reservation reaches: a minute of seqs (they count microseconds). */
-const SEQ_RESERVE = 60_000_000;
 const isLive = (stored: Stored | undefined): stored is QueueConfig => stored !== undefined && "name" in stored;
 
-export class QueueObject extends DurableObject {
+export class QueueObject extends DurableObject<EngineBindings> {
   /** Replaced by tests (through runInDurableObject) to move time instead of sleeping. */
   clock: Clock = systemClock;
-  private readonly sql: Sql;
-  /** Plain standard and FIFO messages, packed into segments (segment-store.ts, storage.md). */
-  private readonly segments: SegmentStore;
-  /** A FIFO queue's groups, in memory; the segment store keeps them up to date. */
-  private readonly fifoGroups: FifoGroups;
+  protected readonly sql: Sql;
+  /** Every message of the queue, packed into segments (segment-store.ts, storage.md). */
+  protected readonly segments: SegmentStore;
+  /** How a receive chooses (picker.ts): chosen once, from the queue's type, when it is first known. */
+  private picker: Picker | undefined;
   private readonly waiters = new Waiters(this.ctx);
+  /** Caller-chosen ids of recent sends, so a retried send is not stored twice (send-ids.ts). */
+  private readonly sendIds = new SendIds(() => this.clock.now());
+  private readonly alarms: AlarmScheduler;
+  private readonly sequence: SequenceAllocator;
   private stored: Stored | undefined;
   private receiptKey: Promise<CryptoKey> | undefined;
-  /** In-flight bound and fair mode (receive-flow.ts), reset here when the queue changes under them. */
-  private readonly receiving: ReceiveState = { inFlightBound: undefined, fairMode: undefined };
-  /** The alarm time we last set, so a send does not rewrite an alarm that is already early enough. */
-  private alarmAt: number | null | undefined;
-  /** When the alarm last swept expired FIFO deduplication records (dedup.ts: at most once a minute). */
-  private dedupSweptAt = -Infinity;
-  /** Last sequence number handed out; message seqs (and FIFO SequenceNumbers) strictly increase. */
-  private lastSeq = 0;
-  /** Highest seq reserved in storage (see nextSeq). */
-  private reservedSeq = 0;
+  /** The in-flight bound (receive.ts), reset here when the queue changes under it. */
+  private readonly receiving: ReceiveState = { inFlightBound: undefined };
 
-  constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
+  constructor(ctx: DurableObjectState, env: EngineBindings) {
     super(ctx, env);
     this.sql = new Sql(ctx.storage.sql);
     this.segments = new SegmentStore(this.sql, (fn) => ctx.storage.transactionSync(fn));
-    this.fifoGroups = new FifoGroups((seq) => this.segments.visibleAtOf(seq));
-    this.segments.attachGroups(this.fifoGroups);
+    this.segments.attachSendIds(this.sendIds);
+    this.alarms = new AlarmScheduler(ctx.storage, this.sql);
+    this.sequence = new SequenceAllocator(this.sql);
     ctx.blockConcurrencyWhile(async () => this.wake());
   }
 
   /** What a fresh instance knows: only what storage holds (leases and caches start empty). */
-  private wake(): void {
+  protected wake(): void {
     ensureSchema(this.sql);
-    this.segments.reset();
-    this.segments.load();
     const row = this.sql.one<{ config: string }>("SELECT config FROM queue WHERE id = 1");
     this.stored = row ? (JSON.parse(row.config) as Stored) : undefined;
-    this.reservedSeq = Number(this.sql.one<{ r: number }>("SELECT reserved AS r FROM sequence_reserve WHERE id = 1")?.r ?? 0);
-    const highestStored = Number(this.sql.one<{ s: number | null }>("SELECT MAX(seq) AS s FROM messages")?.s ?? 0);
-    this.lastSeq = Math.max(highestStored, this.segments.highestSeq, this.reservedSeq);
+    this.segments.reset();
+    // The picker's index is built while the segments load, so it is chosen first.
+    this.picker = isLive(this.stored) ? pickerFor(this.stored.fifo, this.segments) : undefined;
+    this.segments.load();
+    this.sequence.load(this.segments.highestSeq);
     this.receiving.inFlightBound = undefined;
-    this.receiving.fairMode = undefined;
-    this.alarmAt = undefined;
-    this.dedupSweptAt = this.clock.now();
-  }
-
-  /** Test hook: how long leases stay in memory only before they are stored (segment-store.ts). */
-  set leaseCheckpointMs(ms: number) {
-    this.segments.checkpointMs = ms;
-  }
-
-  /**
-   * Test hook: forgets everything held in memory and wakes again from storage, as a restart
-   * after a crash or an eviction would (what storage.md says a crash can do, tested in-process).
-   */
-  simulateRestart(): void {
-    this.wake();
+    this.alarms.reset(this.clock.now());
   }
 
   // ---- queue lifecycle -------------------------------------------------------------------
@@ -130,7 +98,10 @@ export class QueueObject extends DurableObject {
   create(args: CreateQueueArgs): Outcome<void> {
     return this.guard(() => {
       const config = createConfig(this.stored, args, this.clock.now());
-      if (config) this.save(config);
+      if (!config) return;
+      this.save(config);
+      // A queue's type never changes (it is in its name, and so in the object's): chosen once.
+      this.picker ??= pickerFor(config.fifo, this.segments);
     });
   }
 
@@ -150,14 +121,13 @@ export class QueueObject extends DurableObject {
     const live = this.guard(() => void this.config());
     if (!live.ok) return live;
     const deletedAt = this.clock.now();
-    await this.ctx.storage.deleteAlarm();
+    await this.alarms.clear();
     await this.ctx.storage.deleteAll();
     this.segments.reset();
     ensureSchema(this.sql);
     this.save({ deletedAt });
     this.receiptKey = undefined;
     this.receiving.inFlightBound = undefined;
-    this.alarmAt = null;
     this.waiters.wakeAll();
     return ok(undefined);
   }
@@ -173,10 +143,9 @@ export class QueueObject extends DurableObject {
   setAttributes(attributes: StringMap): Outcome<void> {
     return this.guard(() => {
       const config = this.config();
-      const updates = validateAttributes(attributes, config.fifo, false);
-      config.attributes = applyAttributes(config.attributes, updates);
-      config.lastModifiedAt = this.clock.now();
-      this.save(config);
+      config.attributes = applyAttributes(config.attributes, validateAttributes(attributes, config.fifo, false));
+      noteDedupScope(config);
+      this.save(config, true);
       // A shorter retention may expire messages now; a new wait time or delay changes nothing stored.
       this.scheduleAlarm();
     });
@@ -184,20 +153,7 @@ export class QueueObject extends DurableObject {
 
   purge(): Outcome<void> {
     return this.guard(() => {
-      const config = this.config();
-      const now = this.clock.now();
-      if (config.purgedAt !== undefined && now - config.purgedAt < QUEUE_COOLDOWN_MS) {
-        throw SqsErrors.purgeQueueInProgress(config.name);
-      }
-      this.ctx.storage.transactionSync(() => {
-        this.sql.run("DELETE FROM messages WHERE sent_at <= ?", now);
-        this.segments.clear();
-        this.segments.flush();
-        if (config.fifo) clearDeduplication(this.sql);
-        config.purgedAt = now;
-        this.save(config);
-      });
-      this.receiving.inFlightBound = undefined;
+      purgeQueue(this.operations(), this.config(), (config) => this.save(config));
       this.scheduleAlarm();
     });
   }
@@ -206,23 +162,15 @@ export class QueueObject extends DurableObject {
   addPermission(label: string, accountIds: string[], actions: string[]): Outcome<void> {
     return this.guard(() => {
       const config = this.config();
-      const policy = addPermission(config.attributes.Policy, queueArn(config), label, accountIds, actions);
-      this.updatePolicy(config, policy);
+      this.savePolicy(config, addPermission(config.attributes.Policy, queueArn(config), label, accountIds, actions));
     });
   }
 
   removePermission(label: string): Outcome<void> {
     return this.guard(() => {
       const config = this.config();
-      this.updatePolicy(config, removePermission(config.attributes.Policy, queueArn(config), label));
+      this.savePolicy(config, removePermission(config.attributes.Policy, queueArn(config), label));
     });
-  }
-
-  private updatePolicy(config: QueueConfig, policy: string | undefined): void {
-    if (policy === undefined) delete config.attributes.Policy;
-    else config.attributes.Policy = policy;
-    config.lastModifiedAt = this.clock.now();
-    this.save(config);
   }
 
   tag(tags: StringMap): Outcome<void> {
@@ -248,86 +196,35 @@ export class QueueObject extends DurableObject {
   // ---- messages ----------------------------------------------------------------------------
 
   async send(messages: NewMessage[], batch: boolean): Promise<Outcome<Outcome<SentMessage>[]>> {
-    try {
+    return this.guardAsync(async () => {
       const config = this.config();
-      checkFifoRequest(config, messages, batch);
-      const incoming: IncomingMessage[] = await Promise.all(
-        messages.map(async (m) =>
-          // ContentBasedDeduplication: the deduplication id is the SHA-256 of the body.
-          config.fifo && m.dedupId === undefined ? { ...m, contentDedupId: await sha256Hex(m.body) } : m,
-        ),
-      );
-      const now = this.clock.now();
-      const results = this.ctx.storage.transactionSync(() => {
-        const stored = storeMessages(this.stores(), config, now, incoming, batch, () => this.nextSeq(now));
-        // A FIFO send writes its deduplication records now, so its messages go in the same
-        // transaction: a record must never outlive a message lost in a crash, or a retried send
-        // would be answered with the original's MessageId while nothing was stored.
-        if (config.fifo) this.segments.flush();
-        return stored;
-      });
-      // Acknowledged only once stored: this commit is shared with whatever else arrived meanwhile.
-      await this.segments.commit();
-      if (results.some((r) => r.ok)) {
-        if (!config.fifo && messages.some((m) => m.groupId !== undefined)) this.receiving.fairMode = undefined;
-        const retention = Number(config.attributes.MessageRetentionPeriod) * 1000;
-        this.scheduleAlarm(config.fifo ? now + DEDUPLICATION_WINDOW_MS : now + retention);
-        if (this.waiters.size > 0) this.wakeWaiters(now);
-      }
-      return ok(results);
-    } catch (error) {
-      return this.failure(error);
-    }
+      const results = await sendMessages(this.operations(), config, messages, batch);
+      if (results.some((r) => r.ok)) this.arrived(config, false);
+      return results;
+    });
   }
 
-  async receive(params: ReceiveParams): Promise<Outcome<ReceiveOutcome>> {
-    try {
-      const config = this.config();
-      return ok(await receiveMessages(this.receiveContext(), config, params));
-    } catch (error) {
-      return this.failure(error);
-    }
+  receive(params: ReceiveParams): Promise<Outcome<ReceiveOutcome>> {
+    return this.guardAsync(() => receiveMessages(this.operations(), this.config(), params));
   }
 
-  async deleteMessages(handles: string[]): Promise<Outcome<Outcome<void>[]>> {
-    try {
-      const config = this.config();
-      const key = await this.key(config);
-      const decoded = await Promise.all(handles.map((handle) => decodeReceiptHandle(key, handle)));
-      const now = this.clock.now();
-      const results = this.ctx.storage.transactionSync(() =>
-        decoded.map((parts, i): Outcome<void> => {
-          if (!parts) return fail(SqsErrors.receiptHandleIsInvalid(handles[i]!));
-          return deleteByHandle(this.stores(), config.fifo, now, parts, handles[i]!);
-        }),
-      );
-      await this.segments.commit();
-      if (config.fifo && this.waiters.size > 0) this.wakeWaiters(now);
-      return ok(results);
-    } catch (error) {
-      return this.failure(error);
-    }
+  deleteMessages(handles: string[]): Promise<Outcome<Outcome<void>[]>> {
+    return this.guardAsync(() => deleteMessages(this.operations(), this.config(), handles));
   }
 
-  async changeVisibility(changes: VisibilityChange[]): Promise<Outcome<Outcome<void>[]>> {
-    try {
+  changeVisibility(changes: VisibilityChange[]): Promise<Outcome<Outcome<void>[]>> {
+    return this.guardAsync(() => changeVisibilities(this.operations(), this.config(), changes));
+  }
+
+  /** Dead letters (or redriven messages) arriving from another queue. */
+  async acceptLetters(letters: DeadLetter[], options: StoreLettersOptions): Promise<Outcome<number>> {
+    return this.guard(() => {
       const config = this.config();
-      const key = await this.key(config);
-      const decoded = await Promise.all(changes.map((change) => decodeReceiptHandle(key, change.receiptHandle)));
-      const now = this.clock.now();
-      const results = this.ctx.storage.transactionSync(() =>
-        decoded.map((parts, i): Outcome<void> => {
-          const change = changes[i]!;
-          if (!parts) return fail(SqsErrors.receiptHandleIsInvalid(change.receiptHandle));
-          return changeVisibility(this.stores(), config.fifo, now, parts, change.receiptHandle, change.visibilityTimeout);
-        }),
-      );
-      await this.segments.commit();
-      if (this.waiters.size > 0) this.wakeWaiters(now);
-      return ok(results);
-    } catch (error) {
-      return this.failure(error);
-    }
+      const stored = acceptLetters(this.operations(), config, letters, options);
+      // Dead letters keep their age, so one may expire before anything already scheduled.
+      if (stored > 0) this.arrived(config, true);
+      return stored;
+    });
   }
 
   // ---- message move tasks ------------------------------------------------------------------
@@ -336,45 +233,20 @@ export class QueueObject extends DurableObject {
     return this.guard(() => {
       this.config();
       const taskId = startTask(this.stores(), this.clock.now(), destinationArn, rate);
-      this.alarmAt = undefined;
-      void this.ctx.storage.setAlarm(Date.now());
+      this.alarms.now();
       return taskId;
     });
   }
 
   cancelMoveTask(taskId: string): Outcome<number> {
-    return this.guard(() => {
-      this.config();
-      return cancelTask(this.sql, taskId);
-    });
+    return this.guard(() => (this.config(), cancelTask(this.sql, taskId)));
   }
 
   listMoveTasks(max: number): Outcome<MoveTask[]> {
-    return this.guard(() => {
-      this.config();
-      return listTasks(this.sql, max);
-    });
+    return this.guard(() => (this.config(), listTasks(this.sql, max)));
   }
 
-  /** Test hook: a fault to inject between a move's copy and its delete (simulates a restart). */
-  faultAfterCopy: (() => void) | undefined;
-
-  /** SQLite rows read and written by this object since it woke (the bench reports them). */
-  sqlStats(): SqlStats {
-    return { ...this.sql.stats };
-  }
-
-  /** What the plain-message store keeps in memory (the bench's memory case reports it). */
-  memoryStats(): ReturnType<SegmentStore["memoryStats"]> {
-    return this.segments.memoryStats();
-  }
-
-  /** Time with a handler in progress and calls per method since it woke (the bench reports them). */
-  busyStats(): BusyStats {
-    return busyStatsOf(this);
-  }
-
-  // ---- long-poll waiters (long-poll.ts) ------------------------------------------------------
+  // ---- long-poll waiters (long-poll.ts) and the alarm ------------------------------------------
 
   /** The internal endpoint only: a waiter's socket (wait-socket.ts), parked hibernatable. */
   override async fetch(request: Request): Promise<Response> {
@@ -384,8 +256,8 @@ export class QueueObject extends DurableObject {
     this.waiters.park(opening.server);
     // A message may have come between the Worker's empty receive and this socket: wake it now.
     const now = this.clock.now();
-    if (this.deliverable(now)) wakeSocket(opening.server);
-    else this.wakeLater(now);
+    if (deliverable(this.wakeSources(), now)) wakeSocket(opening.server);
+    else wakeLater(this.wakeSources(), now);
     return new Response(null, { status: 101, webSocket: opening.client });
   }
 
@@ -401,25 +273,12 @@ export class QueueObject extends DurableObject {
     }
   }
 
-  // ---- alarm ---------------------------------------------------------------------------------
-
   override async alarm(): Promise<void> {
-    this.alarmAt = undefined;
+    this.alarms.fired();
     if (!isLive(this.stored)) return;
-    const config = this.stored;
-    // Before the dedup table is cleaned: it holds the pending moves whose lease ran out.
-    await retryDeadLetterMoves(this.transfers(), config);
-    const now = this.clock.now();
-    this.ctx.storage.transactionSync(() => {
-      deleteExpired(this.stores(), now, Number(config.attributes.MessageRetentionPeriod));
-      const sweep = now >= this.dedupSweptAt + DEDUP_SWEEP_MS;
-      deleteExpiredDedup(this.sql, now, sweep);
-      if (sweep) this.dedupSweptAt = now;
-      this.segments.flush();
-    });
-    await stepMoveTask(this.transfers(), config);
+    await runAlarm(this.operations(), this.stored, (now) => this.alarms.sweepDue(now));
     this.scheduleAlarm();
-    if (this.waiters.size > 0) this.wakeWaiters(this.clock.now());
+    if (this.waiters.size > 0) wakeWaiters(this.wakeSources(), this.clock.now());
   }
 
   // ---- internals -----------------------------------------------------------------------------
@@ -429,7 +288,8 @@ export class QueueObject extends DurableObject {
     return this.stored;
   }
 
-  private save(stored: Stored): void {
+  private save(stored: Stored, modified = false): void {
+    if (modified && isLive(stored)) stored.lastModifiedAt = this.clock.now();
     this.stored = stored;
     this.sql.run(
       "INSERT INTO queue (id, config) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET config = excluded.config",
@@ -437,140 +297,67 @@ export class QueueObject extends DurableObject {
     );
   }
 
-  private key(config: QueueConfig): Promise<CryptoKey> {
-    this.receiptKey ??= importReceiptKey(config.receiptKey);
-    return this.receiptKey;
+  private savePolicy(config: QueueConfig, policy: string | undefined): void {
+    if (policy === undefined) delete config.attributes.Policy;
+    else config.attributes.Policy = policy;
+    this.save(config, true);
   }
 
-  /** Wakes waiters if a receive would find a message now, else arranges their wake for the next one. */
-  private wakeWaiters(now: number): void {
-    if (!isLive(this.stored) || this.deliverable(now)) return this.waiters.wakeAll();
-    this.wakeLater(now);
+  /** Messages arrived: the alarm (a FIFO send's deduplication window, else retention) and the waiters. */
+  private arrived(config: QueueConfig, keepAge: boolean): void {
+    const now = this.clock.now();
+    const due = config.fifo ? now + DEDUPLICATION_WINDOW_MS : now + Number(config.attributes.MessageRetentionPeriod) * 1000;
+    this.scheduleAlarm(keepAge ? undefined : due);
+    if (this.waiters.size > 0) wakeWaiters(this.wakeSources(), now);
   }
 
-  /** Whether a receive would find a message now. */
-  private deliverable(now: number): boolean {
-    if (!isLive(this.stored)) return false;
-    const config = this.stored;
-    // A FIFO message is only deliverable when its group is not blocked.
-    if (config.fifo) return this.fifoGroups.firstReady(now) !== undefined;
-    return hasVisibleMessage(this.stores(), now, Number(config.attributes.MessageRetentionPeriod));
-  }
-
-  /** When a message next becomes deliverable (a delay or visibility timeout ends), if ever. */
-  private nextDeliverableAt(now: number): number | undefined {
-    if (!isLive(this.stored)) return undefined;
-    return this.stored.fifo ? this.fifoGroups.nextReadyAt(now) : nextVisibleAt(this.stores(), now);
-  }
-
-  /**
-   * Wakes the waiters when the next message becomes deliverable: RPC waiters by their timer,
-   * parked sockets by the alarm, which survives hibernation (scheduleAlarm includes that time).
-   */
-  private wakeLater(now: number): void {
-    const next = this.nextDeliverableAt(now);
-    if (next === undefined) return;
-    this.waiters.wakeAfter(next - now, now);
-    if (this.waiters.parked) this.scheduleAlarm(next);
-  }
-
-  /**
-   * One alarm, at the earliest thing due: retention expiry, the end of a deduplication or
-   * receive-attempt window. With a `candidate` (the due time a write just created) an alarm
-   * already set at or before it is left alone, so most sends write no alarm.
-   */
   private scheduleAlarm(candidate?: number): void {
     if (!isLive(this.stored)) return;
-    if (candidate !== undefined && this.alarmAt != null && this.alarmAt <= candidate) return;
-    const times = [nextExpiry(this.stores(), Number(this.stored.attributes.MessageRetentionPeriod)), nextDedupExpiry(this.sql)];
-    // A running move task steps once a second (real time: it paces real deliveries).
-    if (activeTask(this.sql)) times.push(Date.now() + MOVE_STEP_MS);
-    // FIFO deduplication records are swept once a minute while there are any (dedup.ts).
-    if (this.stored.fifo && hasFifoDedup(this.sql)) times.push(Math.max(this.dedupSweptAt + DEDUP_SWEEP_MS, this.clock.now()));
-    // Parked long polls are woken by the alarm when a delayed or in-flight message becomes visible.
-    if (this.waiters.parked) times.push(this.nextDeliverableAt(this.clock.now()) ?? Infinity);
-    const due = Math.min(...times.filter((t): t is number => t !== undefined));
-    const next = Number.isFinite(due) ? due : null;
-    if (next === this.alarmAt) return;
-    this.alarmAt = next;
-    if (next === null) void this.ctx.storage.deleteAlarm();
-    else void this.ctx.storage.setAlarm(next);
+    const now = this.clock.now();
+    const parkedWakeAt = () => (this.waiters.parked ? (nextDeliverableAt(this.wakeSources(), now) ?? Infinity) : undefined);
+    this.alarms.schedule({ stores: this.stores(), config: this.stored, now, parkedWakeAt }, candidate);
   }
 
-  /**
-   * Message seqs (and so FIFO SequenceNumbers) strictly increase for the queue's whole life:
-   * time-based, so they keep growing after the queue empties, and never below a high-water
-   * mark kept in storage, so a restart (or a clock that went back) cannot reissue one. The mark
-   * is reserved SEQ_RESERVE ahead, costing one row write per reservation, not per message.
-   */
-  private nextSeq(now: number): number {
-    this.lastSeq = Math.max(this.lastSeq + 1, now * 1000);
-    if (this.lastSeq > this.reservedSeq) {
-      this.reservedSeq = this.lastSeq + SEQ_RESERVE;
-      this.sql.run(
-        "INSERT INTO sequence_reserve (id, reserved) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET reserved = excluded.reserved",
-        this.reservedSeq,
-      );
-    }
-    return this.lastSeq;
+  /** How this queue reaches other queues (dead-letter moves, move tasks). */
+  protected queuePort(): QueuePort {
+    return bindingPort(this.env.QUEUE);
   }
 
-  private stores(): MessageStores {
-    return { sql: this.sql, segments: this.segments, fifo: this.fifoGroups };
+  private stores() {
+    return { sql: this.sql, segments: this.segments, sendIds: this.sendIds };
   }
 
-  private transfers(): TransferContext {
+  private wakeSources(): WakeSources {
+    return {
+      config: isLive(this.stored) ? this.stored : undefined,
+      picker: this.picker,
+      waiters: this.waiters,
+      alarmBy: (at) => this.scheduleAlarm(at),
+    };
+  }
+
+  private operations(): QueueContext {
     return {
       sql: this.sql,
       stores: this.stores(),
-      // Moves between queues write through: a claim must be stored before its copy leaves.
+      // Moves between queues and the alarm write through: a claim must be stored before its copy leaves.
       transaction: (fn) =>
         this.ctx.storage.transactionSync(() => {
           const result = fn();
           this.segments.flush();
           return result;
         }),
+      transactionSync: (fn) => this.ctx.storage.transactionSync(fn),
+      nextSeq: (now) => this.sequence.next(now),
       clock: this.clock,
-      env: this.env as unknown as Env,
+      queues: this.queuePort(),
       wake: (at) => this.scheduleAlarm(at),
-      faultAfterCopy: this.faultAfterCopy,
-    };
-  }
-
-  private receiveContext(): ReceiveContext {
-    return {
-      ...this.transfers(),
       state: this.receiving,
-      receiptKey: (config) => this.key(config),
+      picker: this.picker!,
+      receiptKey: (config) => (this.receiptKey ??= importReceiptKey(config.receiptKey)),
       waiters: this.waiters,
-      wakeWaiters: (now) => this.wakeWaiters(now),
+      wakeWaiters: (now) => wakeWaiters(this.wakeSources(), now),
     };
-  }
-
-  /** Dead letters (or redriven messages) arriving from another queue. */
-  async acceptLetters(letters: DeadLetter[], options: StoreLettersOptions): Promise<Outcome<number>> {
-    return this.guard(() => {
-      const config = this.config();
-      // A FIFO queue's dead letters can only go to a FIFO queue, and standard to standard.
-      if (options.fifo !== config.fifo) {
-        throw SqsErrors.invalidParameterValue("Dead-letter target queue must be of the same type as the source queue.");
-      }
-      const now = this.clock.now();
-      const stored = this.ctx.storage.transactionSync(() =>
-        {
-          const stored = storeLetters(this.stores(), config, now, letters, options, () => this.nextSeq(now));
-          this.segments.flush();
-          return stored;
-        },
-      );
-      if (stored > 0) {
-        if (!config.fifo && letters.some((l) => l.groupId !== undefined)) this.receiving.fairMode = undefined;
-        // Dead letters keep their age, so one may expire before anything already scheduled.
-        this.scheduleAlarm();
-        if (this.waiters.size > 0) this.wakeWaiters(now);
-      }
-      return stored;
-    });
   }
 
   private guard<T>(fn: () => T): Outcome<T> {
@@ -581,16 +368,16 @@ export class QueueObject extends DurableObject {
     }
   }
 
+  private async guardAsync<T>(fn: () => Promise<T>): Promise<Outcome<T>> {
+    try {
+      return ok(await fn());
+    } catch (error) {
+      return this.failure(error);
+    }
+  }
+
   private failure(error: unknown): Outcome<never> {
     if (error instanceof SqsError) return fail(error);
     throw error;
   }
 }
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-// Busy time is measured around every method (busy-time.ts), except the readers of the stats.
-measureBusyTime(QueueObject, ["sqlStats", "memoryStats", "busyStats"]);

@@ -9,8 +9,9 @@
  * spec's note — an ordinary receive never hands out a message that is someone else's).
  */
 import { DEDUPLICATION_WINDOW_MS } from "../../sdk/protocol/index.js";
-import { messageRow, setVisibleAt, toPicked, type MessageRow, type MessageStores, type PickedMessage } from "./receive.js";
-import type { Sql } from "./sql.js";
+import { setVisibleAt, toPicked, type MessageStores } from "./message-state.js";
+import type { MessageRow, PickedMessage } from "./message-types.js";
+import type { Sql } from "../sql.js";
 
 interface AttemptMessage {
   seq: number;
@@ -34,7 +35,7 @@ export function replayAttempt(
   );
   if (!row) return undefined;
   const attempt = JSON.parse(row.handles) as AttemptMessage[];
-  const rows = attempt.map(({ seq }) => messageRow(stores, seq));
+  const rows = attempt.map(({ seq }) => stores.segments.row(seq));
   if (!rows.every((r, i): r is MessageRow => r !== undefined && unchanged(r, attempt[i]!, now))) return undefined;
   const visibleAt = now + visibilityTimeoutSeconds * 1000;
   const picked = rows.map((r) => {
@@ -58,7 +59,7 @@ export function recordAttempt(stores: MessageStores, attemptId: string, picked: 
   const handles: AttemptMessage[] = picked.map((p) => ({
     seq: p.seq,
     generation: p.generation,
-    visibleAt: messageRow(stores, p.seq)?.visible_at,
+    visibleAt: stores.segments.visibleAtOf(p.seq),
   }));
   sql.run(
     `INSERT INTO receive_attempts (attempt_id, handles, expires_at) VALUES (?, ?, ?)

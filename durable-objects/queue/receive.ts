@@ -1,279 +1,136 @@
-/** Picking visible messages for a receive and hiding them for the visibility timeout. */
-import { notePendingMove } from "./dead-letter.js";
-import type { FifoGroups } from "./fifo-groups.js";
-import type { SegmentStore } from "./segment-store.js";
-import type { Sql } from "./sql.js";
-
 /**
- * Where messages live: plain standard messages and FIFO messages in segments (segment-store.ts),
- * fair-queue messages (standard, with a group) one row each in `messages`. Rows of both look
- * alike (MessageRow).
+ * ReceiveMessage inside the queue object: the in-flight limit, the pick (and FIFO attempt
+ * replay), moving dead letters out of the way, receipt handles, and the long-poll wait. The
+ * queue's picker (picker.ts) chooses the messages.
  */
-export interface MessageStores {
-  sql: Sql;
-  segments: SegmentStore;
-  /** A FIFO queue's groups (in memory, kept by the segment store). */
-  fifo?: FifoGroups;
-  /**
-   * Whether a receive of a plain message is written through instead of kept as a lease in
-   * memory: on queues with a RedrivePolicy, so a crash cannot undo a receive that counts
-   * towards maxReceiveCount.
-   */
-  durableReceives?: boolean;
-}
+import { MAX_IN_FLIGHT_MESSAGES, SqsErrors } from "../../sdk/protocol/index.js";
+import type { QueueContext, ReceiveState } from "./context.js";
+import type { MessageStores } from "./message-state.js";
+import type { PickedMessage, PickOptions, PickResult } from "./message-types.js";
+import type { Picker } from "./picker.js";
+import { encodeReceiptHandle } from "./receipt-handle.js";
+import { recordAttempt, replayAttempt } from "./receive-attempt.js";
+import { redrivePolicyOf } from "./redrive-policy.js";
+import { moveDeadLetters } from "./transfer.js";
+import type { QueueConfig, ReceivedMessage, ReceiveOutcome, ReceiveParams } from "./types.js";
 
-/** Stored in segments: every message but a fair-queue one (standard, with a MessageGroupId). */
-export const inSegments = (row: { group_id: string | null; sequence_number: string | null }): boolean =>
-  row.group_id === null || row.sequence_number !== null;
+type ReceiveContext = QueueContext;
+type PickBase = Omit<PickOptions, "maxReceiveCount">;
+type FirstPick = PickResult & { replayed?: boolean };
 
-export interface PickedMessage {
-  seq: number;
-  generation: number;
-  messageId: string;
-  body: string;
-  md5Body: string;
-  attributes?: string;
-  md5Attributes?: string;
-  systemAttributes?: string;
-  senderId: string;
-  sentAt: number;
-  receiveCount: number;
-  firstReceiveAt: number;
-  groupId?: string;
-  dedupId?: string;
-  sequenceNumber?: string;
-  deadLetterSourceArn?: string;
-}
-
-export interface MessageRow extends Record<string, string | number | null> {
-  seq: number;
-  message_id: string;
-  body: string;
-  md5_body: string;
-  attributes: string | null;
-  md5_attributes: string | null;
-  md5_system_attributes: string | null;
-  system_attributes: string | null;
-  sender_id: string;
-  sent_at: number;
-  receive_count: number;
-  first_receive_at: number | null;
-  receipt_gen: number;
-  group_id: string | null;
-  dedup_id: string | null;
-  sequence_number: string | null;
-  dead_letter_source_arn: string | null;
-  enqueued_at: number;
-  visible_at: number;
-  /** null while a move holds the message, or before its first receive */
-  last_receive_at: number | null;
-}
-
-export interface PickOptions {
-  now: number;
-  max: number;
-  visibilityTimeoutSeconds: number;
-  retentionSeconds: number;
-  /** From the RedrivePolicy: a message already received this many times goes to the DLQ instead. */
-  maxReceiveCount?: number;
-}
-
-export interface PickResult {
-  picked: PickedMessage[];
-  /** Claimed for a move to the dead-letter queue (hidden for a lease while the copy runs). */
-  dead: MessageRow[];
-}
-
-/** How long a message claimed for a dead-letter move stays hidden if the move is interrupted. */
-export const MOVE_LEASE_MS = 30_000;
-
-/**
- * Takes up to `max` visible plain messages, oldest segment first (segment-store.ts: the cost
- * does not grow with the backlog), and makes each invisible until now + timeout. Messages past
- * retention are skipped (the alarm deletes them). While a standard queue has groups, receives
- * go through fair-groups.ts.
- */
-export function pickVisibleMessages(stores: MessageStores, options: PickOptions): PickResult {
-  const { now, max } = options;
-  const rows = stores.segments.visible(now, now - options.retentionSeconds * 1000, max);
-  const visibleAt = now + options.visibilityTimeoutSeconds * 1000;
-  const result: PickResult = { picked: [], dead: [] };
-  for (const row of rows) {
-    if (isDeadLetter(row, options)) result.dead.push(claimForMove(stores, row, now));
-    else result.picked.push(markReceived(stores, row, now, visibleAt));
+/** Receives up to `params.maxMessages` messages, or waits for one as long as the poll allows. */
+export async function receiveMessages(ctx: ReceiveContext, config: QueueConfig, params: ReceiveParams): Promise<ReceiveOutcome> {
+  const now = ctx.clock.now();
+  const visibility = params.visibilityTimeout ?? Number(config.attributes.VisibilityTimeout);
+  const retention = Number(config.attributes.MessageRetentionPeriod);
+  // FIFO queues have no OverLimit error: a receive at the limit just returns fewer messages.
+  // Receives count towards maxReceiveCount only where a RedrivePolicy is: only there must they survive a crash.
+  const stores: MessageStores = { ...ctx.stores, durableReceives: redrivePolicyOf(config) !== undefined };
+  const max = config.fifo ? params.maxMessages : checkInFlightLimit(stores, ctx.state, now, params.maxMessages);
+  const options: PickBase = { now, max, visibilityTimeoutSeconds: visibility, retentionSeconds: retention };
+  const first = ctx.transaction(() => {
+    const result = pick(stores, ctx.picker, config, params, options, true);
+    // Usually this pick is all the receive delivers: its attempt is saved with it, atomically.
+    if (result.dead.length === 0 && !result.replayed) saveAttempt(stores, config, params, result.picked, now);
+    return result;
+  });
+  const picked = first.dead.length === 0 ? first.picked : await deliverPastDeadLetters(ctx, stores, config, params, options, first);
+  if (picked.length > 0) {
+    await ctx.stores.segments.commit();
+    ctx.state.inFlightBound = (ctx.state.inFlightBound ?? 0) + picked.length;
+    return { messages: await withReceiptHandles(await ctx.receiptKey(config), picked) };
   }
-  return result;
-}
-
-/** A stored message of either kind, by seq. */
-export function messageRow(stores: MessageStores, seq: number): MessageRow | undefined {
-  return stores.segments.row(seq) ?? stores.sql.one<MessageRow>("SELECT * FROM messages WHERE seq = ?", seq);
-}
-
-/** Stores a fair-queue message as a row of `messages` (the others go to segments). */
-export function insertRow(sql: Sql, row: MessageRow): void {
-  sql.run(
-    `INSERT INTO messages (seq, message_id, body, attributes, system_attributes, md5_body, md5_attributes,
-       md5_system_attributes, sender_id, sent_at, enqueued_at, visible_at, receive_count, first_receive_at,
-       group_id, dedup_id, sequence_number, dead_letter_source_arn)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    row.seq,
-    row.message_id,
-    row.body,
-    row.attributes,
-    row.system_attributes,
-    row.md5_body,
-    row.md5_attributes,
-    row.md5_system_attributes,
-    row.sender_id,
-    row.sent_at,
-    row.enqueued_at,
-    row.visible_at,
-    row.receive_count,
-    row.first_receive_at,
-    row.group_id,
-    row.dedup_id,
-    row.sequence_number,
-    row.dead_letter_source_arn,
-  );
-}
-
-/** Deletes a stored message of either kind. */
-export function deleteRow(stores: MessageStores, row: MessageRow): void {
-  if (inSegments(row)) stores.segments.remove(row.seq);
-  else stores.sql.run("DELETE FROM messages WHERE seq = ?", row.seq);
-}
-
-/** Makes a stored message visible at `visibleAt` (a move that could not happen hands it back). */
-export function setVisibleAt(stores: MessageStores, row: MessageRow, visibleAt: number): void {
-  if (inSegments(row)) {
-    const lease = stores.segments.leases.get(row.seq);
-    if (lease) stores.segments.lease(row.seq, { ...lease, visibleAt });
-    else stores.segments.setStored(row.seq, { ...row, visible_at: visibleAt, last_receive_at: row.last_receive_at ?? null });
-  } else stores.sql.run("UPDATE messages SET visible_at = ? WHERE seq = ?", visibleAt, row.seq);
-}
-
-/** The receive that would exceed maxReceiveCount moves the message instead (sqs-spec.md section 6). */
-export function isDeadLetter(row: MessageRow, options: PickOptions): boolean {
-  return options.maxReceiveCount !== undefined && row.receive_count >= options.maxReceiveCount;
+  const waitUntil = params.waitUntil ?? now + (params.waitTimeSeconds ?? Number(config.attributes.ReceiveMessageWaitTimeSeconds)) * 1000;
+  if (waitUntil <= now) return { messages: [] };
+  if (params.probe) return { messages: [], retryUntil: waitUntil };
+  return (await waitForMessage(ctx, waitUntil - now, now)) ? { messages: [], retryUntil: waitUntil } : { messages: [] };
 }
 
 /**
- * Hides a message for the move's lease, in the same transaction that chose it, so no one else
- * gets it. A new handle generation makes earlier receipt handles stale, so no consumer can
- * change its visibility mid-move; the pending-move record lets the alarm retry an interrupted move.
+ * Standard queues never hold more than 120,000 messages in flight: a receive takes at most
+ * what is left under the limit, and is refused with OverLimit only when nothing is left.
+ * Returns how many messages this receive may take.
  */
-export function claimForMove(stores: MessageStores, row: MessageRow, now: number): MessageRow {
-  const { sql } = stores;
-  const leaseEnd = now + MOVE_LEASE_MS;
-  const generation = row.receipt_gen + 1;
-  // last_receive_at NULL marks the claim: earlier handles may not change visibility (visibility.ts).
-  // Written through even for a plain message: the move must find its claim after a restart.
-  if (inSegments(row)) {
-    stores.segments.setStored(row.seq, {
-      visible_at: leaseEnd,
-      receive_count: row.receive_count,
-      receipt_gen: generation,
-      first_receive_at: row.first_receive_at,
-      last_receive_at: null,
-    });
-  } else {
-    sql.run(
-      "UPDATE messages SET visible_at = ?, receipt_gen = ?, last_receive_at = NULL WHERE seq = ?",
-      leaseEnd,
-      generation,
-      row.seq,
+function checkInFlightLimit(stores: MessageStores, state: ReceiveState, now: number, wanted: number): number {
+  if (state.inFlightBound !== undefined && state.inFlightBound + wanted <= MAX_IN_FLIGHT_MESSAGES) return wanted;
+  state.inFlightBound = stores.segments.inFlight(now, MAX_IN_FLIGHT_MESSAGES);
+  const room = MAX_IN_FLIGHT_MESSAGES - state.inFlightBound;
+  if (room <= 0) {
+    throw SqsErrors.overLimit(`Too many messages in flight: the limit of ${MAX_IN_FLIGHT_MESSAGES} is reached.`);
+  }
+  return Math.min(wanted, room);
+}
+
+/**
+ * Dead letters are moved, not delivered; the receive then tries again for deliverable ones.
+ * Only the first pick may replay an attempt: a later one would append its messages again.
+ */
+async function deliverPastDeadLetters(
+  ctx: ReceiveContext,
+  stores: MessageStores,
+  config: QueueConfig,
+  params: ReceiveParams,
+  options: PickBase,
+  first: FirstPick,
+): Promise<PickedMessage[]> {
+  let { picked, dead } = first;
+  for (let round = 1; dead.length > 0; round++) {
+    picked = picked.concat(await moveDeadLetters(ctx, config, dead, options.visibilityTimeoutSeconds));
+    dead = [];
+    // Every claimed letter is moved before leaving; at most three picks per receive.
+    if (picked.length >= options.max || round === 3) break;
+    const now = ctx.clock.now();
+    const more = ctx.transaction(() =>
+      pick(stores, ctx.picker, config, params, { ...options, now, max: options.max - picked.length }, false),
     );
+    picked = picked.concat(more.picked);
+    dead = more.dead;
   }
-  notePendingMove(sql, row, leaseEnd);
-  return { ...row, visible_at: leaseEnd, receipt_gen: generation };
+  // After dead-letter moves the attempt is saved once, with everything this receive delivers.
+  ctx.transaction(() => saveAttempt(stores, config, params, picked, options.now));
+  return picked;
 }
 
-/** Records one delivery of a message: hidden until `visibleAt`, counted, with a new handle generation. */
-export function markReceived(stores: MessageStores, row: MessageRow, now: number, visibleAt: number): PickedMessage {
-  const firstReceiveAt = row.first_receive_at ?? now;
-  const generation = row.receipt_gen + 1;
-  if (inSegments(row)) {
-    const state = { visibleAt, receiveCount: row.receive_count + 1, firstReceiveAt, lastReceiveAt: now, generation };
-    if (stores.durableReceives) {
-      stores.segments.setStored(row.seq, {
-        visible_at: visibleAt,
-        receive_count: state.receiveCount,
-        receipt_gen: generation,
-        first_receive_at: firstReceiveAt,
-        last_receive_at: now,
-      });
-    } else stores.segments.lease(row.seq, state);
-    return toPicked({ ...row, receipt_gen: generation, receive_count: state.receiveCount, first_receive_at: firstReceiveAt });
+/**
+ * The queue's picker chooses (picker.ts). On a FIFO queue the first pick of a receive may replay
+ * an attempt instead (the receive records new attempts itself, once it knows all it delivers).
+ */
+function pick(
+  stores: MessageStores,
+  picker: Picker,
+  config: QueueConfig,
+  params: ReceiveParams,
+  base: PickBase,
+  mayReplay: boolean,
+): FirstPick {
+  const options: PickOptions = { ...base, maxReceiveCount: redrivePolicyOf(config)?.maxReceiveCount };
+  if (config.fifo && mayReplay && params.attemptId !== undefined) {
+    const replayed = replayAttempt(stores, params.attemptId, options.now, options.visibilityTimeoutSeconds);
+    if (replayed) return { picked: replayed, dead: [], replayed: true };
   }
-  stores.sql.run(
-    `UPDATE messages SET visible_at = ?, receive_count = receive_count + 1, first_receive_at = ?, last_receive_at = ?,
-       receipt_gen = ? WHERE seq = ?`,
-    visibleAt,
-    firstReceiveAt,
-    now,
-    generation,
-    row.seq,
-  );
-  return toPicked({ ...row, receipt_gen: generation, receive_count: row.receive_count + 1, first_receive_at: firstReceiveAt });
+  return picker.pick(stores, options);
 }
 
-/** A stored row as the queue object hands it out (after the row reflects the delivery). */
-export function toPicked(row: MessageRow): PickedMessage {
-  return {
-    seq: row.seq,
-    generation: row.receipt_gen,
-    messageId: row.message_id,
-    body: row.body,
-    md5Body: row.md5_body,
-    attributes: row.attributes ?? undefined,
-    md5Attributes: row.md5_attributes ?? undefined,
-    systemAttributes: row.system_attributes ?? undefined,
-    senderId: row.sender_id,
-    sentAt: row.sent_at,
-    receiveCount: row.receive_count,
-    firstReceiveAt: row.first_receive_at ?? row.sent_at,
-    groupId: row.group_id ?? undefined,
-    dedupId: row.dedup_id ?? undefined,
-    sequenceNumber: row.sequence_number ?? undefined,
-    deadLetterSourceArn: row.dead_letter_source_arn ?? undefined,
-  };
+/** FIFO: remembers what a receive with a ReceiveRequestAttemptId delivered, so a retry can replay it. */
+function saveAttempt(stores: MessageStores, config: QueueConfig, params: ReceiveParams, picked: PickedMessage[], now: number): void {
+  if (config.fifo && params.attemptId !== undefined && picked.length > 0) {
+    recordAttempt(stores, params.attemptId, picked, now);
+  }
 }
 
-/** Fair-queue messages (standard, with a group) have a visibility index of their own. */
-const FAIR = "sequence_number IS NULL AND group_id IS NOT NULL";
-
-/** Standard queues: epoch ms at which the next invisible message becomes visible, if any. */
-export function nextVisibleAt(stores: MessageStores, now: number): number | undefined {
-  const fair =
-    stores.sql.one<{ t: number | null }>(`SELECT MIN(visible_at) AS t FROM messages WHERE ${FAIR} AND visible_at > ?`, now)?.t ??
-    Infinity;
-  const next = Math.min(fair, stores.segments.nextDueAt(now) ?? Infinity);
-  return Number.isFinite(next) ? next : undefined;
-}
-
-/** Standard queues: whether a receive right now would find something. */
-export function hasVisibleMessage(stores: MessageStores, now: number, retentionSeconds: number): boolean {
-  const expiredBefore = now - retentionSeconds * 1000;
-  if (stores.segments.visible(now, expiredBefore, 1).length > 0) return true;
-  return (
-    stores.sql.one(
-      `SELECT 1 AS x FROM messages WHERE ${FAIR} AND visible_at <= ? AND enqueued_at > ? LIMIT 1`,
-      now,
-      expiredBefore,
-    ) !== undefined
+function withReceiptHandles(key: CryptoKey, picked: PickedMessage[]): Promise<ReceivedMessage[]> {
+  return Promise.all(
+    picked.map(async ({ seq, generation, ...message }) => ({
+      ...message,
+      receiptHandle: await encodeReceiptHandle(key, { seq, generation }),
+    })),
   );
 }
 
-/** Messages received and still invisible, counted only up to `limit` (it guards the in-flight limit). */
-export function countInFlight(stores: MessageStores, now: number, limit: number): number {
-  const counted = stores.segments.inFlight(now, limit);
-  if (counted >= limit) return counted;
-  const row = stores.sql.one<{ n: number }>(
-    `SELECT COUNT(*) AS n FROM (SELECT 1 FROM messages
-       WHERE ${FAIR} AND visible_at > ? AND receive_count > 0 LIMIT ?)`,
-    now,
-    limit - counted,
-  );
-  return counted + Number(row?.n ?? 0);
+/** Resolves true when woken (the caller receives again), false when the wait ran out. */
+function waitForMessage(ctx: ReceiveContext, timeoutMs: number, now: number): Promise<boolean> {
+  const woken = ctx.waiters.wait(timeoutMs);
+  // Checked after registering: the timer for the next visible message is only armed while someone waits.
+  ctx.wakeWaiters(now);
+  return woken;
 }

@@ -90,3 +90,9 @@ export function allowsSource(policy: RedriveAllowPolicy | undefined, sourceArn: 
   if (policy.redrivePermission === "denyAll") return false;
   return policy.sourceQueueArns?.includes(sourceArn) ?? false;
 }
+
+/** The queue's RedrivePolicy, if it has one. */
+export function redrivePolicyOf(config: { attributes: { RedrivePolicy?: string } }): RedrivePolicy | undefined {
+  const raw = config.attributes.RedrivePolicy;
+  return raw ? parseRedrivePolicy(raw) : undefined;
+}

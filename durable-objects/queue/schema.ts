@@ -1,4 +1,4 @@
-import type { Sql } from "./sql.js";
+import type { Sql } from "../sql.js";
 
 /**
  * Versioned schema of a queue object. Each entry migrates from the previous version; the
@@ -144,17 +144,64 @@ const MIGRATIONS: string[] = [
    DROP TABLE IF EXISTS fifo_groups;
    DROP INDEX IF EXISTS dedup_by_expiry;
    CREATE INDEX IF NOT EXISTS dedup_moves_by_expiry ON dedup (expires_at) WHERE dedup_key < ' '`,
+  // Fair-queue messages (standard, with a group) join the others in segments, with their stored
+  // receive state and their group in meta's `f` (segment-format.ts); the rotation between groups
+  // is in memory from now on (fair-groups.ts), so `messages` and `fair_groups` go. Their seqs
+  // interleave with the segments' runs, so the segments are rebuilt from both, in seq order (and
+  // without their deleted messages); a queue without fair-queue messages keeps its segments as
+  // they are. The rebuild goes through segments_v4 so that a re-run starts again from scratch.
+  `CREATE TABLE IF NOT EXISTS segments_v4 (
+     id INTEGER PRIMARY KEY,
+     meta TEXT NOT NULL,
+     payload TEXT NOT NULL
+   );
+   DELETE FROM segments_v4;
+   INSERT OR IGNORE INTO large_bodies (seq, body, attributes, system_attributes)
+     SELECT seq, body, attributes, system_attributes FROM messages
+     WHERE length(body) + COALESCE(length(attributes), 0) + COALESCE(length(system_attributes), 0) > 65536;
+   INSERT INTO segments_v4 (id, meta, payload)
+     SELECT MIN(seq), json_group_array(json(meta)), json_group_array(json(payload)) FROM (
+       SELECT seq, meta, payload,
+         (SUM(CASE WHEN big THEN 1 ELSE 1 + size / 4096 END) OVER (ORDER BY seq) - 1) / 64 AS chunk
+       FROM (
+         SELECT json_extract(m.value, '$.s') AS seq, m.value AS meta, p.value AS payload,
+           json_extract(p.value, '$.big') IS NOT NULL AS big, length(p.value) AS size
+         FROM segments s, json_each(s.meta) m, json_each(s.payload) p
+         WHERE p.key = m.key AND json_extract(m.value, '$.x') IS NULL
+         UNION ALL
+         SELECT seq,
+           json_object('s', seq, 'v', visible_at, 'e', enqueued_at, 'rc', receive_count, 'g', receipt_gen,
+             'fr', first_receive_at, 'lr', last_receive_at, 'f', group_id),
+           json_object('s', seq, 'id', message_id, 'b', CASE WHEN big THEN '' ELSE body END,
+             'a', CASE WHEN big THEN NULL ELSE attributes END, 'sa', CASE WHEN big THEN NULL ELSE system_attributes END,
+             'mb', md5_body, 'ma', md5_attributes, 'ms', md5_system_attributes, 'snd', sender_id,
+             't', sent_at, 'dl', dead_letter_source_arn, 'big', CASE WHEN big THEN 1 END),
+           big, size
+         FROM (SELECT *, size > 65536 AS big FROM (
+           SELECT *, length(body) + COALESCE(length(attributes), 0) + COALESCE(length(system_attributes), 0) AS size
+           FROM messages))
+       )
+       WHERE EXISTS (SELECT 1 FROM messages)
+       ORDER BY seq
+     ) GROUP BY chunk ORDER BY chunk;
+   DELETE FROM segments WHERE EXISTS (SELECT 1 FROM segments_v4);
+   INSERT INTO segments (id, meta, payload) SELECT id, meta, payload FROM segments_v4;
+   DROP TABLE segments_v4;
+   DROP TABLE IF EXISTS messages;
+   DROP TABLE IF EXISTS fair_groups`,
 ];
 
-export const SCHEMA_VERSION = MIGRATIONS.length;
-
-export function ensureSchema(sql: Sql): void {
+/**
+ * Brings the schema up to `target` (the latest, but for a test that stops on the way to look
+ * at an older version's tables).
+ */
+export function ensureSchema(sql: Sql, target = MIGRATIONS.length): void {
   sql.run("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
   const version = Number(sql.one<{ version: number }>("SELECT version FROM schema_version")?.version ?? 0);
-  if (version === MIGRATIONS.length) return;
-  for (let v = version; v < MIGRATIONS.length; v++) {
+  if (version >= target) return;
+  for (let v = version; v < target; v++) {
     for (const statement of MIGRATIONS[v]!.split(";").map((s) => s.trim()).filter(Boolean)) sql.run(statement);
   }
   sql.run("DELETE FROM schema_version");
-  sql.run("INSERT INTO schema_version (version) VALUES (?)", MIGRATIONS.length);
+  sql.run("INSERT INTO schema_version (version) VALUES (?)", target);
 }

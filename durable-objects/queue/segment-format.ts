@@ -2,7 +2,7 @@
  * How a segment row encodes its messages (storage.md): `meta`, the small fields read at wake,
  * and `payload`, the bodies and attributes read only to deliver or move a message.
  */
-import type { MessageRow } from "./receive.js";
+import type { MessageRow } from "./message-types.js";
 
 /** The per-message fields a segment's `meta` column holds (read at start-up). */
 export interface Meta {
@@ -19,9 +19,16 @@ export interface Meta {
   lr?: number | null;
   /** deleted: kept as a tombstone until the whole segment goes, so `payload` is never rewritten */
   x?: 1;
-  /** MessageGroupId of a FIFO message (only FIFO messages are stored here with a group) */
+  /** MessageGroupId of a FIFO message (it has a SequenceNumber) */
   q?: string;
+  /** MessageGroupId of a grouped message on a standard queue (a fair queue: no SequenceNumber) */
+  f?: string;
+  /** The caller's send id (send-ids.ts): kept in meta so a wake knows the recent ones */
+  i?: string;
 }
+
+/** The message's group, FIFO or fair; undefined for a message without one. */
+export const groupOf = (meta: Meta): string | undefined => meta.q ?? meta.f;
 
 /** The per-message fields of `payload`, read only to deliver or move a message. */
 export interface Payload {
@@ -60,7 +67,9 @@ export function toMeta(row: MessageRow): Meta {
   const meta: Meta = { s: row.seq, v: row.visible_at, e: row.enqueued_at, rc: row.receive_count, g: row.receipt_gen };
   if (row.first_receive_at !== null) meta.fr = row.first_receive_at;
   if (row.last_receive_at !== null && row.last_receive_at !== undefined) meta.lr = row.last_receive_at;
-  if (row.group_id !== null) meta.q = row.group_id;
+  if (row.group_id !== null && row.sequence_number !== null) meta.q = row.group_id;
+  else if (row.group_id !== null) meta.f = row.group_id;
+  if (row.send_id) meta.i = row.send_id;
   return meta;
 }
 

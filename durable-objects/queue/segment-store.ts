@@ -1,5 +1,5 @@
 /**
- * Where a queue keeps its plain standard and FIFO messages: packed into segments, up to
+ * Where a queue keeps its messages, of every kind: packed into segments, up to
  * SEGMENT_MESSAGES to a SQLite row, with their receive state in memory at first. The design and
  * what a crash can do are in storage.md beside this file; in short:
  *
@@ -17,12 +17,14 @@
  * - In memory per segment: a summary (counts, earliest times). Decoded segments are cached,
  *   a bounded number of them; a backlog of millions costs its summaries, not its messages.
  */
-import { Leases, type Lease } from "./leases.js";
-import type { MessageRow } from "./receive.js";
-import { binarySearch, toMeta, toPayload, type Meta, type Payload } from "./segment-format.js";
-import { dueAt, emptySummary, resetSummary, summarize, type Summary } from "./segment-summary.js";
-import { sequenceNumberOf } from "./sequence-number.js";
-import type { Sql } from "./sql.js";
+import type { Sql } from "../sql.js";
+import type { Lease } from "./leases.js";
+import type { MessageRow } from "./message-types.js";
+import { SegmentScans } from "./segment-scans.js";
+import type { Segment } from "./segment-cache.js";
+import { groupOf, toMeta, toPayload, type Meta } from "./segment-format.js";
+import { emptySummary, resetSummary, summarize } from "./segment-summary.js";
+import type { SendIndex } from "./send-ids.js";
 
 /** Messages per segment, and payload bytes (JSON characters) a segment may grow to. */
 const SEGMENT_MESSAGES = 64;
@@ -38,64 +40,44 @@ const LARGE_PAYLOAD_CHARS = 128 * 1024;
  * an eviction can make visible early is at most this much of receiving.
  */
 export const LEASE_CHECKPOINT_MS = 2_000;
-/** Decoded segments kept in memory besides the dirty ones: at most 64 x 256 KB of payload. */
-const CACHED_SEGMENTS = 64;
-
-interface Segment {
-  id: number;
-  meta: Meta[];
-  /** Decoded lazily: a delete never needs it. */
-  payload?: Payload[];
-  /**
-   * `payload` as JSON, one string per message, kept while the segment takes appends: an append
-   * encodes only its own messages, and the row's text is joined once per commit.
-   */
-  payloadParts?: string[];
-  /** Write state: new (INSERT), payload changed (appended), meta changed. */
-  isNew: boolean;
-  payloadDirty: boolean;
-  metaDirty: boolean;
-  payloadChars: number;
-}
-
 /**
- * Told about every FIFO message stored here (fifo-groups.ts keeps each group's order from it):
- * when one arrives, goes, or its receive state changes.
+ * Told about every message stored here, with its group (undefined for a message without one):
+ * when one arrives, goes, or its receive state changes. The pickers' in-memory indexes
+ * (fifo-groups.ts, fair-groups.ts) keep each group's messages from it.
  */
 export interface GroupIndex {
   /** `visibleAt`: the message's visibility deadline as it arrives (no lease yet). */
-  added(group: string, seq: number, visibleAt: number): void;
-  removed(group: string, seq: number): void;
-  changed(group: string): void;
+  added(group: string | undefined, seq: number, visibleAt: number): void;
+  removed(group: string | undefined, seq: number): void;
+  changed(group: string | undefined): void;
   cleared(): void;
 }
 
-export class SegmentStore {
-  readonly leases = new Leases();
+export class SegmentStore extends SegmentScans {
   private groups: GroupIndex | undefined;
-  private summaries: Summary[] = [];
-  private readonly cache = new Map<number, Segment>();
-  private readonly dirty = new Set<Segment>();
+  private sendIds: SendIndex | undefined;
   /** Segments to delete at the next commit (every message gone), with their last seq. */
   private readonly dropped = new Map<number, number>();
-  /** Large payloads to write at the next commit (seq -> body and attributes). */
-  private readonly largePending = new Map<number, Pick<MessageRow, "body" | "attributes" | "system_attributes">>();
   private pending: Promise<void> | undefined;
   private checkpoint: ReturnType<typeof setTimeout> | undefined;
   /** How long after the first unstored lease all leases are stored (tests shorten or stretch it). */
   checkpointMs = LEASE_CHECKPOINT_MS;
-  /** Summaries before this id have nothing deliverable before `hintUntil`. */
-  private hintId = -Infinity;
-  private hintUntil = -Infinity;
 
   constructor(
-    private readonly sql: Sql,
+    sql: Sql,
     private readonly transaction: (fn: () => void) => void,
-  ) {}
+  ) {
+    super(sql);
+  }
 
-  /** FIFO queues: the group index to keep informed; attached before `load()`. */
-  attachGroups(groups: GroupIndex): void {
+  /** The picker's group index to keep informed (picker.ts); attached before `load()`. */
+  attachGroups(groups: GroupIndex | undefined): void {
     this.groups = groups;
+  }
+
+  /** The send-id index to rebuild at every load (send-ids.ts); attached before `load()`. */
+  attachSendIds(sendIds: SendIndex): void {
+    this.sendIds = sendIds;
   }
 
   /** Rebuilds the summaries from every segment's `meta` (start-up, and after a failed commit). */
@@ -106,7 +88,9 @@ export class SegmentStore {
       const summary = emptySummary(Number(row.id));
       summarize(summary, meta, this.leases);
       if (summary.alive > 0) this.summaries.push(summary);
-      if (this.groups) for (const m of meta) if (!m.x && m.q !== undefined) this.groups.added(m.q, m.s, m.v);
+      if (this.groups) for (const m of meta) if (!m.x) this.groups.added(groupOf(m), m.s, m.v);
+      // Deleted messages too: a retried send of a message already deleted is still recognised.
+      if (this.sendIds) for (const m of meta) if (m.i !== undefined) this.sendIds.added(m.i, m.s, m.e);
     }
   }
 
@@ -119,6 +103,7 @@ export class SegmentStore {
   /** Drops what memory holds about segments (not the leases: they outlive a reload). */
   private forgetSegments(): void {
     this.groups?.cleared();
+    this.sendIds?.cleared();
     this.cancelCheckpoint();
     this.summaries = [];
     this.cache.clear();
@@ -126,16 +111,6 @@ export class SegmentStore {
     this.dropped.clear();
     this.largePending.clear();
     this.resetHint();
-  }
-
-  get highestSeq(): number {
-    return this.summaries.at(-1)?.last ?? 0;
-  }
-
-  get size(): number {
-    let n = 0;
-    for (const s of this.summaries) n += s.alive;
-    return n;
   }
 
   /** What this store holds in memory (the bench reports it beside the process's memory). */
@@ -151,8 +126,6 @@ export class SegmentStore {
     };
   }
 
-  // ---- writes ----------------------------------------------------------------------------------
-
   /** Appends messages (seqs above every stored one) to the newest segment, or new ones. */
   insert(rows: MessageRow[]): void {
     for (const row of rows) {
@@ -166,7 +139,7 @@ export class SegmentStore {
       const chars = json.length;
       let tail = this.tail();
       if (!tail || tail.meta.length >= SEGMENT_MESSAGES || tail.payloadChars + chars > SEGMENT_PAYLOAD_CHARS) {
-        tail = { id: row.seq, meta: [], payload: [], payloadParts: [], isNew: true, payloadDirty: true, metaDirty: true, payloadChars: 0 };
+        tail = { id: row.seq, meta: [], payload: [], payloadParts: [], isNew: true, payloadDirty: true, payloadChars: 0 };
         this.cache.set(tail.id, tail);
         this.summaries.push(emptySummary(row.seq));
       }
@@ -184,7 +157,7 @@ export class SegmentStore {
       summary.maxV = Math.max(summary.maxV, row.visible_at);
       summary.minE = Math.min(summary.minE, row.enqueued_at);
       this.touched(summary);
-      if (row.group_id !== null) this.groups?.added(row.group_id, row.seq, row.visible_at);
+      this.groups?.added(row.group_id ?? undefined, row.seq, row.visible_at);
     }
   }
 
@@ -204,7 +177,7 @@ export class SegmentStore {
       else this.dropLargePending(segment.id, summary.last);
       this.resetHint();
     } else this.markDirty(segment, true);
-    if (meta.q !== undefined) this.groups?.removed(meta.q, seq);
+    this.groups?.removed(groupOf(meta), seq);
     return true;
   }
 
@@ -217,7 +190,7 @@ export class SegmentStore {
     this.checkpoint ??= setTimeout(() => this.storeLeases(), this.checkpointMs);
     found.summary.minLease = Math.min(found.summary.minLease, lease.visibleAt);
     this.touched(found.summary);
-    if (found.meta.q !== undefined) this.groups?.changed(found.meta.q);
+    this.groups?.changed(groupOf(found.meta));
   }
 
   /** Stores a message's receive state durably (a claim for a move, a receive that must survive a crash). */
@@ -235,7 +208,7 @@ export class SegmentStore {
     summary.maxV = Math.max(summary.maxV, meta.v);
     this.markDirty(segment, true);
     this.touched(summary);
-    if (meta.q !== undefined) this.groups?.changed(meta.q);
+    this.groups?.changed(groupOf(meta));
   }
 
   /**
@@ -332,7 +305,7 @@ export class SegmentStore {
     }
     const tailId = this.summaries.at(-1)?.id;
     for (const segment of this.dirty) {
-      segment.isNew = segment.payloadDirty = segment.metaDirty = false;
+      segment.isNew = segment.payloadDirty = false;
       // Only the newest segment takes appends; the others need no second copy of their payload.
       if (segment.id !== tailId) segment.payloadParts = undefined;
     }
@@ -340,155 +313,6 @@ export class SegmentStore {
     this.dropped.clear();
     this.largePending.clear();
     this.evict();
-  }
-
-  // ---- reads -----------------------------------------------------------------------------------
-
-  /** The message as a row (its lease applied), or undefined when it is not here. */
-  row(seq: number): MessageRow | undefined {
-    const found = this.find(seq);
-    return found ? this.toRow(found.segment, found.index) : undefined;
-  }
-
-  /** A stored message's visibility deadline (its lease's, else the stored one). */
-  visibleAtOf(seq: number): number | undefined {
-    const found = this.find(seq);
-    return found ? (this.leases.get(seq)?.visibleAt ?? found.meta.v) : undefined;
-  }
-
-  /** Every stored message with seq <= `upTo`, in seq order (a FIFO move task walks them). */
-  *rowsUpTo(upTo: number): Generator<MessageRow> {
-    for (const summary of [...this.summaries]) {
-      if (summary.id > upTo) return;
-      const segment = this.segment(summary.id);
-      for (let k = 0; k < segment.meta.length; k++) {
-        const meta = segment.meta[k]!;
-        if (meta.x) continue;
-        if (meta.s > upTo) return;
-        yield this.toRow(segment, k);
-      }
-    }
-  }
-
-  /** Whether a plain message with this seq is stored here. */
-  has(seq: number): boolean {
-    return this.find(seq) !== undefined;
-  }
-
-  /**
-   * Up to `limit` messages deliverable now (visible, not past retention), oldest segment first.
-   * Segments whose summary rules them out are skipped without being read; the ones read get
-   * exact summaries, and the skipped prefix is remembered until something in it may be due.
-   */
-  visible(now: number, expiredBefore: number, limit: number): MessageRow[] {
-    const out: MessageRow[] = [];
-    const usingHint = now < this.hintUntil;
-    let i = usingHint ? this.indexFrom(this.hintId) : 0;
-    // While no segment has given anything, the segments passed extend the skippable prefix.
-    let inPrefix = true;
-    let prefixUntil = usingHint ? this.hintUntil : Infinity;
-    for (; i < this.summaries.length && out.length < limit; i++) {
-      const summary = this.summaries[i]!;
-      let found = false;
-      if (dueAt(summary) <= now) {
-        const segment = this.segment(summary.id);
-        for (let k = 0; k < segment.meta.length && out.length < limit; k++) {
-          const meta = segment.meta[k]!;
-          if (meta.x || meta.e <= expiredBefore) continue;
-          if ((this.leases.get(meta.s)?.visibleAt ?? meta.v) > now) continue;
-          found = true;
-          out.push(this.toRow(segment, k));
-        }
-        summarize(resetSummary(summary), segment.meta, this.leases);
-      }
-      if (!inPrefix) continue;
-      if (found) {
-        inPrefix = false;
-        this.hintId = summary.id;
-        this.hintUntil = prefixUntil;
-      } else {
-        // Past retention but not yet deleted by the alarm: skippable only for now.
-        prefixUntil = Math.min(prefixUntil, Math.max(dueAt(summary), now + 1));
-      }
-    }
-    if (inPrefix) {
-      this.hintId = i < this.summaries.length ? this.summaries[i]!.id : Infinity;
-      this.hintUntil = prefixUntil;
-    }
-    // Within one receive, the ones due first come first (a delayed message sent earlier waits).
-    return out.sort((a, b) => a.visible_at - b.visible_at || a.seq - b.seq);
-  }
-
-  /** Epoch ms at which a message that is not deliverable now becomes deliverable, if any. */
-  nextDueAt(now: number): number | undefined {
-    let next = Infinity;
-    for (const summary of this.summaries) {
-      const due = dueAt(summary);
-      if (due > now) next = Math.min(next, due);
-    }
-    return Number.isFinite(next) ? next : undefined;
-  }
-
-  /** Messages in seq order with seq <= `upTo`, visible now; for move tasks. */
-  visibleUpTo(upTo: number, now: number, limit: number): MessageRow[] {
-    const out: MessageRow[] = [];
-    for (const summary of this.summaries) {
-      if (summary.id > upTo || out.length >= limit) break;
-      if (dueAt(summary) > now) continue;
-      const segment = this.segment(summary.id);
-      for (let k = 0; k < segment.meta.length && out.length < limit; k++) {
-        const meta = segment.meta[k]!;
-        if (meta.x || meta.s > upTo) continue;
-        if ((this.leases.get(meta.s)?.visibleAt ?? meta.v) > now) continue;
-        out.push(this.toRow(segment, k));
-      }
-    }
-    return out;
-  }
-
-  /** Whether any message with seq <= `upTo` is stored. */
-  hasUpTo(upTo: number): boolean {
-    for (const summary of this.summaries) {
-      if (summary.id > upTo) return false;
-      if (summary.last <= upTo) return true;
-      if (this.segment(summary.id).meta.some((meta) => !meta.x && meta.s <= upTo)) return true;
-    }
-    return false;
-  }
-
-  /** visible, in flight (received), delayed (never received, not yet visible): the Approximate* counts. */
-  counts(now: number, expiredBefore: number): { visible: number; notVisible: number; delayed: number } {
-    const counts = { visible: 0, notVisible: 0, delayed: 0 };
-    for (const summary of this.summaries) {
-      if (summary.leased === 0 && summary.maxV <= now && summary.minE > expiredBefore) {
-        counts.visible += summary.alive;
-        continue;
-      }
-      const segment = this.segment(summary.id);
-      for (const meta of segment.meta) {
-        if (meta.x || meta.e <= expiredBefore) continue;
-        const lease = this.leases.get(meta.s);
-        const visibleAt = lease?.visibleAt ?? meta.v;
-        const received = (lease?.receiveCount ?? meta.rc) > 0;
-        if (visibleAt <= now) counts.visible += 1;
-        else if (received) counts.notVisible += 1;
-        else counts.delayed += 1;
-      }
-    }
-    return counts;
-  }
-
-  /** Messages in flight (received, not yet visible again), counted up to `limit`. */
-  inFlight(now: number, limit: number): number {
-    let n = this.leases.activeCount(now, limit);
-    for (const summary of this.summaries) {
-      if (n >= limit) break;
-      if (summary.maxV <= now) continue;
-      for (const meta of this.segment(summary.id).meta) {
-        if (!meta.x && !this.leases.has(meta.s) && meta.v > now && meta.rc > 0) n += 1;
-      }
-    }
-    return Math.min(n, limit);
   }
 
   /** Deletes the messages enqueued at or before `cutoff`; returns how many. */
@@ -505,154 +329,16 @@ export class SegmentStore {
     return expired;
   }
 
-  /** Earliest enqueued_at of a stored message (retention's next expiry). */
-  oldestEnqueuedAt(): number | undefined {
-    let oldest = Infinity;
-    for (const summary of this.summaries) oldest = Math.min(oldest, summary.minE);
-    return Number.isFinite(oldest) ? oldest : undefined;
-  }
-
-  // ---- internals -------------------------------------------------------------------------------
-
-  private find(seq: number): { segment: Segment; index: number; meta: Meta; summary: Summary } | undefined {
-    const at = this.indexAtOrBefore(seq);
-    if (at < 0) return undefined;
-    const summary = this.summaries[at]!;
-    if (seq > summary.last) return undefined;
-    const segment = this.segment(summary.id);
-    const index = binarySearch(segment.meta, seq);
-    if (index < 0 || segment.meta[index]!.x) return undefined;
-    return { segment, index, meta: segment.meta[index]!, summary };
-  }
-
-  private segment(id: number): Segment {
-    const cached = this.cache.get(id);
-    if (cached) {
-      this.cache.delete(id);
-      this.cache.set(id, cached);
-      return cached;
-    }
-    const row = this.sql.one<{ meta: string }>("SELECT meta FROM segments WHERE id = ?", id);
-    if (!row) throw new Error(`segment ${id} is missing`);
-    const segment: Segment = {
-      id,
-      meta: JSON.parse(row.meta) as Meta[],
-      isNew: false,
-      payloadDirty: false,
-      metaDirty: false,
-      payloadChars: 0,
-    };
-    this.cache.set(id, segment);
-    this.evict();
-    return segment;
-  }
-
-  private readPayload(id: number): Payload[] {
-    const row = this.sql.one<{ payload: string }>("SELECT payload FROM segments WHERE id = ?", id);
-    return row ? (JSON.parse(row.payload) as Payload[]) : [];
-  }
-
   private payloadJson(segment: Segment): string {
     return segment.payloadParts ? `[${segment.payloadParts.join(",")}]` : JSON.stringify(segment.payload);
-  }
-
-  private toRow(segment: Segment, index: number): MessageRow {
-    segment.payload ??= this.readPayload(segment.id);
-    const meta = segment.meta[index]!;
-    const payload = segment.payload[index]!.s === meta.s ? segment.payload[index]! : segment.payload.find((p) => p.s === meta.s)!;
-    const lease = this.leases.get(meta.s);
-    const large = payload.big ? this.large(meta.s) : undefined;
-    return {
-      seq: meta.s,
-      message_id: payload.id,
-      body: large?.body ?? payload.b,
-      md5_body: payload.mb,
-      attributes: large ? large.attributes : (payload.a ?? null),
-      md5_attributes: payload.ma ?? null,
-      system_attributes: large ? large.system_attributes : (payload.sa ?? null),
-      md5_system_attributes: payload.ms ?? null,
-      sender_id: payload.snd,
-      sent_at: payload.t,
-      enqueued_at: meta.e,
-      visible_at: lease?.visibleAt ?? meta.v,
-      receive_count: lease?.receiveCount ?? meta.rc,
-      first_receive_at: lease ? lease.firstReceiveAt : (meta.fr ?? null),
-      last_receive_at: lease ? lease.lastReceiveAt : (meta.lr ?? null),
-      receipt_gen: lease?.generation ?? meta.g,
-      group_id: meta.q ?? null,
-      dedup_id: payload.dd ?? null,
-      sequence_number: meta.q !== undefined ? sequenceNumberOf(meta.s) : null,
-      dead_letter_source_arn: payload.dl ?? null,
-    };
-  }
-
-  private large(seq: number): Pick<MessageRow, "body" | "attributes" | "system_attributes"> {
-    return (
-      this.largePending.get(seq) ??
-      this.sql.one<{ body: string; attributes: string | null; system_attributes: string | null }>(
-        "SELECT body, attributes, system_attributes FROM large_bodies WHERE seq = ?",
-        seq,
-      ) ?? { body: "", attributes: null, system_attributes: null }
-    );
   }
 
   private dropLargePending(from: number, to: number): void {
     for (const seq of this.largePending.keys()) if (seq >= from && seq <= to) this.largePending.delete(seq);
   }
 
-  private tail(): Segment | undefined {
-    const last = this.summaries.at(-1);
-    if (!last) return undefined;
-    const segment = this.segment(last.id);
-    if (segment.payloadParts === undefined) {
-      segment.payload ??= this.readPayload(segment.id);
-      segment.payloadParts = segment.payload.map((p) => JSON.stringify(p));
-      segment.payloadChars = segment.payloadParts.reduce((n, part) => n + part.length + 1, 1);
-    }
-    return segment;
-  }
-
   private markDirty(segment: Segment, metaOnly = false): void {
     if (!metaOnly) segment.payloadDirty = true;
-    segment.metaDirty = true;
     this.dirty.add(segment);
-  }
-
-  /** A summary got an earlier due time: the skip hint may no longer hold for it. */
-  private touched(summary: Summary): void {
-    if (summary.id < this.hintId) this.resetHint();
-  }
-
-  private resetHint(): void {
-    this.hintId = -Infinity;
-    this.hintUntil = -Infinity;
-  }
-
-  private evict(): void {
-    if (this.cache.size <= CACHED_SEGMENTS) return;
-    for (const [id, segment] of this.cache) {
-      if (this.cache.size <= CACHED_SEGMENTS) break;
-      if (this.dirty.has(segment) || id === this.summaries.at(-1)?.id) continue;
-      this.cache.delete(id);
-    }
-  }
-
-  private indexAtOrBefore(seq: number): number {
-    let lo = 0;
-    let hi = this.summaries.length - 1;
-    let at = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.summaries[mid]!.id <= seq) {
-        at = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return at;
-  }
-
-  private indexFrom(id: number): number {
-    const at = this.indexAtOrBefore(id);
-    return at < 0 ? 0 : this.summaries[at]!.id === id ? at : at + 1;
   }
 }

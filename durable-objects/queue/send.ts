@@ -1,14 +1,49 @@
-/** Storing new messages: the per-message rules that need the queue's configuration. */
+/** SendMessage and SendMessageBatch inside the queue object: the rules that need the queue's configuration, then storing. */
 import { fail, ok, SqsErrors, type Outcome } from "../../sdk/protocol/index.js";
-import { dedupKey, findFifoDuplicate, recordDedup } from "./dedup.js";
-import { noteFairGroup } from "./fair-groups.js";
-import { inSegments, insertRow, type MessageStores } from "./receive.js";
+import type { QueueContext } from "./context.js";
+import { dedupKey, effectiveScope, findFifoDuplicate, recordDedup } from "./dedup.js";
+import type { MessageStores } from "./message-state.js";
 import { sequenceNumberOf } from "./sequence-number.js";
 import type { NewMessage, QueueConfig, SentMessage } from "./types.js";
 
 /** A message on its way into storage; `contentDedupId` is the body's SHA-256 when the queue dedups by content. */
 export interface IncomingMessage extends NewMessage {
   contentDedupId?: string;
+}
+
+/**
+ * Stores the messages that pass the queue's rules and answers each; acknowledged only once
+ * stored (the commit is shared with whatever else arrived meanwhile).
+ */
+export async function sendMessages(
+  ctx: QueueContext,
+  config: QueueConfig,
+  messages: NewMessage[],
+  batch: boolean,
+): Promise<Outcome<SentMessage>[]> {
+  checkFifoRequest(config, messages, batch);
+  const incoming: IncomingMessage[] = await Promise.all(
+    messages.map(async (m) =>
+      // ContentBasedDeduplication: the deduplication id is the SHA-256 of the body.
+      config.fifo && m.dedupId === undefined ? { ...m, contentDedupId: await sha256Hex(m.body) } : m,
+    ),
+  );
+  const now = ctx.clock.now();
+  const results = ctx.transactionSync(() => {
+    const stored = storeMessages(ctx.stores, config, now, incoming, batch, () => ctx.nextSeq(now));
+    // A FIFO send writes its deduplication records now, so its messages go in the same
+    // transaction: a record must never outlive a message lost in a crash, or a retried send
+    // would be answered with the original's MessageId while nothing was stored.
+    if (config.fifo) ctx.stores.segments.flush();
+    return stored;
+  });
+  await ctx.stores.segments.commit();
+  return results;
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /**
@@ -75,8 +110,14 @@ export function storeMessages(
         ),
       );
     }
+    // A retry of a send already stored (the caller's id) gets the first send's answer.
+    const earlier = message.sendId === undefined ? undefined : stores.sendIds?.find(message.sendId, now);
+    const earlierId = earlier && (earlier.messageId ?? stores.segments.messageIdOf(earlier.seq));
+    if (earlier && earlierId !== undefined) {
+      return ok({ ...md5s, messageId: earlierId, sequenceNumber: config.fifo ? sequenceNumberOf(earlier.seq) : undefined });
+    }
     const dedupId = config.fifo ? (message.dedupId ?? message.contentDedupId) : undefined;
-    const key = dedupId === undefined ? undefined : dedupKey(config.attributes.DeduplicationScope, message.groupId!, dedupId);
+    const key = dedupId === undefined ? undefined : dedupKey(effectiveScope(config), message.groupId!, dedupId);
     if (dedupId !== undefined) {
       const original = findFifoDuplicate(sql, message.groupId!, dedupId, now);
       if (original) return ok({ ...md5s, messageId: original.messageId, sequenceNumber: original.sequenceNumber });
@@ -106,10 +147,10 @@ export function storeMessages(
       dedup_id: dedupId ?? null,
       sequence_number: sequenceNumber ?? null,
       dead_letter_source_arn: null,
+      send_id: message.sendId ?? null,
     };
-    if (inSegments(row)) stores.segments.insert([row]);
-    else insertRow(sql, row);
-    if (!config.fifo && message.groupId !== undefined) noteFairGroup(sql, message.groupId);
+    stores.segments.insert([row]);
+    if (message.sendId !== undefined) stores.sendIds?.remember(message.sendId, seq, now, messageId);
     if (key !== undefined) recordDedup(sql, key, { messageId, sequenceNumber }, now);
     return ok({ ...md5s, messageId, sequenceNumber });
   });

@@ -5,9 +5,9 @@
  * retried after an interruption (the claim's lease runs out) duplicates nothing.
  */
 import { ERRORS } from "../../sdk/protocol/index.js";
-import type { Env } from "../../worker/env.js";
-import type { Clock } from "./clock.js";
-import { settlePendingMove, takeLapsedMoves, toDeadLetter } from "./dead-letter.js";
+import type { TransferContext } from "./context.js";
+import { toDeadLetter } from "./dead-letter.js";
+import { settlePendingMove, takeLapsedMoves } from "./pending-moves.js";
 import {
   activeTask,
   claimStep,
@@ -19,44 +19,13 @@ import {
   setStatus,
   type MoveTask,
 } from "./move-task.js";
-import {
-  claimForMove,
-  deleteRow,
-  markReceived,
-  messageRow,
-  setVisibleAt,
-  type MessageRow,
-  type MessageStores,
-  type PickedMessage,
-} from "./receive.js";
-import { parseRedrivePolicy, type RedrivePolicy } from "./redrive-policy.js";
-import type { Sql } from "./sql.js";
+import { claimForMove, markReceived, setVisibleAt, type MessageStores } from "./message-state.js";
+import type { MessageRow, PickedMessage } from "./message-types.js";
+import { redrivePolicyOf } from "./redrive-policy.js";
 import { queueArn, type QueueConfig } from "./types.js";
-
-export interface TransferContext {
-  sql: Sql;
-  stores: MessageStores;
-  transaction<T>(fn: () => T): T;
-  clock: Clock;
-  env: Env;
-  /** Makes sure the queue's alarm fires by `at` (an interrupted dead-letter move is retried then). */
-  wake(at: number): void;
-  /** Test hook: a fault between a move's copy and its delete (simulates a restart). */
-  faultAfterCopy?: () => void;
-}
 
 /** Why a move task without a destination stops at a message that was not dead-lettered (AWS's reason). */
 export const UNKNOWN_SOURCE = "CouldNotDetermineMessageSource";
-
-export function redrivePolicyOf(config: QueueConfig): RedrivePolicy | undefined {
-  const raw = config.attributes.RedrivePolicy;
-  return raw ? parseRedrivePolicy(raw) : undefined;
-}
-
-function queueByArn(env: Env, arn: string) {
-  const [, , , , accountId, name] = arn.split(":");
-  return env.QUEUE.get(env.QUEUE.idFromName(`${accountId}/${name}`));
-}
 
 /**
  * Copies claimed dead letters to the dead-letter queue, then deletes them here. A DLQ that is
@@ -76,7 +45,7 @@ export async function moveDeadLetters(
   if (policy) {
     try {
       const letters = dead.map((row) => toDeadLetter(row, queueArn(config)));
-      const outcome = await queueByArn(t.env, policy.deadLetterTargetArn).acceptLetters(letters, {
+      const outcome = await t.queues.byArn(policy.deadLetterTargetArn).acceptLetters(letters, {
         fifo: config.fifo,
         sourceArn: queueArn(config),
         fresh: false,
@@ -86,7 +55,6 @@ export async function moveDeadLetters(
       console.error("dead-letter move interrupted; the alarm retries it when the claim expires", error);
       return [];
     }
-    if (accepted) t.faultAfterCopy?.();
   }
   const now = t.clock.now();
   return t.transaction(() => {
@@ -94,9 +62,9 @@ export async function moveDeadLetters(
     for (const claimed of dead) {
       settlePendingMove(t.sql, claimed.seq, claimed.visible_at);
       // Still ours only if nobody deleted it meanwhile (the claim made older handles stale).
-      const row = messageRow(t.stores, claimed.seq);
+      const row = t.stores.segments.row(claimed.seq);
       if (!row || row.receipt_gen !== claimed.receipt_gen) continue;
-      if (accepted) deleteRow(t.stores, row);
+      if (accepted) t.stores.segments.remove(row.seq);
       else if (visibilityTimeoutSeconds !== undefined) {
         delivered.push(markReceived(t.stores, row, now, now + visibilityTimeoutSeconds * 1000));
       } else setVisibleAt(t.stores, row, now);
@@ -118,7 +86,7 @@ export async function retryDeadLetterMoves(t: TransferContext, config: QueueConf
   const claimed = t.transaction(() => {
     const out: MessageRow[] = [];
     for (const seq of takeLapsedMoves(t.sql, now)) {
-      const row = messageRow(t.stores, seq);
+      const row = t.stores.segments.row(seq);
       // Gone, received again, past retention or no longer a dead letter: nothing to retry.
       if (!row || row.visible_at > now || row.enqueued_at <= expiredBefore) continue;
       if (row.receive_count < policy.maxReceiveCount) continue;
@@ -133,7 +101,6 @@ export async function retryDeadLetterMoves(t: TransferContext, config: QueueConf
  * One step of the running move task: claim, copy to each destination, then delete. A step
  * that a restart interrupted is finished first, also when the task was cancelled meanwhile:
  * its copies may have arrived, so handing its messages back would duplicate them.
- * `faultAfterCopy` (from the context) simulates a restart between the copy and the delete.
  */
 export async function stepMoveTask(t: TransferContext, config: QueueConfig): Promise<void> {
   const task = activeTask(t.sql);
@@ -177,12 +144,11 @@ async function moveClaimed(t: TransferContext, config: QueueConfig, task: MoveTa
   }
   for (const [destination, rows] of byDestination) {
     const letters = rows.map((row) => toDeadLetter(row, queueArn(config)));
-    const outcome = await queueByArn(t.env, destination).acceptLetters(letters, { fifo: config.fifo, fresh: true });
+    const outcome = await t.queues.byArn(destination).acceptLetters(letters, { fifo: config.fifo, fresh: true });
     if (!outcome.ok) {
       fail(t, config, task, claimed, ERRORS[outcome.error.code].queryCode);
       return false;
     }
-    t.faultAfterCopy?.();
     t.transaction(() => completeStep(t.stores, task, rows));
   }
   if (stuck >= 0) {

@@ -16,6 +16,11 @@ export interface NewMessage {
   groupId?: string;
   dedupId?: string;
   senderId: string;
+  /**
+   * Chosen by the caller to make a retried send safe: a send whose id the queue has seen in the
+   * last few minutes (send-ids.ts) is answered with the first send's result, and not stored again.
+   */
+  sendId?: string;
 }
 
 export interface SentMessage {
@@ -90,6 +95,12 @@ export interface QueueConfig {
   /** Base64 HMAC key that signs this queue's receipt handles. */
   receiptKey: string;
   purgedAt?: number;
+  /**
+   * FIFO: the queue has deduplicated queue-wide at some point (DeduplicationScope `queue` at
+   * creation or set later). AWS then keeps deduplicating queue-wide after a switch to
+   * `messageGroup` (dedup.ts `effectiveScope`). Absent on queues stored before it was kept.
+   */
+  queueWideDedup?: true;
 }
 
 /** What remains of a deleted queue: enough for the 60-second re-create rule. */

@@ -1,8 +1,27 @@
-/** ChangeMessageVisibility (sqs-spec.md 2.2 and the 4.4 matrix). */
+/** ChangeMessageVisibility and its batch (sqs-spec.md 2.2 and the 4.4 matrix). */
 import { fail, ok, SqsErrors, type Outcome } from "../../sdk/protocol/index.js";
+import type { QueueContext } from "./context.js";
 import { expiredHandle } from "./delete.js";
-import type { HandleParts } from "./receipt-handle.js";
-import type { MessageStores } from "./receive.js";
+import { decodeReceiptHandle, type HandleParts } from "./receipt-handle.js";
+import type { QueueConfig, VisibilityChange } from "./types.js";
+import { setVisibleAt, type MessageStores } from "./message-state.js";
+
+/** Changes each message's visibility; each answers on its own. Acknowledged once stored. */
+export async function changeVisibilities(ctx: QueueContext, config: QueueConfig, changes: VisibilityChange[]): Promise<Outcome<void>[]> {
+  const key = await ctx.receiptKey(config);
+  const decoded = await Promise.all(changes.map((change) => decodeReceiptHandle(key, change.receiptHandle)));
+  const now = ctx.clock.now();
+  const results = ctx.transactionSync(() =>
+    decoded.map((parts, i): Outcome<void> => {
+      const change = changes[i]!;
+      if (!parts) return fail(SqsErrors.receiptHandleIsInvalid(change.receiptHandle));
+      return changeVisibility(ctx.stores, config.fifo, now, parts, change.receiptHandle, change.visibilityTimeout);
+    }),
+  );
+  await ctx.stores.segments.commit();
+  if (ctx.waiters.size > 0) ctx.wakeWaiters(now);
+  return results;
+}
 
 /** In-flight time is capped at 12 hours from the receive that issued the handle. */
 const MAX_IN_FLIGHT_MS = 43_200_000;
@@ -24,18 +43,7 @@ export function changeVisibility(
   rawHandle: string,
   visibilityTimeoutSeconds: number,
 ): Outcome<void> {
-  const { sql, segments } = stores;
-  const plain = segments.row(handle.seq);
-  const row =
-    plain === undefined
-      ? sql.one<{
-          receipt_gen: number;
-          last_receive_at: number | null;
-          receive_count: number;
-          visible_at: number;
-          group_id: string | null;
-        }>("SELECT receipt_gen, last_receive_at, receive_count, visible_at, group_id FROM messages WHERE seq = ?", handle.seq)
-      : { ...plain, last_receive_at: plain.last_receive_at ?? null };
+  const row = stores.segments.row(handle.seq);
   if (!row || row.receive_count === 0 || !handleAccepted(fifo, row, handle)) {
     return fail(
       SqsErrors.invalidParameter(
@@ -56,14 +64,8 @@ export function changeVisibility(
       ),
     );
   }
-  if (plain !== undefined) {
-    // Where the receive state lives: a lease in memory, or stored (a claim, a durable receive).
-    const lease = segments.leases.get(handle.seq);
-    if (lease) segments.lease(handle.seq, { ...lease, visibleAt });
-    else segments.setStored(handle.seq, { ...plain, visible_at: visibleAt, last_receive_at: plain.last_receive_at ?? null });
-    return ok(undefined);
-  }
-  sql.run("UPDATE messages SET visible_at = ? WHERE seq = ?", visibleAt, handle.seq);
+  // Where the receive state lives: a lease in memory, or stored (a claim, a durable receive).
+  setVisibleAt(stores, row, visibleAt);
   return ok(undefined);
 }
 

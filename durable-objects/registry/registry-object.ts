@@ -4,7 +4,7 @@
  * queue object accepted, so a retried create repairs a half-done one.
  */
 import { DurableObject } from "cloudflare:workers";
-import { Sql } from "../queue/sql.js";
+import { Sql } from "../sql.js";
 
 export interface QueuePage {
   names: string[];

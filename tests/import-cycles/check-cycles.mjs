@@ -1,8 +1,7 @@
 // `npm run check:cycles`: fails when files under the given roots import each other in a circle.
 // Usage: node tests/import-cycles/check-cycles.mjs ROOT... (folders or files, relative to the repository).
 // The roots are listed once, in package.json's check:cycles script. Imports of files outside them
-// are not followed: durable-objects/queue stays out until its own cycles are gone, and then
-// `durable-objects` replaces `durable-objects/registry durable-objects/index.ts` there.
+// are not followed.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";

@@ -5,6 +5,7 @@
  */
 import { expect, it } from "vitest";
 import { createFifoQueue } from "./fifo-clocked-queue.js";
+import { restoreVersion3, rowsInMessagesTable } from "./legacy-schema.js";
 
 const HOUR_MS = 3_600_000;
 
@@ -27,6 +28,7 @@ it("migrates a version 2 FIFO queue into segments, keeping order, flight, counts
   const now = queue.now;
   await queue.inside((_, state) => {
     const sql = state.storage.sql;
+    restoreVersion3(sql);
     for (const statement of VERSION_2) sql.exec(statement);
     // a1 is in flight (received once); b1, a2, b2 wait behind or beside it.
     const rows: [number, string, string, number, number, number][] = [
@@ -69,7 +71,7 @@ it("migrates a version 2 FIFO queue into segments, keeping order, flight, counts
   await queue.restart();
 
   const stored = await queue.inside((_, state) => ({
-    rows: Number(state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM messages").one().n),
+    rows: rowsInMessagesTable(state.storage.sql),
     groupTable: state.storage.sql.exec("SELECT name FROM sqlite_master WHERE name = 'fifo_groups'").toArray().length,
   }));
   expect(stored).toEqual({ rows: 0, groupTable: 0 });

@@ -6,6 +6,7 @@
  */
 import { signedSelfFetch } from "./signed-self.js";
 import { describe, expect, it } from "vitest";
+import { restoreVersion3 } from "./legacy-schema.js";
 import { ClockedQueue } from "./queue-clock.js";
 
 const LIMIT = 120_000;
@@ -15,6 +16,7 @@ const HOUR_MS = 3_600_000;
 function seedInFlight(queue: ClockedQueue, count: number): Promise<void> {
   const now = queue.now;
   return queue.inside((_, state) => {
+    restoreVersion3(state.storage.sql);
     state.storage.sql.exec(
       `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
        INSERT INTO messages (seq, message_id, body, md5_body, sender_id, sent_at, enqueued_at, visible_at,

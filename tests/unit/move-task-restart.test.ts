@@ -1,6 +1,6 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { expect, it } from "vitest";
-import type { QueueObject } from "../../durable-objects/queue/queue-object.js";
+import type { InstrumentedQueueObject as QueueObject } from "../../instrumented/queue-object.js";
 import { sqsOk } from "./sqs-call.js";
 
 const ACCOUNT = "000000000000";
@@ -36,7 +36,8 @@ async function deadLettersWithFaultyFirstStep() {
   });
   expect(dlqCount.Attributes.ApproximateNumberOfMessages).toBe(String(MESSAGES));
 
-  const stub = env.QUEUE.get(env.QUEUE.idFromName(`${ACCOUNT}/${dlqName}`));
+  // The unit tests' Worker runs the instrumented queue object (instrumented/worker.ts).
+  const stub = env.QUEUE.get(env.QUEUE.idFromName(`${ACCOUNT}/${dlqName}`)) as unknown as DurableObjectStub<QueueObject>;
   const state = { now: Date.now(), faults: 0 };
   await runInDurableObject(stub, (queue: QueueObject) => {
     queue.clock = { now: () => state.now };

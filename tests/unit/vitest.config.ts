@@ -5,7 +5,8 @@ import { TEST_KEYS } from "../keys.js";
 export default defineConfig({
   plugins: [
     cloudflareTest({
-      main: "./worker/index.ts",
+      // The instrumented Worker: its queue object answers the test hooks (instrumented/queue-object.ts).
+      main: "./instrumented/worker.ts",
       wrangler: { configPath: "./wrangler.toml" },
       // The tests' own keys (tests/keys.ts), as a deployment's SLUICE_CREDENTIALS secret would hold them.
       miniflare: { bindings: { SLUICE_CREDENTIALS: JSON.stringify(TEST_KEYS) } },

@@ -99,9 +99,9 @@ describe("FIFO deduplication", () => {
     expect(await visibleCount(QueueUrl)).toBe(2);
   });
 
-  // AWS keeps suppressing duplicates across the whole queue for the records made before a
-  // change from queue to messageGroup scope: a record keeps the scope it was made under.
-  it("keeps a queue-scope record queue-wide after DeduplicationScope changes to messageGroup", async () => {
+  // AWS keeps suppressing duplicates across the whole queue after a change from queue to
+  // messageGroup scope: for the ids sent before the change and for ids first sent after it.
+  it("keeps deduplicating queue-wide after DeduplicationScope changes to messageGroup", async () => {
     const QueueUrl = await createFifoQueue(sqs);
     const send = (body: string, group: string, id = "d") =>
       sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: body, MessageGroupId: group, MessageDeduplicationId: id }));
@@ -109,11 +109,11 @@ describe("FIFO deduplication", () => {
     await sqs.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { DeduplicationScope: "messageGroup" } }));
     expect((await send("other group", "g2")).MessageId).toBe(original.MessageId);
     expect((await send("same group", "g1")).MessageId).toBe(original.MessageId);
-    // A new id is recorded per group now.
+    // An id first sent after the change is taken in every group too.
     const a = await send("e in g1", "g1", "e");
     const b = await send("e in g2", "g2", "e");
-    expect(b.MessageId).not.toBe(a.MessageId);
-    expect(await visibleCount(QueueUrl)).toBe(3);
+    expect(b.MessageId).toBe(a.MessageId);
+    expect(await visibleCount(QueueUrl)).toBe(2);
   });
 
   it("keeps a messageGroup-scope record per group after DeduplicationScope changes to queue", async () => {

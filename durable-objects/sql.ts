@@ -3,14 +3,19 @@
 export type SqlValue = string | number | null | ArrayBuffer;
 export type Row = Record<string, SqlValue>;
 
-/** Rows read and written, summed over every query run through one `Sql` (the bench reports them). */
+/**
+ * Rows read and written, summed over every query run through one `Sql` (the bench reports them).
+ * `rowsWritten` includes `alarmWrites`: Cloudflare bills each setAlarm() and deleteAlarm() as a
+ * row written, so the figure is what a bill would show.
+ */
 export interface SqlStats {
   rowsRead: number;
   rowsWritten: number;
+  alarmWrites: number;
 }
 
 export class Sql {
-  readonly stats: SqlStats = { rowsRead: 0, rowsWritten: 0 };
+  readonly stats: SqlStats = { rowsRead: 0, rowsWritten: 0, alarmWrites: 0 };
   constructor(private readonly storage: SqlStorage) {}
 
   all<T extends Row = Row>(query: string, ...params: SqlValue[]): T[] {
@@ -31,6 +36,12 @@ export class Sql {
     }
     this.count(cursor);
     return cursor.rowsWritten;
+  }
+
+  /** An alarm set or deleted beside these queries: billed as a row written. */
+  countAlarmWrite(): void {
+    this.stats.alarmWrites += 1;
+    this.stats.rowsWritten += 1;
   }
 
   private count(cursor: { rowsRead: number; rowsWritten: number }): void {

@@ -3,6 +3,8 @@
  * one request or event handler (RPC method, fetch, WebSocket event, alarm) is in progress. It is
  * what Cloudflare bills as duration for an object that could otherwise hibernate, so the bench
  * reads it (with `busyStats()`, like `sqlStats()`) to project what an idle queue costs (issue 14).
+ * Test and bench only: the instrumented queue object (queue-object.ts here) applies it; the
+ * deployed one is not measured.
  *
  * The methods are wrapped on the class prototype, so no method body changes and a new method is
  * measured without anyone remembering to. Overlapping handlers count once (a depth counter), and
@@ -43,13 +45,23 @@ export function busyStatsOf(target: object): BusyStats {
   return { busyMs: stats.busyMs + running, calls: { ...stats.calls } };
 }
 
-/** Wraps every method of `cls`'s prototype except `skip` (the stats readers themselves). */
-export function measureBusyTime(cls: { prototype: object }, skip: readonly string[]): void {
+/**
+ * Wraps every method of `cls`'s prototype except `skip` (the stats readers themselves), and
+ * those it inherits from its ancestors up to `upTo` (a subclass measures its parent's methods
+ * too: the wrappers go on the subclass, so the parent class stays unmeasured).
+ */
+export function measureBusyTime(cls: { prototype: object }, skip: readonly string[], upTo: { prototype: object } = cls): void {
   const proto = cls.prototype as Record<string, unknown>;
-  for (const name of Object.getOwnPropertyNames(proto)) {
-    const descriptor = Object.getOwnPropertyDescriptor(proto, name);
-    if (name === "constructor" || skip.includes(name) || typeof descriptor?.value !== "function") continue;
-    proto[name] = measured(name, descriptor.value as (...args: unknown[]) => unknown);
+  const done = new Set<string>();
+  for (let from: object | null = cls.prototype; from !== null; from = Object.getPrototypeOf(from)) {
+    for (const name of Object.getOwnPropertyNames(from)) {
+      if (done.has(name)) continue;
+      done.add(name);
+      const descriptor = Object.getOwnPropertyDescriptor(from, name);
+      if (name === "constructor" || skip.includes(name) || typeof descriptor?.value !== "function") continue;
+      proto[name] = measured(name, descriptor.value as (...args: unknown[]) => unknown);
+    }
+    if (from === upTo.prototype) break;
   }
 }
 

@@ -1,0 +1,159 @@
+/**
+ * The segment store's scans (storage.md): what a receive, a count, a move task or the alarm
+ * reads across many segments. Each walks the summaries and reads only the segments whose summary
+ * says they may matter, so a backlog of millions costs what a backlog of a hundred does.
+ */
+import type { MessageRow } from "./message-types.js";
+import { SegmentCache } from "./segment-cache.js";
+import { groupOf } from "./segment-format.js";
+import { dueAt, resetSummary, summarize } from "./segment-summary.js";
+
+export abstract class SegmentScans extends SegmentCache {
+  /** Seqs of the stored messages without a group, below `below`, in order (a fair index starting up). */
+  *ungroupedSeqs(below: number): Generator<number> {
+    for (const summary of [...this.summaries]) {
+      if (summary.id >= below) return;
+      for (const meta of this.segment(summary.id).meta) {
+        if (meta.s >= below) return;
+        if (!meta.x && groupOf(meta) === undefined) yield meta.s;
+      }
+    }
+  }
+
+  /** Every stored message with seq <= `upTo`, in seq order (a FIFO move task walks them). */
+  *rowsUpTo(upTo: number): Generator<MessageRow> {
+    for (const summary of [...this.summaries]) {
+      if (summary.id > upTo) return;
+      const segment = this.segment(summary.id);
+      for (let k = 0; k < segment.meta.length; k++) {
+        const meta = segment.meta[k]!;
+        if (meta.x) continue;
+        if (meta.s > upTo) return;
+        yield this.toRow(segment, k);
+      }
+    }
+  }
+
+  /**
+   * Up to `limit` messages deliverable now (visible, not past retention), oldest segment first.
+   * Segments whose summary rules them out are skipped without being read; the ones read get
+   * exact summaries, and the skipped prefix is remembered until something in it may be due.
+   */
+  visible(now: number, expiredBefore: number, limit: number): MessageRow[] {
+    const out: MessageRow[] = [];
+    const usingHint = now < this.hintUntil;
+    let i = usingHint ? this.indexFrom(this.hintId) : 0;
+    // While no segment has given anything, the segments passed extend the skippable prefix.
+    let inPrefix = true;
+    let prefixUntil = usingHint ? this.hintUntil : Infinity;
+    for (; i < this.summaries.length && out.length < limit; i++) {
+      const summary = this.summaries[i]!;
+      let found = false;
+      if (dueAt(summary) <= now) {
+        const segment = this.segment(summary.id);
+        for (let k = 0; k < segment.meta.length && out.length < limit; k++) {
+          const meta = segment.meta[k]!;
+          if (meta.x || meta.e <= expiredBefore) continue;
+          if ((this.leases.get(meta.s)?.visibleAt ?? meta.v) > now) continue;
+          found = true;
+          out.push(this.toRow(segment, k));
+        }
+        summarize(resetSummary(summary), segment.meta, this.leases);
+      }
+      if (!inPrefix) continue;
+      if (found) {
+        inPrefix = false;
+        this.hintId = summary.id;
+        this.hintUntil = prefixUntil;
+      } else {
+        // Past retention but not yet deleted by the alarm: skippable only for now.
+        prefixUntil = Math.min(prefixUntil, Math.max(dueAt(summary), now + 1));
+      }
+    }
+    if (inPrefix) {
+      this.hintId = i < this.summaries.length ? this.summaries[i]!.id : Infinity;
+      this.hintUntil = prefixUntil;
+    }
+    // Within one receive, the ones due first come first (a delayed message sent earlier waits).
+    return out.sort((a, b) => a.visible_at - b.visible_at || a.seq - b.seq);
+  }
+
+  /** Epoch ms at which a message that is not deliverable now becomes deliverable, if any. */
+  nextDueAt(now: number): number | undefined {
+    let next = Infinity;
+    for (const summary of this.summaries) {
+      const due = dueAt(summary);
+      if (due > now) next = Math.min(next, due);
+    }
+    return Number.isFinite(next) ? next : undefined;
+  }
+
+  /** Messages in seq order with seq <= `upTo`, visible now; for move tasks. */
+  visibleUpTo(upTo: number, now: number, limit: number): MessageRow[] {
+    const out: MessageRow[] = [];
+    for (const summary of this.summaries) {
+      if (summary.id > upTo || out.length >= limit) break;
+      if (dueAt(summary) > now) continue;
+      const segment = this.segment(summary.id);
+      for (let k = 0; k < segment.meta.length && out.length < limit; k++) {
+        const meta = segment.meta[k]!;
+        if (meta.x || meta.s > upTo) continue;
+        if ((this.leases.get(meta.s)?.visibleAt ?? meta.v) > now) continue;
+        out.push(this.toRow(segment, k));
+      }
+    }
+    return out;
+  }
+
+  /** Whether any message with seq <= `upTo` is stored. */
+  hasUpTo(upTo: number): boolean {
+    for (const summary of this.summaries) {
+      if (summary.id > upTo) return false;
+      if (summary.last <= upTo) return true;
+      if (this.segment(summary.id).meta.some((meta) => !meta.x && meta.s <= upTo)) return true;
+    }
+    return false;
+  }
+
+  /** visible, in flight (received), delayed (never received, not yet visible): the Approximate* counts. */
+  counts(now: number, expiredBefore: number): { visible: number; notVisible: number; delayed: number } {
+    const counts = { visible: 0, notVisible: 0, delayed: 0 };
+    for (const summary of this.summaries) {
+      if (summary.leased === 0 && summary.maxV <= now && summary.minE > expiredBefore) {
+        counts.visible += summary.alive;
+        continue;
+      }
+      const segment = this.segment(summary.id);
+      for (const meta of segment.meta) {
+        if (meta.x || meta.e <= expiredBefore) continue;
+        const lease = this.leases.get(meta.s);
+        const visibleAt = lease?.visibleAt ?? meta.v;
+        const received = (lease?.receiveCount ?? meta.rc) > 0;
+        if (visibleAt <= now) counts.visible += 1;
+        else if (received) counts.notVisible += 1;
+        else counts.delayed += 1;
+      }
+    }
+    return counts;
+  }
+
+  /** Messages in flight (received, not yet visible again), counted up to `limit`. */
+  inFlight(now: number, limit: number): number {
+    let n = this.leases.activeCount(now, limit);
+    for (const summary of this.summaries) {
+      if (n >= limit) break;
+      if (summary.maxV <= now) continue;
+      for (const meta of this.segment(summary.id).meta) {
+        if (!meta.x && !this.leases.has(meta.s) && meta.v > now && meta.rc > 0) n += 1;
+      }
+    }
+    return Math.min(n, limit);
+  }
+
+  /** Earliest enqueued_at of a stored message (retention's next expiry). */
+  oldestEnqueuedAt(): number | undefined {
+    let oldest = Infinity;
+    for (const summary of this.summaries) oldest = Math.min(oldest, summary.minE);
+    return Number.isFinite(oldest) ? oldest : undefined;
+  }
+}

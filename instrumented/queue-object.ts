@@ -1,0 +1,63 @@
+/**
+ * TEST AND BENCH ONLY: the queue object with the hooks the unit tests and the bench use. The
+ * deployed Worker exports the plain QueueObject, which answers none of these; the unit tests'
+ * and the bench's Worker (worker.ts here) export this class under the same name instead.
+ */
+import { QueueObject } from "../durable-objects/queue/queue-object.js";
+import type { QueuePort } from "../durable-objects/queue/queue-port.js";
+import type { SegmentStore } from "../durable-objects/queue/segment-store.js";
+import type { SqlStats } from "../durable-objects/sql.js";
+import { busyStatsOf, measureBusyTime, type BusyStats } from "./busy-time.js";
+
+export class InstrumentedQueueObject extends QueueObject {
+  /** A fault to inject between a move's copy and its delete (simulates a restart there). */
+  faultAfterCopy: (() => void) | undefined;
+
+  /** How long leases stay in memory only before they are stored (segment-store.ts). */
+  set leaseCheckpointMs(ms: number) {
+    this.segments.checkpointMs = ms;
+  }
+
+  /**
+   * Forgets everything held in memory and wakes again from storage, as a restart after a crash
+   * or an eviction would (what storage.md says a crash can do, tested in-process).
+   */
+  simulateRestart(): void {
+    this.wake();
+  }
+
+  /** SQLite rows read and written (alarm writes included) by this object since it was built. */
+  sqlStats(): SqlStats {
+    return { ...this.sql.stats };
+  }
+
+  /** What the message store keeps in memory (the bench's memory case reports it). */
+  memoryStats(): ReturnType<SegmentStore["memoryStats"]> {
+    return this.segments.memoryStats();
+  }
+
+  /** Time with a handler in progress and calls per method since it was built (the bench reports them). */
+  busyStats(): BusyStats {
+    return busyStatsOf(this);
+  }
+
+  /** The real port, with `faultAfterCopy` run after every copy another queue accepted. */
+  protected override queuePort(): QueuePort {
+    const port = super.queuePort();
+    return {
+      byArn: (arn) => {
+        const sink = port.byArn(arn);
+        return {
+          acceptLetters: async (letters, options) => {
+            const outcome = await sink.acceptLetters(letters, options);
+            if (outcome.ok) this.faultAfterCopy?.();
+            return outcome;
+          },
+        };
+      },
+    };
+  }
+}
+
+// Busy time is measured around every method (busy-time.ts), except the readers of the stats.
+measureBusyTime(InstrumentedQueueObject, ["sqlStats", "memoryStats", "busyStats"], QueueObject);
