@@ -56,6 +56,7 @@ const REPEATABLE_QUEUE_CALLS = new Set([
   "deleteMessages",
   "changeVisibility",
   "listMoveTasks",
+  "peek",
   // Opens a waiter socket (worker/wait-socket.ts), which assigns nothing.
   "fetch",
 ]);

@@ -4,6 +4,7 @@ import type { ListMessageMoveTasksResultEntry, StringMap } from "../../sdk/proto
 import { EDITABLE_ATTRIBUTES } from "../editable-attributes.js";
 import { queueNameOfArn, type Grant, type QueueRow } from "../queue-data.js";
 import { Csrf, Layout, type LayoutProps } from "./layout.js";
+import { Messages, type MessagesProps } from "./messages.js";
 import { DeadLetterLinks, queueHref } from "./queues.js";
 
 export interface QueuePageProps {
@@ -13,6 +14,7 @@ export interface QueuePageProps {
   grants: Grant[];
   moveTasks: ListMessageMoveTasksResultEntry[];
   otherQueues: string[];
+  messages: Omit<MessagesProps, "queue">;
   notice?: string;
   error?: string;
 }
@@ -46,6 +48,8 @@ export function QueuePage(props: QueuePageProps) {
       <p>
         <a href={queueHref(queue.name)}>Refresh</a>
       </p>
+
+      <Messages queue={queue.name} {...props.messages} />
 
       <section aria-labelledby="send">
         <h2 id="send">Send a message</h2>
@@ -114,7 +118,7 @@ export function QueuePage(props: QueuePageProps) {
           <Csrf token={csrf} />
           <label>
             Receipt handle
-            <span class="hint">From a receive.</span>
+            <span class="hint">From a receive: a peek shows no receipt handle, since only a receive gives one.</span>
             <input name="receiptHandle" required />
           </label>
           <div>

@@ -20,6 +20,7 @@ import { createConfig, readAttributes } from "./lifecycle.js";
 import { wakeSocket, Waiters } from "./long-poll.js";
 import { cancelTask, listTasks, startTask, type MoveTask } from "./move-task.js";
 import { addPermission, removePermission } from "./permissions.js";
+import { peekMessages } from "./peek.js";
 import { pickerFor, type Picker } from "./picker.js";
 import { purgeQueue } from "./purge.js";
 import { applyAttributes, validateAttributes } from "./queue-attributes.js";
@@ -36,6 +37,8 @@ import {
   queueArn,
   type CreateQueueArgs,
   type NewMessage,
+  type PeekPage,
+  type PeekParams,
   type QueueConfig,
   type QueueSummary,
   type ReceiveOutcome,
@@ -214,6 +217,14 @@ export class QueueObject extends DurableObject<EngineBindings> {
 
   changeVisibility(changes: VisibilityChange[]): Promise<Outcome<Outcome<void>[]>> {
     return this.guardAsync(() => changeVisibilities(this.operations(), this.config(), changes));
+  }
+
+  /** A page of messages as they are, changing none (peek.ts): the console's message view. */
+  peek(params: PeekParams): Outcome<PeekPage> {
+    return this.guard(() => {
+      const config = this.config();
+      return peekMessages(this.stores(), this.clock.now(), Number(config.attributes.MessageRetentionPeriod), params);
+    });
   }
 
   /** Dead letters (or redriven messages) arriving from another queue. */

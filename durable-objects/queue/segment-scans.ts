@@ -35,6 +35,26 @@ export abstract class SegmentScans extends SegmentCache {
   }
 
   /**
+   * Every stored message in seq order, oldest or newest first, strictly past `after` in that
+   * order (a peek's page cursor). Reads only; summaries, hints and leases are left as they are.
+   */
+  *rowsInOrder(newestFirst: boolean, after?: number): Generator<MessageRow> {
+    const summaries = [...this.summaries];
+    if (newestFirst) summaries.reverse();
+    for (const summary of summaries) {
+      if (after !== undefined && (newestFirst ? summary.id >= after : summary.last <= after)) continue;
+      const segment = this.segment(summary.id);
+      for (let n = 0; n < segment.meta.length; n++) {
+        const k = newestFirst ? segment.meta.length - 1 - n : n;
+        const meta = segment.meta[k]!;
+        if (meta.x) continue;
+        if (after !== undefined && (newestFirst ? meta.s >= after : meta.s <= after)) continue;
+        yield this.toRow(segment, k);
+      }
+    }
+  }
+
+  /**
    * Up to `limit` messages deliverable now (visible, not past retention), oldest segment first.
    * Segments whose summary rules them out are skipped without being read; the ones read get
    * exact summaries, and the skipped prefix is remembered until something in it may be due.
