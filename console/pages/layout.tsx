@@ -21,6 +21,7 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 form.stack{display:grid;gap:.6rem;max-width:36rem}
 form.inline{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end}
 label{display:grid;gap:.15rem;font-weight:600}
+.field{display:grid;gap:.15rem}
 label.check{display:flex;gap:.4rem;align-items:center}
 fieldset{border:1px solid #bbb;padding:.5rem .75rem}
 .hint{font-weight:400;color:#454545;font-size:.9rem}
@@ -95,4 +96,21 @@ export function Layout(props: LayoutProps) {
 /** The hidden CSRF field every state-changing form carries. */
 export function Csrf(props: { token: string }) {
   return <input type="hidden" name="csrf" value={props.token} />;
+}
+
+/**
+ * A labelled control with a hint the screen reader reads after the label (aria-describedby),
+ * so the label alone stays the control's name. The control must carry `id` and
+ * `aria-describedby={`${id}-hint`}`.
+ */
+export function Field(props: { id: string; label: string; hint: string; children?: Child }) {
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      <span class="hint" id={`${props.id}-hint`}>
+        {props.hint}
+      </span>
+      {props.children}
+    </div>
+  );
 }

@@ -3,7 +3,7 @@
 import type { ListMessageMoveTasksResultEntry, StringMap } from "../../sdk/protocol/index.js";
 import { EDITABLE_ATTRIBUTES } from "../editable-attributes.js";
 import { queueNameOfArn, type Grant, type QueueRow } from "../queue-data.js";
-import { Csrf, Layout, type LayoutProps } from "./layout.js";
+import { Csrf, Field, Layout, type LayoutProps } from "./layout.js";
 import { Messages, type MessagesProps } from "./messages.js";
 import { DeadLetterLinks, queueHref } from "./queues.js";
 
@@ -71,18 +71,15 @@ export function QueuePage(props: QueuePageProps) {
                 Message group id
                 <input name="groupId" required />
               </label>
-              <label>
-                Deduplication id
-                <span class="hint">Needed unless content-based deduplication is on.</span>
-                <input name="dedupId" />
-              </label>
+              <Field id="send-dedup" label="Deduplication id" hint="Needed unless content-based deduplication is on.">
+                <input id="send-dedup" aria-describedby="send-dedup-hint" name="dedupId" />
+              </Field>
             </>
           )}
           {!queue.fifo && (
-            <label>
-              Message group id <span class="hint">(optional: a fair queue shares its capacity between groups)</span>
-              <input name="groupId" />
-            </label>
+            <Field id="send-group" label="Message group id" hint="Optional: a fair queue shares its capacity between groups.">
+              <input id="send-group" aria-describedby="send-group-hint" name="groupId" />
+            </Field>
           )}
           <fieldset>
             <legend>Message attributes (optional)</legend>
@@ -116,11 +113,9 @@ export function QueuePage(props: QueuePageProps) {
         <h2 id="delete-message">Delete a message</h2>
         <form method="post" action={action("delete-message")} class="stack">
           <Csrf token={csrf} />
-          <label>
-            Receipt handle
-            <span class="hint">From a receive: a peek shows no receipt handle, since only a receive gives one.</span>
-            <input name="receiptHandle" required />
-          </label>
+          <Field id="delete-handle" label="Receipt handle" hint="From a receive: a peek shows no receipt handle, since only a receive gives one.">
+            <input id="delete-handle" aria-describedby="delete-handle-hint" name="receiptHandle" required />
+          </Field>
           <div>
             <button type="submit" class="danger">
               Delete message
@@ -137,24 +132,33 @@ export function QueuePage(props: QueuePageProps) {
           <Csrf token={csrf} />
           {EDITABLE_ATTRIBUTES.filter((attribute) => queue.fifo || !attribute.fifoOnly).map((attribute) => {
             const value = queue.attributes[attribute.name] ?? "";
-            return (
-              <label>
-                {attribute.label}
-                {attribute.hint && <span class="hint">{attribute.hint}</span>}
-                {attribute.kind === "json" ? (
-                  <textarea name={attribute.name}>{value}</textarea>
-                ) : attribute.kind === "boolean" || attribute.kind === "choice" ? (
-                  <select name={attribute.name}>
-                    {(attribute.choices ?? ["false", "true"]).map((choice) => (
-                      <option value={choice} selected={choice === value}>
-                        {choice}
-                      </option>
-                    ))}
-                  </select>
-                ) : (
-                  <input name={attribute.name} value={value} inputmode={attribute.kind === "number" ? "numeric" : undefined} />
-                )}
-              </label>
+            const id = `attribute-${attribute.name}`;
+            const described = attribute.hint ? `${id}-hint` : undefined;
+            const control =
+              attribute.kind === "json" ? (
+                <textarea id={id} aria-describedby={described} name={attribute.name}>
+                  {value}
+                </textarea>
+              ) : attribute.kind === "boolean" || attribute.kind === "choice" ? (
+                <select id={id} aria-describedby={described} name={attribute.name}>
+                  {(attribute.choices ?? ["false", "true"]).map((choice) => (
+                    <option value={choice} selected={choice === value}>
+                      {choice}
+                    </option>
+                  ))}
+                </select>
+              ) : (
+                <input id={id} aria-describedby={described} name={attribute.name} value={value} inputmode={attribute.kind === "number" ? "numeric" : undefined} />
+              );
+            return attribute.hint ? (
+              <Field id={id} label={attribute.label} hint={attribute.hint}>
+                {control}
+              </Field>
+            ) : (
+              <div class="field">
+                <label for={id}>{attribute.label}</label>
+                {control}
+              </div>
             );
           })}
           <div>
@@ -276,14 +280,12 @@ export function QueuePage(props: QueuePageProps) {
             Label
             <input name="label" required />
           </label>
-          <label>
-            Account ids <span class="hint">(12 digits each, separated by commas)</span>
-            <input name="accounts" required />
-          </label>
-          <label>
-            Actions <span class="hint">(e.g. SendMessage, ReceiveMessage; * for all)</span>
-            <input name="actions" required />
-          </label>
+          <Field id="permission-accounts" label="Account ids" hint="12 digits each, separated by commas.">
+            <input id="permission-accounts" aria-describedby="permission-accounts-hint" name="accounts" required />
+          </Field>
+          <Field id="permission-actions" label="Actions" hint="For example SendMessage, ReceiveMessage; * for all.">
+            <input id="permission-actions" aria-describedby="permission-actions-hint" name="actions" required />
+          </Field>
           <div>
             <button type="submit">Add permission</button>
           </div>
@@ -343,10 +345,9 @@ function Redrive(props: QueuePageProps & { action: (path: string) => string }) {
             ))}
           </select>
         </label>
-        <label>
-          Messages per second <span class="hint">(optional, 1 to 500)</span>
-          <input name="rate" type="number" min={1} max={500} />
-        </label>
+        <Field id="redrive-rate" label="Messages per second" hint="Optional, 1 to 500.">
+          <input id="redrive-rate" aria-describedby="redrive-rate-hint" name="rate" type="number" min={1} max={500} />
+        </Field>
         <div>
           <button type="submit">Start redrive</button>
         </div>

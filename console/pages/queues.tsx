@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 /** The queues page: every queue of the account, its counts and dead-letter links, and create queue. */
 import type { QueueRow } from "../queue-data.js";
-import { Csrf, Layout, type LayoutProps } from "./layout.js";
+import { Csrf, Field, Layout, type LayoutProps } from "./layout.js";
 
 export interface QueuesPageProps {
   signedIn: NonNullable<LayoutProps["signedIn"]>;
@@ -109,11 +109,13 @@ function CreateQueueForm(props: { csrf: string; allNames: string[] }) {
       <h2 id="create-queue">Create queue</h2>
       <form method="post" action="/console/queues" class="stack">
         <Csrf token={props.csrf} />
-        <label>
-          Name
-          <span class="hint">Up to 80 letters, digits, hyphens and underscores; a FIFO queue's name ends in .fifo (added if missing).</span>
-          <input name="name" required maxlength={80} />
-        </label>
+        <Field
+          id="create-name"
+          label="Name"
+          hint="Up to 80 letters, digits, hyphens and underscores; a FIFO queue's name ends in .fifo (added if missing)."
+        >
+          <input id="create-name" aria-describedby="create-name-hint" name="name" required maxlength={80} />
+        </Field>
         <fieldset>
           <legend>Type</legend>
           <label class="check">

@@ -113,7 +113,7 @@ describe("console pages", () => {
     expect(text).toContain(`sends to ${dlq} after 3 receives`);
     expect(text).toContain("team payments");
     expect(text).toMatch(/partners arn:aws:iam::111111111111:root SQS:SendMessage|partners 111111111111 SQS:SendMessage/);
-    expect(html).toContain('<input name="VisibilityTimeout" value="30"');
+    expect(html).toMatch(/<input id="attribute-VisibilityTimeout"[^>]* name="VisibilityTimeout" value="30"/);
     expect(text).toContain("A queue can be purged once every 60 seconds");
     // The DLQ's page offers redrive; the source's does not.
     expect(text).not.toContain("Start redrive");
