@@ -57,6 +57,7 @@ const REPEATABLE_QUEUE_CALLS = new Set([
   "changeVisibility",
   "listMoveTasks",
   "peek",
+  "minuteSamples",
   // Opens a waiter socket (worker/wait-socket.ts), which assigns nothing.
   "fetch",
 ]);

@@ -27,6 +27,7 @@ import { applyAttributes, validateAttributes } from "./queue-attributes.js";
 import { bindingPort, type EngineBindings, type QueuePort } from "./queue-port.js";
 import { importReceiptKey } from "./receipt-handle.js";
 import { receiveMessages } from "./receive.js";
+import { MinuteSamples, type MinuteSample } from "./samples.js";
 import { ensureSchema } from "./schema.js";
 import { SegmentStore } from "./segment-store.js";
 import { sendMessages } from "./send.js";
@@ -67,6 +68,7 @@ export class QueueObject extends DurableObject<EngineBindings> {
   private readonly sendIds = new SendIds(() => this.clock.now());
   private readonly alarms: AlarmScheduler;
   private readonly sequence: SequenceAllocator;
+  private readonly samples: MinuteSamples;
   private stored: Stored | undefined;
   private receiptKey: Promise<CryptoKey> | undefined;
   /** The in-flight bound (receive.ts), reset here when the queue changes under it. */
@@ -79,6 +81,7 @@ export class QueueObject extends DurableObject<EngineBindings> {
     this.segments.attachSendIds(this.sendIds);
     this.alarms = new AlarmScheduler(ctx.storage, this.sql);
     this.sequence = new SequenceAllocator(this.sql);
+    this.samples = new MinuteSamples(this.sql);
     ctx.blockConcurrencyWhile(async () => this.wake());
   }
 
@@ -127,6 +130,7 @@ export class QueueObject extends DurableObject<EngineBindings> {
     await this.alarms.clear();
     await this.ctx.storage.deleteAll();
     this.segments.reset();
+    this.samples.reset();
     ensureSchema(this.sql);
     this.save({ deletedAt });
     this.receiptKey = undefined;
@@ -201,18 +205,41 @@ export class QueueObject extends DurableObject<EngineBindings> {
   async send(messages: NewMessage[], batch: boolean): Promise<Outcome<Outcome<SentMessage>[]>> {
     return this.guardAsync(async () => {
       const config = this.config();
+      this.rollSamples(config);
       const results = await sendMessages(this.operations(), config, messages, batch);
       if (results.some((r) => r.ok)) this.arrived(config, false);
+      this.samples.count(this.clock.now(), "sent", results.filter((r) => r.ok).length);
       return results;
     });
   }
 
   receive(params: ReceiveParams): Promise<Outcome<ReceiveOutcome>> {
-    return this.guardAsync(() => receiveMessages(this.operations(), this.config(), params));
+    return this.guardAsync(async () => {
+      const config = this.config();
+      this.rollSamples(config);
+      const outcome = await receiveMessages(this.operations(), config, params);
+      this.samples.count(this.clock.now(), "received", outcome.messages.length);
+      return outcome;
+    });
   }
 
   deleteMessages(handles: string[]): Promise<Outcome<Outcome<void>[]>> {
-    return this.guardAsync(() => deleteMessages(this.operations(), this.config(), handles));
+    return this.guardAsync(async () => {
+      const config = this.config();
+      this.rollSamples(config);
+      const results = await deleteMessages(this.operations(), config, handles);
+      this.samples.count(this.clock.now(), "deleted", results.filter((r) => r.ok).length);
+      return results;
+    });
+  }
+
+  /** The per-minute samples of the last hours (samples.ts), the current minute last. */
+  minuteSamples(): Outcome<MinuteSample[]> {
+    return this.guard(() => {
+      const config = this.config();
+      const now = this.clock.now();
+      return this.samples.read(now, countMessages(this.stores(), now, Number(config.attributes.MessageRetentionPeriod)));
+    });
   }
 
   changeVisibility(changes: VisibilityChange[]): Promise<Outcome<Outcome<void>[]>> {
@@ -312,6 +339,12 @@ export class QueueObject extends DurableObject<EngineBindings> {
     if (policy === undefined) delete config.attributes.Policy;
     else config.attributes.Policy = policy;
     this.save(config, true);
+  }
+
+  /** Before a send, receive or delete: a new minute stores the last one's sample. */
+  private rollSamples(config: QueueConfig): void {
+    const now = this.clock.now();
+    this.samples.roll(now, () => countMessages(this.stores(), now, Number(config.attributes.MessageRetentionPeriod)));
   }
 
   /** Messages arrived: the alarm (a FIFO send's deduplication window, else retention) and the waiters. */
