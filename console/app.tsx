@@ -10,6 +10,7 @@ import { SqsError } from "../sdk/protocol/index.js";
 import type { Env } from "../worker/env.js";
 import { callerFor, type Call } from "./call.js";
 import { peekQueue, readPeekQuery } from "./peek.js";
+import { queueSamples } from "../worker/metrics.js";
 import { clearedCookie, isPlainLoopback, readCookie, sessionCookie } from "./cookie.js";
 import { queueActions, type ActionOutcome } from "./queue-actions.js";
 import { createQueueInput } from "./forms.js";
@@ -212,15 +213,17 @@ async function renderQueue(c: Ctx, name: string, { error }: { error?: string }, 
   }
   const query = readPeekQuery((key) => c.req.query(key), (key) => c.req.queries(key));
   const session = c.get("session");
-  const [tags, moveTasks, names, peeked] = await Promise.all([
+  const [tags, moveTasks, names, peeked, samples] = await Promise.all([
     tagsOf(call, name),
     queue.sources.length > 0 ? moveTasksOf(call, queue.arn) : Promise.resolve([]),
     allQueueNames(call),
     peekQueue(c.env, session.accountId, name, query),
+    queueSamples(c.env, session.accountId, name),
   ]);
   return c.html(
     <QueuePage
       messages={{ page: peeked, query, now: Date.now() }}
+      samples={samples}
       signedIn={c.get("signedIn")}
       queue={queue}
       tags={tags}

@@ -11,6 +11,7 @@ import { logFailure, queueOf, type RequestFacts } from "./failure-log.js";
 import { HeldResponse } from "./held-response.js";
 import type { Env } from "./env.js";
 import { isConsolePath } from "./console-path.js";
+import { METRICS_PREFIX, metricsResponse, queueSamples } from "./metrics.js";
 import { bodyText, readRequestBody } from "./request-body.js";
 import { OPENAPI_DOCUMENT } from "./protocol/openapi.js";
 import { OPENAPI_ROUTE } from "./protocol/rest.js";
@@ -37,6 +38,16 @@ app.use(async (c, next) => {
 
 // The REST API's description; its routes under /v1 go through the catch-all with the REST wire.
 app.get(`${REST_PREFIX}${OPENAPI_ROUTE.path}`, (c) => c.json(OPENAPI_DOCUMENT));
+
+// A queue's per-minute samples (metrics.ts), behind the same signature check as every action.
+app.get(`${METRICS_PREFIX}:name`, async (c) => {
+  const request = c.req.raw;
+  const url = new URL(request.url);
+  const caller = await authenticate(request, url, await readRequestBody(request), c.env);
+  const name = c.req.param("name");
+  c.get("facts").accountId = caller.accountId;
+  return metricsResponse(name, await queueSamples(c.env, caller.accountId, name), url.searchParams.get("format"));
+});
 
 app.all("*", async (c) => {
   const request = c.req.raw;

@@ -5,6 +5,8 @@ import { EDITABLE_ATTRIBUTES } from "../editable-attributes.js";
 import { queueNameOfArn, type Grant, type QueueRow } from "../queue-data.js";
 import { Csrf, Field, Layout, type LayoutProps } from "./layout.js";
 import { Messages, type MessagesProps } from "./messages.js";
+import { Charts } from "./charts.js";
+import type { MinuteSample } from "../../durable-objects/queue/samples.js";
 import { DeadLetterLinks, queueHref } from "./queues.js";
 
 export interface QueuePageProps {
@@ -15,6 +17,7 @@ export interface QueuePageProps {
   moveTasks: ListMessageMoveTasksResultEntry[];
   otherQueues: string[];
   messages: Omit<MessagesProps, "queue">;
+  samples: MinuteSample[];
   notice?: string;
   error?: string;
 }
@@ -48,6 +51,8 @@ export function QueuePage(props: QueuePageProps) {
       <p>
         <a href={queueHref(queue.name)}>Refresh</a>
       </p>
+
+      <Charts samples={props.samples} />
 
       <Messages queue={queue.name} {...props.messages} />
 

@@ -137,8 +137,10 @@ describe.skipIf(skipChromium())("the console in Chromium", () => {
     await screenshot("5-redriven");
   });
 
-  it("purges only once the queue's name is typed", async () => {
+  it("purges only once the queue's name is typed, and the depth chart shows it", async () => {
     await page.goto(`${endpoint()}/console/queues/${queue}`);
+    const depth = page.locator('svg[data-chart="depth"]');
+    await expect(depth.getAttribute("data-last")).resolves.toBe("visible:2,inFlight:1,delayed:0");
     const purge = page.getByRole("region", { name: "Purge" });
     await purge.getByLabel("Type the queue's name to confirm").fill("not the name");
     await purge.getByRole("button", { name: "Purge queue" }).click();
@@ -149,6 +151,8 @@ describe.skipIf(skipChromium())("the console in Chromium", () => {
     await page.waitForURL(/notice=purged/);
     expect(await shownMessages()).toEqual([]);
     await expect(page.locator('[data-count="visible"]').textContent()).resolves.toBe("0");
+    await expect(depth.getAttribute("data-last")).resolves.toBe("visible:0,inFlight:0,delayed:0");
+    await expect(page.locator('svg[data-chart="throughput"]').getAttribute("data-last")).resolves.toMatch(/^sent:\d+,received:\d+,deleted:\d+$/);
     await screenshot("6-purged");
   });
 
