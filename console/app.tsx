@@ -11,6 +11,7 @@ import type { Env } from "../worker/env.js";
 import { callerFor, type Call } from "./call.js";
 import { peekQueue, readPeekQuery } from "./peek.js";
 import { queueSamples } from "../worker/metrics.js";
+import { registryStub } from "../worker/queue-url.js";
 import { clearedCookie, isPlainLoopback, readCookie, sessionCookie } from "./cookie.js";
 import { queueActions, type ActionOutcome } from "./queue-actions.js";
 import { createQueueInput } from "./forms.js";
@@ -89,6 +90,7 @@ consoleApp.use(async (c, next) => {
   } catch {
     session = undefined;
   }
+  if (session && (await registryStub({ env: c.env }, session.accountId).consoleSessionEnded(session.id))) session = undefined;
   if (!session) {
     if (c.req.method === "POST") return c.text("Not signed in, or the session has ended: sign in again.", 401);
     return c.redirect("/console/sign-in", 303);
@@ -102,7 +104,9 @@ consoleApp.use(async (c, next) => {
   return next();
 });
 
-consoleApp.post("/sign-out", (c) => {
+consoleApp.post("/sign-out", async (c) => {
+  const session = c.get("session");
+  await registryStub({ env: c.env }, session.accountId).endConsoleSession(session.id, session.expires * 1000);
   c.header("set-cookie", clearedCookie(new URL(c.req.url)));
   return c.redirect("/console/sign-in", 303);
 });

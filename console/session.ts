@@ -4,6 +4,8 @@
  * SLUICE_CREDENTIALS, so no second secret needs managing, a deployment without SLUICE_CREDENTIALS
  * refuses sign-in as it refuses the API, and removing or rotating a key ends its sessions at once.
  * The CSRF token is a MAC of the session's random id under the same key: tied to this session.
+ * Signing out records the session's id as ended in the account's registry object (app.tsx), so a
+ * copy of the cookie is refused too, until it would have expired anyway.
  */
 import type { Env } from "../worker/env.js";
 import { loadKeys, type AccessKey } from "../worker/auth/credentials.js";

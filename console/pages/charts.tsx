@@ -97,6 +97,10 @@ function Chart(props: { id: string; title: string; points: MinuteSample[]; serie
             points={points.map((point) => `${x(point.at).toFixed(1)},${y(point[s.key]).toFixed(1)}`).join(" ")}
           />
         ))}
+        {/* The latest minute marked, so a chart of one minute shows something. */}
+        {series.map((s) => (
+          <circle cx={x(last.at).toFixed(1)} cy={y(last[s.key]).toFixed(1)} r="3" fill={s.colour} />
+        ))}
       </svg>
       <figcaption>
         {series.map((s) => (

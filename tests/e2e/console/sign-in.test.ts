@@ -95,13 +95,20 @@ describe("console sign-in", () => {
     await awsClient().send(new GetQueueUrlCommand({ QueueName: name }));
   });
 
-  it("signs out: the cookie is cleared", async () => {
+  it("signs out: the cookie is cleared, and a copy of it kept is refused from then on", async () => {
     const cookie = await signIn(MAIN_KEY);
+    const other = await signIn(MAIN_KEY);
     const csrf = csrfOf((await get("/console/queues", cookie)).html);
     const out = await post("/console/sign-out", { csrf }, { cookie });
     expect(out.status).toBe(303);
     expect(out.location).toBe("/console/sign-in");
     expect(out.setCookie).toMatch(/^sluice_console=; Path=\/console; HttpOnly; SameSite=Strict; Max-Age=0/);
+    const replayed = await get("/console/queues", cookie);
+    expect(replayed.status).toBe(303);
+    expect(replayed.location).toBe("/console/sign-in");
+    expect((await post("/console/queues", { csrf, name: uniqueName("after-sign-out") }, { cookie })).status).toBe(401);
+    // Another session of the same key goes on.
+    expect((await get("/console/queues", other)).status).toBe(200);
   });
 
   it("shows a session only its own account's queues", async () => {
