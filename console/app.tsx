@@ -12,6 +12,7 @@ import { callerFor, type Call } from "./call.js";
 import { peekQueue, readPeekQuery } from "./peek.js";
 import { queueSamples } from "../worker/metrics.js";
 import { registryStub } from "../worker/queue-url.js";
+import { readRequestBody } from "../worker/request-body.js";
 import { clearedCookie, isPlainLoopback, readCookie, sessionCookie } from "./cookie.js";
 import { queueActions, type ActionOutcome } from "./queue-actions.js";
 import { createQueueInput } from "./forms.js";
@@ -46,8 +47,14 @@ consoleApp.use(async (c, next) => {
   if (c.req.method !== "POST") return c.text("Method not allowed", 405, { allow: "GET, POST" });
   const origin = c.req.header("origin");
   if (origin !== new URL(c.req.url).origin) return c.text("Cross-site request refused: the form must be posted from this console.", 403);
-  const form = await c.req.parseBody();
-  c.set("form", Object.fromEntries(Object.entries(form).filter((entry): entry is [string, string] => typeof entry[1] === "string")));
+  // The console's forms are URL-encoded; read with the API's own size cap.
+  let bytes: Uint8Array;
+  try {
+    bytes = await readRequestBody(c.req.raw);
+  } catch {
+    return c.text("The form is too large.", 413);
+  }
+  c.set("form", Object.fromEntries(new URLSearchParams(new TextDecoder().decode(bytes))));
   return next();
 });
 

@@ -55,7 +55,8 @@ export function Layout(props: LayoutProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="same-origin" />
         <title>{`${props.title} · Sluice console`}</title>
-        <style>{STYLE}</style>
+        {/* A constant of this file: set raw, since escaping would turn its quotes into entities. */}
+        <style dangerouslySetInnerHTML={{ __html: STYLE }} />
       </head>
       <body>
         <header>
