@@ -13,7 +13,7 @@
  * - Idle queue: 10 consumers (and, for scale, 1) long-poll (20 s) an empty queue for IDLE_SECONDS. The
  *   queue object's `busyStats()` before and after give its requests (RPC calls, fetches,
  *   alarms), WebSocket events and busy time (a handler in progress, measured inside the object,
- *   instrumented/busy-time.ts); the projection scales that window to a 30-day month at
+ *   tests/instrumented/busy-time.ts); the projection scales that window to a 30-day month at
  *   list prices. Each empty poll's duration is checked against 20 s +- 1 s.
  */
 import { createQueue } from "./queues.mjs";

@@ -82,7 +82,7 @@ const SLUICE_MAIN = "worker/index.ts";
  * simulateRestart), which the bench reads; the deployed bundle answers none of them. Commits
  * from before it had those hooks on the deployed class, and are built from SLUICE_MAIN.
  */
-const INSTRUMENTED_MAIN = "instrumented/worker.ts";
+const INSTRUMENTED_MAIN = "tests/instrumented/worker.ts";
 
 /** The entry point the bench builds Sluice from: the instrumented Worker where the tree has one. */
 export async function benchEntry(sourceRoot) {
@@ -166,8 +166,8 @@ export async function buildWithoutAuth(sourceRoot, outDir) {
   return outDir;
 }
 
-/** This tree's busy-time meter (instrumented/busy-time.ts), lent to older commits. */
-const BUSY_TIME_MODULE = join(REPO_ROOT, "instrumented/busy-time.ts");
+/** This tree's busy-time meter (tests/instrumented/busy-time.ts), lent to older commits. */
+const BUSY_TIME_MODULE = join(REPO_ROOT, "tests/instrumented/busy-time.ts");
 
 /**
  * BENCH ONLY: a commit from before the busy-time meter (BENCH_LONGPOLL_REF: the RPC long-poll

@@ -29,19 +29,25 @@ function hasInvalidCharacters(text: string): boolean {
 }
 
 /**
- * Validates one message and returns it ready to store. Throws SqsError on the first broken rule.
- * `traceHeader` (the request's X-Amzn-Trace-Id) becomes AWSTraceHeader unless the message sets
- * one itself; the MD5 of system attributes stays that of what the caller sent, as AWS's does.
- */
-/**
  * A message with the id its send is recognised by: a send the Worker repeats after a transient
  * failure (worker/object-calls.ts) carries the same id, and the queue object answers it with the
  * first run's result instead of storing the message again. One per SendMessage, one per entry.
  */
 export function identified(message: NewMessage): NewMessage & { sendId: string } {
-  return { ...message, sendId: crypto.randomUUID() };
+  return { ...message, sendId: randomSendId() };
 }
 
+/** 96 random bits, base64url: it rides in every message's stored meta, so it is kept short. */
+function randomSendId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_");
+}
+
+/**
+ * Validates one message and returns it ready to store. Throws SqsError on the first broken rule.
+ * `traceHeader` (the request's X-Amzn-Trace-Id) becomes AWSTraceHeader unless the message sets
+ * one itself; the MD5 of system attributes stays that of what the caller sent, as AWS's does.
+ */
 export function prepareMessage(input: SendInput, senderId: string, traceHeader?: string): NewMessage {
   const body = input.MessageBody;
   if (body === "") throw SqsErrors.missingParameter("MessageBody");

@@ -8,10 +8,17 @@
  * and the MessageId, in `payload`, is read only when a retry comes.
  */
 
-/** How long a send id is recognised: the deduplication window of FIFO queues. */
-export const SEND_ID_WINDOW_MS = 5 * 60_000;
-/** Ids kept at most: under a flood of sends the window shrinks rather than memory growing without end. */
-const MAX_SEND_IDS = 200_000;
+/**
+ * How long a send id is recognised. The Worker repeats a send within a fraction of a second
+ * (an SDK's own retry is a new request with a new id), so a minute covers a retry that waits for
+ * an object reset, while keeping the index small.
+ */
+export const SEND_ID_WINDOW_MS = 60_000;
+/**
+ * Ids kept at most (a few MB of memory): under a flood of sends the window shrinks rather than
+ * memory growing without end; at 10,000 messages a second it still spans five seconds.
+ */
+const MAX_SEND_IDS = 50_000;
 
 interface Sent {
   seq: number;

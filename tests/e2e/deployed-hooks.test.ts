@@ -1,5 +1,5 @@
 /**
- * The test and bench hooks live only in the instrumented queue object (instrumented/): the
+ * The test and bench hooks live only in the instrumented queue object (tests/instrumented/): the
  * bundle `npm run build` makes (wrangler deploy --dry-run) answers none of them over RPC, while
  * the instrumented Worker does, which shows the calls below can succeed where a hook exists.
  */
@@ -68,7 +68,7 @@ describe("test and bench hooks", () => {
   it("are answered by the instrumented Worker the unit tests and the bench run", { timeout: 120_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), "sluice-instrumented-"));
     dirs.push(dir);
-    const mf = await startTestWorker(dir, { entry: "instrumented/worker.ts" });
+    const mf = await startTestWorker(dir, { entry: "tests/instrumented/worker.ts" });
     workers.push(mf);
     const stub = await queueStub(mf);
     const stats = (await stub.sqlStats!()) as { rowsWritten: number };

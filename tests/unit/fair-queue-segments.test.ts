@@ -6,7 +6,7 @@
  * rotation between groups, in memory, is rebuilt by a restart.
  */
 import { describe, expect, it } from "vitest";
-import type { InstrumentedQueueObject as QueueObject } from "../../instrumented/queue-object.js";
+import type { InstrumentedQueueObject as QueueObject } from "../instrumented/queue-object.js";
 import { restoreVersion3 } from "./legacy-schema.js";
 import { ClockedQueue } from "./queue-clock.js";
 

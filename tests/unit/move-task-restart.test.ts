@@ -1,6 +1,6 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { expect, it } from "vitest";
-import type { InstrumentedQueueObject as QueueObject } from "../../instrumented/queue-object.js";
+import type { InstrumentedQueueObject as QueueObject } from "../instrumented/queue-object.js";
 import { sqsOk } from "./sqs-call.js";
 
 const ACCOUNT = "000000000000";
@@ -36,7 +36,7 @@ async function deadLettersWithFaultyFirstStep() {
   });
   expect(dlqCount.Attributes.ApproximateNumberOfMessages).toBe(String(MESSAGES));
 
-  // The unit tests' Worker runs the instrumented queue object (instrumented/worker.ts).
+  // The unit tests' Worker runs the instrumented queue object (tests/instrumented/worker.ts).
   const stub = env.QUEUE.get(env.QUEUE.idFromName(`${ACCOUNT}/${dlqName}`)) as unknown as DurableObjectStub<QueueObject>;
   const state = { now: Date.now(), faults: 0 };
   await runInDurableObject(stub, (queue: QueueObject) => {

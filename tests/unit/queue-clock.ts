@@ -3,7 +3,7 @@
  * runs on a clock the test moves: time-dependent rules are checked without sleeping.
  */
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import type { InstrumentedQueueObject as QueueObject } from "../../instrumented/queue-object.js";
+import type { InstrumentedQueueObject as QueueObject } from "../instrumented/queue-object.js";
 import { sqsCall } from "./sqs-call.js";
 
 const ACCOUNT = "000000000000";
@@ -31,7 +31,7 @@ export class ClockedQueue {
 
   constructor(readonly name: string) {
     this.url = `${ORIGIN}/${ACCOUNT}/${name}`;
-    // The unit tests' Worker runs the instrumented queue object (instrumented/worker.ts).
+    // The unit tests' Worker runs the instrumented queue object (tests/instrumented/worker.ts).
     this.stub = env.QUEUE.get(env.QUEUE.idFromName(`${ACCOUNT}/${name}`)) as unknown as DurableObjectStub<QueueObject>;
   }
 

@@ -4,7 +4,7 @@
  * restart (QueueObject.simulateRestart: memory gone, storage kept) does to messages in flight.
  */
 import { describe, expect, it } from "vitest";
-import type { InstrumentedQueueObject as QueueObject } from "../../instrumented/queue-object.js";
+import type { InstrumentedQueueObject as QueueObject } from "../instrumented/queue-object.js";
 import { ClockedQueue } from "./queue-clock.js";
 
 /** The longest a stored row may be: Cloudflare's SQLite holds at most 2 MB per row. */

@@ -1,7 +1,7 @@
 /**
  * A send the Worker retries carries the first attempt's caller-chosen id (NewMessage.sendId): the
  * queue object answers it with the first send's result and does not store the message again, for
- * a few minutes and across a restart (the ids are rebuilt from the segments' meta).
+ * a minute and across a restart (the ids are rebuilt from the segments' meta).
  */
 import { describe, expect, it } from "vitest";
 import type { NewMessage } from "../../durable-objects/queue/types.js";
@@ -64,9 +64,9 @@ describe("caller-chosen send ids", () => {
   it("forgets an id once its window has passed", async () => {
     const queue = await ClockedQueue.create("send-ids-window");
     const [first] = await send(queue, [message("once", "id-window")]);
-    queue.advance(4 * 60_000);
+    queue.advance(40_000);
     expect(await send(queue, [message("once", "id-window")])).toEqual([first]);
-    queue.advance(2 * 60_000);
+    queue.advance(30_000);
     const [later] = await send(queue, [message("once", "id-window")]);
     expect(later).not.toEqual(first);
     expect(await queue.storedMessages()).toBe(2);

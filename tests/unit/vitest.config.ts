@@ -5,8 +5,8 @@ import { TEST_KEYS } from "../keys.js";
 export default defineConfig({
   plugins: [
     cloudflareTest({
-      // The instrumented Worker: its queue object answers the test hooks (instrumented/queue-object.ts).
-      main: "./instrumented/worker.ts",
+      // The instrumented Worker: its queue object answers the test hooks (tests/instrumented/queue-object.ts).
+      main: "./tests/instrumented/worker.ts",
       wrangler: { configPath: "./wrangler.toml" },
       // The tests' own keys (tests/keys.ts), as a deployment's SLUICE_CREDENTIALS secret would hold them.
       miniflare: { bindings: { SLUICE_CREDENTIALS: JSON.stringify(TEST_KEYS) } },

@@ -1,9 +1,4 @@
 /**
- * PENDING THE ENGINE'S sendId (not run: vitest runs only *.test.ts). Rename this file to
- * send-retried-once.test.ts once the queue object answers a repeated `sendId` with the first
- * result instead of storing the message again. Until then it fails, as it must: the Worker
- * retries a send whose first run stored the message, and the object stores it a second time.
- *
  * A send whose connection drops after the object stored the message (the outcome unknown to the
  * Worker) is retried by the Worker with the same sendId, and the message is stored once.
  */

@@ -3,10 +3,10 @@
  * deployed Worker exports the plain QueueObject, which answers none of these; the unit tests'
  * and the bench's Worker (worker.ts here) export this class under the same name instead.
  */
-import { QueueObject } from "../durable-objects/queue/queue-object.js";
-import type { QueuePort } from "../durable-objects/queue/queue-port.js";
-import type { SegmentStore } from "../durable-objects/queue/segment-store.js";
-import type { SqlStats } from "../durable-objects/sql.js";
+import { QueueObject } from "../../durable-objects/queue/queue-object.js";
+import type { QueuePort } from "../../durable-objects/queue/queue-port.js";
+import type { SegmentStore } from "../../durable-objects/queue/segment-store.js";
+import type { SqlStats } from "../../durable-objects/sql.js";
 import { busyStatsOf, measureBusyTime, type BusyStats } from "./busy-time.js";
 
 export class InstrumentedQueueObject extends QueueObject {
