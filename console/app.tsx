@@ -9,7 +9,7 @@ import { Hono, type Context } from "hono";
 import { SqsError } from "../sdk/protocol/index.js";
 import type { Env } from "../worker/env.js";
 import { callerFor, type Call } from "./call.js";
-import { peekQueue, readPeekQuery } from "./peek.js";
+import { oldestEnqueuedAt, peekQueue, readPeekQuery } from "./peek.js";
 import { queueSamples } from "../worker/metrics.js";
 import { registryStub } from "../worker/queue-url.js";
 import { readRequestBody } from "../worker/request-body.js";
@@ -191,6 +191,13 @@ async function renderQueues(c: Ctx, { error }: { error?: string }, status: 200 |
   let page;
   try {
     page = await listQueuePage(call, prefix, c.req.query("next") || undefined);
+    const accountId = c.get("session").accountId;
+    await Promise.all(
+      page.rows.map(async (row) => {
+        const oldest = await oldestEnqueuedAt(c.env, accountId, row.name);
+        if (oldest !== undefined) row.oldestEnqueuedAt = oldest;
+      }),
+    );
   } catch (listError) {
     page = { rows: [], nextToken: undefined };
     error ??= describeError(listError);
@@ -199,6 +206,7 @@ async function renderQueues(c: Ctx, { error }: { error?: string }, status: 200 |
   const allNames = await allQueueNames(call);
   return c.html(
     <QueuesPage
+      now={Date.now()}
       signedIn={c.get("signedIn")}
       rows={page.rows}
       prefix={prefix}

@@ -41,6 +41,12 @@ export async function peekQueue(env: Env, accountId: string, name: string, query
   return unwrap(await queueStub({ env }, { accountId, name }).peek(params));
 }
 
+/** When the queue's oldest message was enqueued (undefined when it is empty): a peek of no messages. */
+export async function oldestEnqueuedAt(env: Env, accountId: string, name: string): Promise<number | undefined> {
+  const page = unwrap(await queueStub({ env }, { accountId, name }).peek({ states: [], newestFirst: false, limit: 0 }));
+  return page.oldestEnqueuedAt;
+}
+
 /** Stored message attributes (JSON, BinaryValue base64) as name -> type and shown value. */
 export function shownAttributes(stored: string | undefined): { name: string; type: string; value: string }[] {
   if (!stored) return [];

@@ -14,6 +14,8 @@ export interface QueueRow {
   deadLetterTarget?: { name: string; maxReceiveCount: number };
   /** The queues whose dead-letter queue this is. */
   sources: string[];
+  /** When its oldest message was enqueued (the queues page shows the age), if it has any. */
+  oldestEnqueuedAt?: number;
   attributes: StringMap;
 }
 

@@ -9,6 +9,7 @@ export interface QueuesPageProps {
   prefix: string;
   nextToken?: string;
   allNames: string[];
+  now: number;
   notice?: string;
   error?: string;
 }
@@ -45,6 +46,7 @@ export function QueuesPage(props: QueuesPageProps) {
                 <th scope="col" class="n">Visible</th>
                 <th scope="col" class="n">In flight</th>
                 <th scope="col" class="n">Delayed</th>
+                <th scope="col" class="n">Oldest message</th>
                 <th scope="col">Dead-letter</th>
               </tr>
             </thead>
@@ -58,6 +60,7 @@ export function QueuesPage(props: QueuesPageProps) {
                   <td class="n">{row.visible}</td>
                   <td class="n">{row.inFlight}</td>
                   <td class="n">{row.delayed}</td>
+                  <td class="n">{row.oldestEnqueuedAt === undefined ? "–" : age(props.now - row.oldestEnqueuedAt)}</td>
                   <td>
                     <DeadLetterLinks row={row} />
                   </td>
@@ -75,6 +78,15 @@ export function QueuesPage(props: QueuesPageProps) {
       <CreateQueueForm csrf={props.signedIn.csrf} allNames={props.allNames} />
     </Layout>
   );
+}
+
+/** An age as people say it: 45 s, 12 min, 3 h, 2 d. */
+export function age(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  if (seconds < 120) return `${seconds} s`;
+  if (seconds < 2 * 3600) return `${Math.floor(seconds / 60)} min`;
+  if (seconds < 2 * 86400) return `${Math.floor(seconds / 3600)} h`;
+  return `${Math.floor(seconds / 86400)} d`;
 }
 
 export function DeadLetterLinks(props: { row: QueueRow }) {

@@ -13,14 +13,18 @@ export const MAX_PEEK_LIMIT = 100;
 export const PEEK_SCAN_BOUND = 10_000;
 
 export function peekMessages(stores: MessageStores, now: number, retentionSeconds: number, params: PeekParams): PeekPage {
-  const limit = Math.max(1, Math.min(MAX_PEEK_LIMIT, Math.floor(params.limit)));
+  const limit = Math.max(0, Math.min(MAX_PEEK_LIMIT, Math.floor(params.limit)));
   const expiredBefore = now - retentionSeconds * 1000;
+  // From the segment summaries alone: no segment is read for it.
+  const oldest = stores.segments.oldestEnqueuedAt();
+  const age = oldest === undefined ? {} : { oldestEnqueuedAt: Math.max(oldest, expiredBefore) };
+  if (limit === 0) return { messages: [], scanLimited: false, ...age };
   const messages: PeekedMessage[] = [];
   let scanned = 0;
   let last: number | undefined;
   for (const row of stores.segments.rowsInOrder(params.newestFirst, params.after)) {
-    if (messages.length >= limit) return { messages, next: last, scanLimited: false };
-    if (scanned >= PEEK_SCAN_BOUND) return { messages, next: last, scanLimited: true };
+    if (messages.length >= limit) return { messages, next: last, scanLimited: false, ...age };
+    if (scanned >= PEEK_SCAN_BOUND) return { messages, next: last, scanLimited: true, ...age };
     scanned += 1;
     last = row.seq;
     // Past retention: gone for every reader, though the alarm has not deleted it yet.
@@ -30,7 +34,7 @@ export function peekMessages(stores: MessageStores, now: number, retentionSecond
     if (params.search && !row.body.includes(params.search)) continue;
     messages.push(toPeeked(row, state));
   }
-  return { messages, scanLimited: false };
+  return { messages, scanLimited: false, ...age };
 }
 
 function stateOf(row: MessageRow, now: number): PeekState {

@@ -129,7 +129,7 @@ export interface PeekParams {
   newestFirst: boolean;
   /** The seq the previous page ended at. */
   after?: number;
-  /** At most this many messages (1 to 100). */
+  /** At most this many messages (0 to 100; 0 asks only for `oldestEnqueuedAt`). */
   limit: number;
   /** Only messages whose body contains this text (case-sensitive). */
   search?: string;
@@ -162,4 +162,9 @@ export interface PeekPage {
   next?: number;
   /** Whether the scan stopped at its bound before filling the page (a search that found little). */
   scanLimited: boolean;
+  /**
+   * When the oldest stored message was enqueued (a dead letter keeps its source's time), whatever
+   * its state; absent when the queue is empty. What the queues page shows as its age.
+   */
+  oldestEnqueuedAt?: number;
 }

@@ -14,6 +14,7 @@ import { awsClient, uniqueName } from "../clients.js";
 import { csrfOf, get, post, signIn, textOf } from "./console-client.js";
 
 const sqs = awsClient();
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 let cookie: string;
 
 beforeAll(async () => {
@@ -71,9 +72,10 @@ describe("console pages", () => {
     expect(page.status).toBe(200);
     const text = textOf(page.html);
     expect(text).toContain("3 queues starting with");
-    expect(text).toContain(`${source} Standard 2 1 1 sends to ${dlq} after 3 receives`);
-    expect(text).toContain(`${dlq} Standard 0 0 0 dead-letter queue of ${source}`);
-    expect(text).toContain(`${fifo} FIFO 0 0 0 none`);
+    // Name, type, visible, in flight, delayed, age of the oldest message, dead-letter links.
+    expect(text).toMatch(new RegExp(`${escape(source)} Standard 2 1 1 \\d+ s sends to ${escape(dlq)} after 3 receives`));
+    expect(text).toContain(`${dlq} Standard 0 0 0 – dead-letter queue of ${source}`);
+    expect(text).toContain(`${fifo} FIFO 0 0 0 – none`);
     expect(page.html).toContain(`<a href="/console/queues/${dlq}">${dlq}</a>`);
     const narrower = textOf((await get(`/console/queues?prefix=${dlq}`, cookie)).html);
     expect(narrower).toContain("1 queue starting with");
