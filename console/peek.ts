@@ -9,6 +9,8 @@ import type { Env } from "../worker/env.js";
 import { queueStub } from "../worker/queue-url.js";
 
 export const PEEK_PAGE_SIZE = 20;
+/** The part of a body a page shows: 20 bodies of up to 1 MiB would make a page nobody reads. */
+export const SHOWN_BODY_CHARS = 4096;
 const STATES: PeekState[] = ["visible", "in-flight", "delayed"];
 
 export interface PeekQuery {
@@ -35,6 +37,7 @@ export async function peekQueue(env: Env, accountId: string, name: string, query
     states: query.states,
     newestFirst: query.newestFirst,
     limit: PEEK_PAGE_SIZE,
+    maxBodyChars: SHOWN_BODY_CHARS,
     ...(query.search !== "" ? { search: query.search } : {}),
     ...(query.after !== undefined ? { after: query.after } : {}),
   };

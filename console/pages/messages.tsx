@@ -158,7 +158,8 @@ function MessageRow(props: { message: PeekedMessage; now: number }) {
         </dl>
       </td>
       <td>
-        <pre class="mono" style="white-space:pre-wrap;margin:0">{message.body.length > 4096 ? `${message.body.slice(0, 4096)}…` : message.body}</pre>
+        <pre class="mono" style="white-space:pre-wrap;margin:0">{message.bodyChars !== undefined ? `${message.body}…` : message.body}</pre>
+        {message.bodyChars !== undefined && <p class="hint">{`The first ${message.body.length} of ${message.bodyChars} characters.`}</p>}
       </td>
       <td>
         {attributes.length === 0 ? (

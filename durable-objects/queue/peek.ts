@@ -32,7 +32,7 @@ export function peekMessages(stores: MessageStores, now: number, retentionSecond
     const state = stateOf(row, now);
     if (params.states.length > 0 && !params.states.includes(state)) continue;
     if (params.search && !row.body.includes(params.search)) continue;
-    messages.push(toPeeked(row, state));
+    messages.push(toPeeked(row, state, params.maxBodyChars));
   }
   return { messages, scanLimited: false, ...age };
 }
@@ -42,17 +42,19 @@ function stateOf(row: MessageRow, now: number): PeekState {
   return row.receive_count > 0 ? "in-flight" : "delayed";
 }
 
-function toPeeked(row: MessageRow, state: PeekState): PeekedMessage {
+function toPeeked(row: MessageRow, state: PeekState, maxBodyChars: number | undefined): PeekedMessage {
+  const cut = maxBodyChars !== undefined && row.body.length > maxBodyChars;
   const message: PeekedMessage = {
     seq: row.seq,
     state,
     messageId: row.message_id,
-    body: row.body,
+    body: cut ? row.body.slice(0, maxBodyChars) : row.body,
     senderId: row.sender_id,
     sentAt: row.sent_at,
     receiveCount: row.receive_count,
     visibleAt: row.visible_at,
   };
+  if (cut) message.bodyChars = row.body.length;
   if (row.attributes !== null) message.attributes = row.attributes;
   if (row.system_attributes !== null) message.systemAttributes = row.system_attributes;
   if (row.first_receive_at !== null) message.firstReceiveAt = row.first_receive_at;

@@ -133,6 +133,8 @@ export interface PeekParams {
   limit: number;
   /** Only messages whose body contains this text (case-sensitive). */
   search?: string;
+  /** Bodies longer than this come cut to it (with their full length), so a page stays small. */
+  maxBodyChars?: number;
 }
 
 /** A message as a peek shows it: everything a receive would, and its state, with no receipt handle. */
@@ -141,6 +143,8 @@ export interface PeekedMessage {
   state: PeekState;
   messageId: string;
   body: string;
+  /** The body's full length in characters, when `body` was cut to `maxBodyChars`. */
+  bodyChars?: number;
   /** Message attributes as stored JSON (BinaryValue base64), if any. */
   attributes?: string;
   systemAttributes?: string;

@@ -134,4 +134,15 @@ describe("peek pages", () => {
     const newest = await get(`/console/queues/${name}?order=newest`, cookie);
     expect([...newest.html.matchAll(/data-message-id="([^"]+)"/g)].map((m) => m[1])).toEqual(ids.slice(5).reverse());
   });
+
+  it("shows the first 4096 characters of a long body, and finds it by text past them", async () => {
+    const name = uniqueName("peek-long");
+    const QueueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl!;
+    const body = `${"x".repeat(9_000)}needle${"y".repeat(1_000)}`;
+    await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: body }));
+    const page = textOf((await get(`/console/queues/${name}?search=needle`, cookie)).html);
+    expect(page).toContain(`${"x".repeat(4096)}…`);
+    expect(page).not.toContain("x".repeat(4097));
+    expect(page).toContain(`The first 4096 of ${body.length} characters.`);
+  });
 });
