@@ -149,7 +149,7 @@ function fifoCase(groups, extra) {
   };
 }
 
-/** Fair-queue case (issue 21): groups on a standard queue, one of them this many times noisier. */
+/** Fair-queue case: groups on a standard queue, one of them this many times noisier. */
 const FAIR_GROUPS = 100;
 const FAIR_NOISY_WEIGHT = 10;
 /** Messages waiting in the fair case: ten rounds of every group's share (the noisy group's 10). */
@@ -160,7 +160,7 @@ const percentile = (values, p) => {
 };
 
 /**
- * A fair queue (standard, with MessageGroupId; issue 21): 100 groups, one of them sending 10x
+ * A fair queue (standard, with MessageGroupId): 100 groups, one of them sending 10x
  * what each other group sends. Each timed cycle is ReceiveMessage(10) + DeleteMessageBatch; an
  * untimed SendMessageBatch then sends as many messages as were deleted, each to the noisy group
  * with 10x the odds of a quiet one, so the backlog stays at FAIR_BACKLOG in the same proportions.

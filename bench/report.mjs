@@ -239,7 +239,7 @@ export function formatReport(report) {
     ),
     ...section(
       results.filter((r) => r.group === "fair"),
-      "Fair queue: a standard queue with message groups, one 10x noisier (issue 21); dwell = receive time - SentTimestamp",
+      "Fair queue: a standard queue with message groups, one 10x noisier; dwell = receive time - SentTimestamp",
       fairTable,
       "  * including the untimed SendMessageBatch that refills what each cycle deleted (send+receive+delete, batches of 10)",
     ),

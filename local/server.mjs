@@ -1,8 +1,8 @@
 /**
  * `npm start`: the built Worker on bare Miniflare, behind a small node:http front (front.ts) that
- * answers every request, itself or through the Worker (issue 20). Node's HTTP parser answers
+ * answers every request, itself or through the Worker. Node's HTTP parser answers
  * framing errors (a bad Content-Length, a broken chunk, ...) with 400 itself, and one bad request
- * cannot take the server down, unlike wrangler dev's proxy (issue 11).
+ * cannot take the server down, unlike wrangler dev's proxy.
  *
  * Options: SLUICE_PORT (default 8787), SLUICE_STATE_DIR (default .wrangler/state, the layout
  * `wrangler dev --persist-to` writes: Durable Objects under <state>/v3/do), SLUICE_CREDENTIALS.

@@ -1,5 +1,5 @@
 /**
- * What the operations are handed by the queue object (queue-object.ts builds it): the message
+ * What the operations are handed by the queue object (queue-engine.ts builds it, once): the message
  * store, transactions, the clock, the port to other queues, and the few pieces of state that
  * outlive one request.
  */
@@ -9,7 +9,7 @@ import type { Waiters } from "./long-poll.js";
 import type { MessageStores } from "./message-state.js";
 import type { Picker } from "./picker.js";
 import type { QueuePort } from "./queue-port.js";
-import type { QueueConfig } from "./types.js";
+import type { ReceiptKeys } from "./receipt-handle.js";
 
 /** What moves between queues need (transfer.ts). */
 export interface TransferContext {
@@ -37,10 +37,10 @@ export interface QueueContext extends TransferContext {
   /** The next message seq (sequence.ts). */
   nextSeq(now: number): number;
   state: ReceiveState;
-  /** The queue's picker (picker.ts), chosen once from its type. */
+  /** The queue's picker (picker.ts), chosen once from its type (set before any operation runs). */
   picker: Picker;
   /** The queue's receipt-handle key; only asked for when a receive delivers something. */
-  receiptKey(config: QueueConfig): Promise<CryptoKey>;
+  receiptKeys: ReceiptKeys;
   waiters: Waiters;
   /** Wakes waiters if a receive would find a message now, else arms a timer for the next one. */
   wakeWaiters(now: number): void;

@@ -1,4 +1,4 @@
-/** The Approximate* queue attributes, from the segment summaries (segment-store.ts). */
+/** The Approximate* queue attributes, from the segment summaries (segment-scans.ts). */
 import type { MessageStores } from "./message-state.js";
 
 export interface MessageCounts {

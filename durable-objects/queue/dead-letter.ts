@@ -1,10 +1,10 @@
 /**
- * Dead letters (sqs-spec.md section 6): the copy a source queue hands to its dead-letter queue,
+ * Dead letters: the copy a source queue hands to its dead-letter queue,
  * and how the dead-letter queue stores it. The copy keeps MessageId, body, attributes, MD5s,
  * SentTimestamp and the receive count; it adds DeadLetterQueueSourceArn. A FIFO dead letter's
  * deduplication id becomes its MessageId, and a redrive (move task) stores a new message with a
  * new MessageId, SentTimestamp and retention, as AWS documents ("Configure a dead-letter queue
- * redrive"; this overrides sqs-spec.md). Accepting is idempotent by the copy's origin (queue and
+ * redrive"). Accepting is idempotent by the copy's origin (queue and
  * seq), never by MessageId, so a move retried after an interruption does not duplicate, while the
  * same message dead-lettered again after a redrive still moves.
  *

@@ -1,5 +1,5 @@
 /**
- * FIFO deduplication (sqs-spec.md section 5): a deduplication id seen in the last five minutes
+ * FIFO deduplication: a deduplication id seen in the last five minutes
  * returns the original MessageId and SequenceNumber instead of storing a message — also after
  * the original was deleted. PurgeQueue clears the window (clearDeduplication). The table is
  * bounded by expiry; the alarm sweeps it (DEDUP_SWEEP_MS).

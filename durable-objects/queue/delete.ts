@@ -1,4 +1,4 @@
-/** DeleteMessage and DeleteMessageBatch: deleting messages by receipt handle (sqs-spec.md 4.4). */
+/** DeleteMessage and DeleteMessageBatch: deleting messages by receipt handle. */
 import { fail, ok, SqsErrors, type Outcome } from "../../sdk/protocol/index.js";
 import type { QueueContext } from "./context.js";
 import { decodeReceiptHandle, type HandleParts } from "./receipt-handle.js";
@@ -7,7 +7,7 @@ import type { MessageStores } from "./message-state.js";
 
 /** Deletes the message of each handle; each answers on its own. Acknowledged once stored. */
 export async function deleteMessages(ctx: QueueContext, config: QueueConfig, handles: string[]): Promise<Outcome<void>[]> {
-  const key = await ctx.receiptKey(config);
+  const key = await ctx.receiptKeys.of(config);
   const decoded = await Promise.all(handles.map((handle) => decodeReceiptHandle(key, handle)));
   const now = ctx.clock.now();
   const results = ctx.transactionSync(() =>

@@ -1,6 +1,6 @@
 /**
  * Fair queues (AWS, 2025): a MessageGroupId on a standard queue only schedules, it never orders
- * or blocks (sqs-spec.md section 5). The promise is that one noisy group cannot starve the others:
+ * or blocks. The promise is that one noisy group cannot starve the others:
  * a group with a large backlog must not add dwell time to the messages of quiet groups.
  *
  * Why a rotation: every group with messages (and the ungrouped messages, as the member with the
@@ -19,7 +19,7 @@
 import { MAX_RECEIVE_MESSAGES } from "../../sdk/protocol/index.js";
 import { takeMessage, type MessageStores } from "./message-state.js";
 import type { PickOptions, PickResult } from "./message-types.js";
-import type { GroupIndex } from "./segment-store.js";
+import type { GroupIndex } from "./segment-memory.js";
 
 /** The member standing for the messages without a group ('' is not a valid MessageGroupId). */
 const UNGROUPED = "";
@@ -41,13 +41,13 @@ export interface FairSource {
 export class FairGroups implements GroupIndex {
   /** The rotation: front first. Moving a member to the back is a delete and a set. */
   private readonly members = new Map<string, Member>();
+  /**
+   * Whether the queue has groups, so a receive takes turns between them. A field, not a getter:
+   * a receive on a queue without groups asks it and goes on plainly without running code here.
+   */
+  active = false;
 
   constructor(private readonly source: FairSource) {}
-
-  /** Whether the queue has groups, so a receive takes turns between them. */
-  get active(): boolean {
-    return this.members.size > 0;
-  }
 
   added(group: string | undefined, seq: number): void {
     if (group === undefined) {
@@ -58,6 +58,7 @@ export class FairGroups implements GroupIndex {
       // The first group: the ungrouped messages take a place at the front, as they had before it.
       const ungrouped: Member = { seqs: [...this.source.ungroupedSeqs(seq)], head: 0 };
       this.members.set(UNGROUPED, ungrouped);
+      this.active = true;
     }
     let member = this.members.get(group);
     if (!member) {
@@ -75,13 +76,12 @@ export class FairGroups implements GroupIndex {
     if (id === UNGROUPED || member.head < member.seqs.length) return;
     this.members.delete(id);
     // The last group went: the queue is a plain one again, and the ungrouped need no index.
-    if (this.members.size === 1) this.members.clear();
+    if (this.members.size === 1) this.cleared();
   }
-
-  changed(): void {}
 
   cleared(): void {
     this.members.clear();
+    this.active = false;
   }
 
   /** Groups with messages (the bench and the tests read it). */

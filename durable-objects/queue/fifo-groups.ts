@@ -1,5 +1,5 @@
 /**
- * FIFO message groups (sqs-spec.md section 5). A group delivers strictly in order, one message
+ * FIFO message groups. A group delivers strictly in order, one message
  * at a time from its head: its next deliverable message is its oldest message that is not in
  * flight, provided no older message of the group is in flight. That is, AWS delivers from the
  * group's head (recorded: foo, bar, baz received together, bar extended; when foo's timeout
@@ -17,7 +17,7 @@
 import { lowerBound } from "./fair-groups.js";
 import { claimForMove, isDeadLetter, markReceived, type MessageStores } from "./message-state.js";
 import type { PickOptions, PickResult } from "./message-types.js";
-import type { GroupIndex } from "./segment-store.js";
+import type { GroupIndex } from "./segment-memory.js";
 
 /** One group's seqs in order; `head` skips the ones already gone from the front. */
 interface Group {

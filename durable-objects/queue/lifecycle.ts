@@ -1,4 +1,4 @@
-/** Creating a queue's stored description, and reading its attributes back (sqs-spec.md 2.1, 3). */
+/** Creating a queue's stored description, and reading its attributes back. */
 import { QUEUE_COOLDOWN_MS, SqsErrors, type StringMap } from "../../sdk/protocol/index.js";
 import type { MessageCounts } from "./counts.js";
 import {
@@ -10,7 +10,7 @@ import {
 } from "./queue-attributes.js";
 import { noteDedupScope } from "./dedup.js";
 import { newReceiptKey } from "./receipt-handle.js";
-import { queueArn, type CreateQueueArgs, type QueueConfig, type Tombstone } from "./types.js";
+import { queueArn, type CreateQueueArgs, type QueueConfig, type QueueSummary, type Tombstone } from "./types.js";
 
 /**
  * The configuration of a new queue, or undefined when `existing` is the same queue created
@@ -42,6 +42,11 @@ export function createConfig(
   };
   noteDedupScope(config);
   return config;
+}
+
+/** Identity and settings another queue needs (redrive checks, move tasks). */
+export function describeQueue(config: QueueConfig): QueueSummary {
+  return { name: config.name, fifo: config.fifo, arn: queueArn(config), attributes: { ...config.attributes } };
 }
 
 /** GetQueueAttributes: `All` or named ones; the counters are only computed when asked for. */

@@ -1,5 +1,5 @@
 /**
- * Long-poll waiters of one queue (issue 14: long polls that wait without being billed).
+ * Long-poll waiters of one queue (long polls that wait without being billed).
  *
  * A waiter is only ever woken, never handed messages: the Worker then receives again with an
  * ordinary RPC if its client is still connected, so a client that went away while waiting never

@@ -25,7 +25,7 @@ export interface MessageStores {
 /** How long a message claimed for a dead-letter move stays hidden if the move is interrupted. */
 export const MOVE_LEASE_MS = 30_000;
 
-/** The receive that would exceed maxReceiveCount moves the message instead (sqs-spec.md section 6). */
+/** The receive that would exceed maxReceiveCount moves the message instead. */
 export function isDeadLetter(row: MessageRow, options: PickOptions): boolean {
   return options.maxReceiveCount !== undefined && row.receive_count >= options.maxReceiveCount;
 }

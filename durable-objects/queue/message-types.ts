@@ -1,4 +1,5 @@
 /** The shapes a message takes inside the engine: stored, picked for a receive, and how a pick is asked for. */
+import type { ReceivedMessage } from "./types.js";
 
 /** A stored message with its receive state (its lease applied), as the segment store hands it out. */
 export interface MessageRow extends Record<string, string | number | null> {
@@ -28,23 +29,9 @@ export interface MessageRow extends Record<string, string | number | null> {
 }
 
 /** A message a receive delivers, before its receipt handle is signed. */
-export interface PickedMessage {
+export interface PickedMessage extends Omit<ReceivedMessage, "receiptHandle"> {
   seq: number;
   generation: number;
-  messageId: string;
-  body: string;
-  md5Body: string;
-  attributes?: string;
-  md5Attributes?: string;
-  systemAttributes?: string;
-  senderId: string;
-  sentAt: number;
-  receiveCount: number;
-  firstReceiveAt: number;
-  groupId?: string;
-  dedupId?: string;
-  sequenceNumber?: string;
-  deadLetterSourceArn?: string;
 }
 
 export interface PickOptions {

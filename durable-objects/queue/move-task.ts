@@ -1,5 +1,5 @@
 /**
- * Message move tasks (StartMessageMoveTask and friends, sqs-spec.md 2.3 and 6): a dead-letter
+ * Message move tasks (StartMessageMoveTask and friends): a dead-letter
  * queue redrives the messages it held when the task started, at most `rate` per second, on its
  * alarm. Each step claims messages in a transaction, copies them (idempotently) and deletes
  * them only after the copy succeeded, so a restart mid-step loses and duplicates nothing.

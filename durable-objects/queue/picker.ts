@@ -12,7 +12,8 @@ import { FairGroups } from "./fair-groups.js";
 import { FifoGroups, pickFifoMessages } from "./fifo-groups.js";
 import { takeRow, type MessageStores } from "./message-state.js";
 import type { PickOptions, PickResult } from "./message-types.js";
-import type { GroupIndex, SegmentStore } from "./segment-store.js";
+import type { GroupIndex } from "./segment-memory.js";
+import type { SegmentStore } from "./segment-store.js";
 
 export interface Picker {
   /** The index the segment store keeps informed, attached before the store loads. */

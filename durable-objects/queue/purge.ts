@@ -1,4 +1,4 @@
-/** PurgeQueue: every message goes, and a FIFO queue's deduplication window with them (sqs-spec.md 2.1). */
+/** PurgeQueue: every message goes, and a FIFO queue's deduplication window with them. */
 import { QUEUE_COOLDOWN_MS, SqsErrors } from "../../sdk/protocol/index.js";
 import type { QueueContext } from "./context.js";
 import { clearDeduplication } from "./dedup.js";

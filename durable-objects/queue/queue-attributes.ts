@@ -1,6 +1,6 @@
 /**
  * Queue attributes: defaults, validation of values set at create or later, and the
- * CreateQueue idempotency comparison (sqs-spec.md section 3).
+ * CreateQueue idempotency comparison.
  */
 import { SqsErrors, type StringMap } from "../../sdk/protocol/index.js";
 
@@ -145,7 +145,7 @@ export function applyAttributes(current: StringMap, updates: StringMap): StringM
     delete next.KmsDataKeyReusePeriodSeconds;
   }
   if (next.FifoThroughputLimit === "perMessageGroupId" && next.DeduplicationScope !== "messageGroup") {
-    // High-throughput FIFO needs deduplication per message group (sqs-spec.md section 5).
+    // High-throughput FIFO needs deduplication per message group.
     throw SqsErrors.invalidAttributeValue(
       "FifoThroughputLimit",
       "The perMessageGroupId value is allowed only when the value for DeduplicationScope is messageGroup.",

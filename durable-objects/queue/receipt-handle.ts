@@ -21,6 +21,20 @@ export function importReceiptKey(base64Key: string): Promise<CryptoKey> {
   ]);
 }
 
+/** The queue's imported key, imported once: a receive or delete that needs it asks here. */
+export class ReceiptKeys {
+  private key: Promise<CryptoKey> | undefined;
+
+  of(config: { receiptKey: string }): Promise<CryptoKey> {
+    return (this.key ??= importReceiptKey(config.receiptKey));
+  }
+
+  /** The queue was deleted: a queue created again has a new key. */
+  forget(): void {
+    this.key = undefined;
+  }
+}
+
 export async function encodeReceiptHandle(key: CryptoKey, parts: HandleParts): Promise<string> {
   const payload = new Uint8Array(12);
   const view = new DataView(payload.buffer);

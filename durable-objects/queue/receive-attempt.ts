@@ -1,7 +1,7 @@
 /**
  * ReceiveRequestAttemptId (FIFO): a retried receive with the same attempt id within five
  * minutes gets the same messages and the same receipt handles, with their visibility timeout
- * reset (sqs-spec.md section 5). AWS documents the limits of a replay: "if none of the messages
+ * reset. AWS documents the limits of a replay: "if none of the messages
  * have been modified (deleted or had their visibility changes)" and "during a visibility
  * timeout". So a replay needs every message still there, with the handle that attempt issued,
  * the visibility deadline that attempt (or its last replay) set, and that deadline not passed.

@@ -28,7 +28,7 @@ export async function receiveMessages(ctx: ReceiveContext, config: QueueConfig, 
   const stores: MessageStores = { ...ctx.stores, durableReceives: redrivePolicyOf(config) !== undefined };
   const max = config.fifo ? params.maxMessages : checkInFlightLimit(stores, ctx.state, now, params.maxMessages);
   const options: PickBase = { now, max, visibilityTimeoutSeconds: visibility, retentionSeconds: retention };
-  const first = ctx.transaction(() => {
+  const first = writeThrough(ctx, () => {
     const result = pick(stores, ctx.picker, config, params, options, true);
     // Usually this pick is all the receive delivers: its attempt is saved with it, atomically.
     if (result.dead.length === 0 && !result.replayed) saveAttempt(stores, config, params, result.picked, now);
@@ -38,12 +38,25 @@ export async function receiveMessages(ctx: ReceiveContext, config: QueueConfig, 
   if (picked.length > 0) {
     await ctx.stores.segments.commit();
     ctx.state.inFlightBound = (ctx.state.inFlightBound ?? 0) + picked.length;
-    return { messages: await withReceiptHandles(await ctx.receiptKey(config), picked) };
+    return { messages: await withReceiptHandles(await ctx.receiptKeys.of(config), picked) };
   }
   const waitUntil = params.waitUntil ?? now + (params.waitTimeSeconds ?? Number(config.attributes.ReceiveMessageWaitTimeSeconds)) * 1000;
   if (waitUntil <= now) return { messages: [] };
   if (params.probe) return { messages: [], retryUntil: waitUntil };
   return (await waitForMessage(ctx, waitUntil - now, now)) ? { messages: [], retryUntil: waitUntil } : { messages: [] };
+}
+
+/**
+ * A transaction that writes the segments' changes before it ends: a dead letter's claim must be
+ * stored before its copy leaves. (The same as `ctx.transaction`, written here so that a receive
+ * runs no code of the queue object's wiring: storage.md, how a ReceiveMessage flows.)
+ */
+function writeThrough<T>(ctx: ReceiveContext, fn: () => T): T {
+  return ctx.transactionSync(() => {
+    const result = fn();
+    ctx.stores.segments.flush();
+    return result;
+  });
 }
 
 /**
@@ -80,14 +93,14 @@ async function deliverPastDeadLetters(
     // Every claimed letter is moved before leaving; at most three picks per receive.
     if (picked.length >= options.max || round === 3) break;
     const now = ctx.clock.now();
-    const more = ctx.transaction(() =>
+    const more = writeThrough(ctx, () =>
       pick(stores, ctx.picker, config, params, { ...options, now, max: options.max - picked.length }, false),
     );
     picked = picked.concat(more.picked);
     dead = more.dead;
   }
   // After dead-letter moves the attempt is saved once, with everything this receive delivers.
-  ctx.transaction(() => saveAttempt(stores, config, params, picked, options.now));
+  writeThrough(ctx, () => saveAttempt(stores, config, params, picked, options.now));
   return picked;
 }
 

@@ -1,4 +1,4 @@
-/** RedrivePolicy and RedriveAllowPolicy: parsing and the rules that need no other queue (sqs-spec.md 6). */
+/** RedrivePolicy and RedriveAllowPolicy: parsing and the rules that need no other queue. */
 import { SqsErrors } from "../../sdk/protocol/index.js";
 
 export interface RedrivePolicy {

@@ -1,7 +1,7 @@
 /**
  * MessageRetentionPeriod: expired messages are deleted by the alarm and never delivered. Each
  * segment's summary knows its oldest enqueue time (segment-store.ts), dead letters included,
- * which keep their original one (sqs-spec.md section 6).
+ * which keep their original one.
  */
 import type { MessageStores } from "./message-state.js";
 

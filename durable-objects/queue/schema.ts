@@ -1,3 +1,4 @@
+import { SqsError } from "../../sdk/protocol/index.js";
 import type { Sql } from "../sql.js";
 
 /**
@@ -206,15 +207,28 @@ const MIGRATIONS: string[] = [
 
 /**
  * Brings the schema up to `target` (the latest, but for a test that stops on the way to look
- * at an older version's tables).
+ * at an older version's tables). Storage whose schema is newer than this code knows (a rollback
+ * across a migration) is refused with ServiceUnavailable, and nothing is written: this code
+ * would not understand the newer tables, and writing its own version over them would hide that.
  */
 export function ensureSchema(sql: Sql, target = MIGRATIONS.length): void {
   sql.run("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
   const version = Number(sql.one<{ version: number }>("SELECT version FROM schema_version")?.version ?? 0);
+  if (version > MIGRATIONS.length) throw schemaTooNew(version);
   if (version >= target) return;
   for (let v = version; v < target; v++) {
     for (const statement of MIGRATIONS[v]!.split(";").map((s) => s.trim()).filter(Boolean)) sql.run(statement);
   }
   sql.run("DELETE FROM schema_version");
   sql.run("INSERT INTO schema_version (version) VALUES (?)", target);
+}
+
+/** The error every request gets from a queue whose stored schema is newer than this code's. */
+function schemaTooNew(stored: number): SqsError {
+  return new SqsError(
+    "ServiceUnavailable",
+    `This queue's storage has schema version ${stored}, newer than the version ${MIGRATIONS.length} this deployment knows ` +
+      "(a rollback across a schema migration?). The queue refuses every request until a deployment that knows " +
+      `version ${stored} runs again; nothing was changed.`,
+  );
 }

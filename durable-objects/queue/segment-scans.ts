@@ -1,14 +1,22 @@
 /**
- * The segment store's scans (storage.md): what a receive, a count, a move task or the alarm
- * reads across many segments. Each walks the summaries and reads only the segments whose summary
- * says they may matter, so a backlog of millions costs what a backlog of a hundred does.
+ * The segment store's scans (storage.md): what a count, a move task, the alarm or a fair index
+ * starting up reads across many segments (the receive's own scan, `visible`, is in
+ * segment-store.ts). Each walks the summaries and reads only the segments whose summary says
+ * they may matter, so a backlog of millions costs what a backlog of a hundred does.
  */
 import type { MessageRow } from "./message-types.js";
-import { SegmentCache } from "./segment-cache.js";
-import { groupOf } from "./segment-format.js";
-import { dueAt, resetSummary, summarize } from "./segment-summary.js";
+import { binarySearch, groupOf } from "./segment-format.js";
+import { SegmentMemory } from "./segment-memory.js";
+import { dueAt } from "./segment-summary.js";
 
-export abstract class SegmentScans extends SegmentCache {
+export abstract class SegmentScans extends SegmentMemory {
+  /** Messages stored (not deleted). */
+  get size(): number {
+    let n = 0;
+    for (const s of this.summaries) n += s.alive;
+    return n;
+  }
+
   /** Seqs of the stored messages without a group, below `below`, in order (a fair index starting up). */
   *ungroupedSeqs(below: number): Generator<number> {
     for (const summary of [...this.summaries]) {
@@ -16,20 +24,6 @@ export abstract class SegmentScans extends SegmentCache {
       for (const meta of this.segment(summary.id).meta) {
         if (meta.s >= below) return;
         if (!meta.x && groupOf(meta) === undefined) yield meta.s;
-      }
-    }
-  }
-
-  /** Every stored message with seq <= `upTo`, in seq order (a FIFO move task walks them). */
-  *rowsUpTo(upTo: number): Generator<MessageRow> {
-    for (const summary of [...this.summaries]) {
-      if (summary.id > upTo) return;
-      const segment = this.segment(summary.id);
-      for (let k = 0; k < segment.meta.length; k++) {
-        const meta = segment.meta[k]!;
-        if (meta.x) continue;
-        if (meta.s > upTo) return;
-        yield this.toRow(segment, k);
       }
     }
   }
@@ -54,48 +48,18 @@ export abstract class SegmentScans extends SegmentCache {
     }
   }
 
-  /**
-   * Up to `limit` messages deliverable now (visible, not past retention), oldest segment first.
-   * Segments whose summary rules them out are skipped without being read; the ones read get
-   * exact summaries, and the skipped prefix is remembered until something in it may be due.
-   */
-  visible(now: number, expiredBefore: number, limit: number): MessageRow[] {
-    const out: MessageRow[] = [];
-    const usingHint = now < this.hintUntil;
-    let i = usingHint ? this.indexFrom(this.hintId) : 0;
-    // While no segment has given anything, the segments passed extend the skippable prefix.
-    let inPrefix = true;
-    let prefixUntil = usingHint ? this.hintUntil : Infinity;
-    for (; i < this.summaries.length && out.length < limit; i++) {
-      const summary = this.summaries[i]!;
-      let found = false;
-      if (dueAt(summary) <= now) {
-        const segment = this.segment(summary.id);
-        for (let k = 0; k < segment.meta.length && out.length < limit; k++) {
-          const meta = segment.meta[k]!;
-          if (meta.x || meta.e <= expiredBefore) continue;
-          if ((this.leases.get(meta.s)?.visibleAt ?? meta.v) > now) continue;
-          found = true;
-          out.push(this.toRow(segment, k));
-        }
-        summarize(resetSummary(summary), segment.meta, this.leases);
-      }
-      if (!inPrefix) continue;
-      if (found) {
-        inPrefix = false;
-        this.hintId = summary.id;
-        this.hintUntil = prefixUntil;
-      } else {
-        // Past retention but not yet deleted by the alarm: skippable only for now.
-        prefixUntil = Math.min(prefixUntil, Math.max(dueAt(summary), now + 1));
+  /** Every stored message with seq <= `upTo`, in seq order (a FIFO move task walks them). */
+  *rowsUpTo(upTo: number): Generator<MessageRow> {
+    for (const summary of [...this.summaries]) {
+      if (summary.id > upTo) return;
+      const segment = this.segment(summary.id);
+      for (let k = 0; k < segment.meta.length; k++) {
+        const meta = segment.meta[k]!;
+        if (meta.x) continue;
+        if (meta.s > upTo) return;
+        yield this.toRow(segment, k);
       }
     }
-    if (inPrefix) {
-      this.hintId = i < this.summaries.length ? this.summaries[i]!.id : Infinity;
-      this.hintUntil = prefixUntil;
-    }
-    // Within one receive, the ones due first come first (a delayed message sent earlier waits).
-    return out.sort((a, b) => a.visible_at - b.visible_at || a.seq - b.seq);
   }
 
   /** Epoch ms at which a message that is not deliverable now becomes deliverable, if any. */
@@ -175,5 +139,23 @@ export abstract class SegmentScans extends SegmentCache {
     let oldest = Infinity;
     for (const summary of this.summaries) oldest = Math.min(oldest, summary.minE);
     return Number.isFinite(oldest) ? oldest : undefined;
+  }
+
+  /** The MessageId of a message stored here, also of one deleted while its segment remains. */
+  messageIdOf(seq: number): string | undefined {
+    const at = this.indexAtOrBefore(seq);
+    if (at < 0 || seq > this.summaries[at]!.last) return undefined;
+    const segment = this.segment(this.summaries[at]!.id);
+    const index = binarySearch(segment.meta, seq);
+    if (index < 0) return undefined;
+    segment.payload ??= this.readPayload(segment.id);
+    return (segment.payload[index]!.s === seq ? segment.payload[index] : segment.payload.find((p) => p.s === seq))?.id;
+  }
+
+  /** What this store holds in memory (the bench reports it beside the process's memory). */
+  memoryStats(): { messages: number; summaries: number; cachedSegments: number; cachedMessages: number; leases: number } {
+    let cachedMessages = 0;
+    for (const segment of this.cache.values()) cachedMessages += segment.meta.length;
+    return { messages: this.size, summaries: this.summaries.length, cachedSegments: this.cache.size, cachedMessages, leases: this.leases.size };
   }
 }

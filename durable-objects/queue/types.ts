@@ -108,6 +108,13 @@ export interface Tombstone {
   deletedAt: number;
 }
 
+/** What a queue object stores about its queue: the configuration, or what remains once deleted. */
+export type StoredQueue = QueueConfig | Tombstone;
+
+export function isLive(stored: StoredQueue | undefined): stored is QueueConfig {
+  return stored !== undefined && "name" in stored;
+}
+
 export function queueArn(config: Pick<QueueConfig, "region" | "accountId" | "name">): string {
   return `arn:aws:sqs:${config.region}:${config.accountId}:${config.name}`;
 }

@@ -1,4 +1,4 @@
-/** ChangeMessageVisibility and its batch (sqs-spec.md 2.2 and the 4.4 matrix). */
+/** ChangeMessageVisibility and its batch. */
 import { fail, ok, SqsErrors, type Outcome } from "../../sdk/protocol/index.js";
 import type { QueueContext } from "./context.js";
 import { expiredHandle } from "./delete.js";
@@ -8,7 +8,7 @@ import { setVisibleAt, type MessageStores } from "./message-state.js";
 
 /** Changes each message's visibility; each answers on its own. Acknowledged once stored. */
 export async function changeVisibilities(ctx: QueueContext, config: QueueConfig, changes: VisibilityChange[]): Promise<Outcome<void>[]> {
-  const key = await ctx.receiptKey(config);
+  const key = await ctx.receiptKeys.of(config);
   const decoded = await Promise.all(changes.map((change) => decodeReceiptHandle(key, change.receiptHandle)));
   const now = ctx.clock.now();
   const results = ctx.transactionSync(() =>

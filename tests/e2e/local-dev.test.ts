@@ -1,5 +1,5 @@
 /**
- * Issue 2's promise for local development: `npm start` serves queues the AWS SDK can use, and
+ * The promise for local development: `npm start` serves queues the AWS SDK can use, and
  * what it stored survives a restart. This runs the real `npm start` (local/server.mjs), twice, on a
  * free port and with its state in a temporary directory instead of the developer's
  * .wrangler/state (the start script reads SLUICE_PORT and SLUICE_STATE_DIR for that).

@@ -2,7 +2,7 @@
  * Busy time of a Durable Object, measured inside it: the wall-clock time during which at least
  * one request or event handler (RPC method, fetch, WebSocket event, alarm) is in progress. It is
  * what Cloudflare bills as duration for an object that could otherwise hibernate, so the bench
- * reads it (with `busyStats()`, like `sqlStats()`) to project what an idle queue costs (issue 14).
+ * reads it (with `busyStats()`, like `sqlStats()`) to project what an idle queue costs.
  * Test and bench only: the instrumented queue object (queue-object.ts here) applies it; the
  * deployed one is not measured.
  *

@@ -13,9 +13,9 @@ export class InstrumentedQueueObject extends QueueObject {
   /** A fault to inject between a move's copy and its delete (simulates a restart there). */
   faultAfterCopy: (() => void) | undefined;
 
-  /** How long leases stay in memory only before they are stored (segment-store.ts). */
+  /** How long leases stay in memory only before they are stored (segment-memory.ts, checkpointMs). */
   set leaseCheckpointMs(ms: number) {
-    this.segments.checkpointMs = ms;
+    this.engine.segments.checkpointMs = ms;
   }
 
   /**
@@ -23,17 +23,17 @@ export class InstrumentedQueueObject extends QueueObject {
    * or an eviction would (what storage.md says a crash can do, tested in-process).
    */
   simulateRestart(): void {
-    this.wake();
+    this.engine.wake();
   }
 
   /** SQLite rows read and written (alarm writes included) by this object since it was built. */
   sqlStats(): SqlStats {
-    return { ...this.sql.stats };
+    return { ...this.engine.sql.stats };
   }
 
   /** What the message store keeps in memory (the bench's memory case reports it). */
   memoryStats(): ReturnType<SegmentStore["memoryStats"]> {
-    return this.segments.memoryStats();
+    return this.engine.segments.memoryStats();
   }
 
   /** Time with a handler in progress and calls per method since it was built (the bench reports them). */

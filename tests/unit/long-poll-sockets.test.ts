@@ -1,5 +1,5 @@
 /**
- * Issue 14, inside the queue object: long-poll waiters parked on its internal WebSocket endpoint
+ * Inside the queue object: long-poll waiters parked on its internal WebSocket endpoint
  * are woken (never handed messages) by a send, at once when something is already deliverable,
  * and by the alarm when a delayed message becomes visible: no in-memory timer, which would
  * neither survive hibernation nor let the object hibernate. The endpoint takes nothing else.

@@ -1,5 +1,5 @@
 /**
- * Accounts isolate queues (issue 12): a caller uses its own account's queues freely, another
+ * Accounts isolate queues: a caller uses its own account's queues freely, another
  * account's only as far as that queue's Policy allows, and a few actions only ever as the owner.
  * The Policy is read (one RPC to the queue object) only for a queue of another account.
  */

@@ -1,6 +1,6 @@
 /**
  * Does a queue's Policy attribute let an account do an SQS action on the queue? The statements
- * AddPermission writes (sqs-spec.md 2.1) and the common hand-written forms are understood:
+ * AddPermission writes and the common hand-written forms are understood:
  * Principal "*", {"AWS": "*" | account id | "arn:aws:iam::<account>:root" | a list of those},
  * Action "*" / "sqs:<Name>" with IAM wildcards (case-insensitive), Resource the queue ARN or a
  * wildcard pattern. An explicit Deny wins over any Allow, as in IAM.

@@ -1,5 +1,5 @@
 /**
- * Issue 20's hostile sweep: everything in hostile-cases.ts, and long polls interrupted every way
+ * The hostile sweep: everything in hostile-cases.ts, and long polls interrupted every way
  * (the client leaving, the queue purged or deleted under waiting polls), fired at a real
  * `npm start`. Every request gets an answer, each a 2xx or a 4xx (a 100 Continue before it
  * aside), the server logs no failure of its own or the Worker's, and afterwards it still serves

@@ -1,5 +1,5 @@
 /**
- * Issue 14: a queue object that restarts while long polls wait on it (a deploy, a crash, an
+ * A queue object that restarts while long polls wait on it (a deploy, a crash, an
  * eviction that drops their sockets) loses nothing. The waiting Workers see their sockets close
  * and re-attach; messages sent after the restart reach them, each to one poll, and none is lost
  * or assigned twice. This file starts its own Miniflare with a test-only hook that resets the

@@ -1,5 +1,5 @@
 /**
- * Issue 14: long polls wait in the Worker, parked on sockets to a sleeping queue object, and
+ * Long polls wait in the Worker, parked on sockets to a sleeping queue object, and
  * still feel as before: a send wakes a waiter at once, many waiters get distinct messages, and a
  * client that leaves mid-wait is never assigned messages: they go to the waiters still there.
  * The AWS SDK v3 (JSON) against the Worker started by global-setup; the tests run concurrently.
@@ -27,7 +27,7 @@ const wide = new SQSClient({
   requestHandler: { httpAgent: { maxSockets: 160 } },
 });
 
-/** Issue 14: a waiter is woken within 50 ms of the send (median of 5; each under the 500 ms heartbeat). */
+/** A waiter is woken within 50 ms of the send (median of 5; each under the 500 ms heartbeat). */
 const WAKE_TARGET_MS = 50;
 const WAKE_SINGLE_LIMIT_MS = 250;
 const WAKES = 5;

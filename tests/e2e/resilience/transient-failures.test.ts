@@ -1,5 +1,5 @@
 /**
- * Issue 20, item 3: a Durable Object call that fails the way Cloudflare's platform fails one
+ * A Durable Object call that fails the way Cloudflare's platform fails one
  * (`retryable`: the object was reset or the connection dropped; `overloaded`: too many requests
  * for one object) is retried by the Worker when the call is safe to repeat, and otherwise
  * answered with SQS's throttling error, which the AWS SDK recognises and retries on its own —

@@ -21,7 +21,7 @@ const sqs = awsClient();
 const WAKE_HARD_LIMIT_MS = 1_000;
 
 /**
- * Issue 3's target for a poll woken by a send. The median of several wakes must meet it; each
+ * The target for a poll woken by a send. The median of several wakes must meet it; each
  * single wake gets headroom for a loaded 2-core machine, yet stays below the 500 ms heartbeat
  * (worker/held-response.ts), so a wake that only happened on a heartbeat tick would fail.
  */

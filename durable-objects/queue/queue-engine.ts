@@ -1,0 +1,193 @@
+/**
+ * What a queue object owns beyond one request, wired together: the message store and the picker
+ * chosen for it, the send ids, the alarm scheduler, the sequence allocator, the long-poll waiters,
+ * the queue's stored configuration, and the context the operations are handed (context.ts),
+ * built once. queue-object.ts is the RPC shell over it.
+ */
+import { DEDUPLICATION_WINDOW_MS, SqsError } from "../../sdk/protocol/index.js";
+import { Sql } from "../sql.js";
+import { runAlarm } from "./alarm.js";
+import { AlarmScheduler } from "./alarm-scheduler.js";
+import { MovableClock, systemClock } from "./clock.js";
+import { countMessages, type MessageCounts } from "./counts.js";
+import type { QueueContext } from "./context.js";
+import { wakeSocket, Waiters } from "./long-poll.js";
+import type { MessageStores } from "./message-state.js";
+import { pickerFor, type Picker } from "./picker.js";
+import type { QueuePort } from "./queue-port.js";
+import { ReceiptKeys } from "./receipt-handle.js";
+import { MinuteSamples } from "./samples.js";
+import { ensureSchema } from "./schema.js";
+import { SegmentStore } from "./segment-store.js";
+import { SendIds } from "./send-ids.js";
+import { SequenceAllocator } from "./sequence.js";
+import { isLive, type QueueConfig, type StoredQueue } from "./types.js";
+import { deliverable, nextDeliverableAt, wakeLater, wakeWaiters, type WakeSources } from "./waking.js";
+
+export class QueueEngine {
+  /** Tests point it at a clock they move instead of sleeping. */
+  readonly clock = new MovableClock(systemClock);
+  readonly sql: Sql;
+  /** Every message of the queue, packed into segments (segment-store.ts, storage.md). */
+  readonly segments: SegmentStore;
+  /** Caller-chosen ids of recent sends, so a retried send is not stored twice (send-ids.ts). */
+  readonly sendIds = new SendIds(() => this.clock.now());
+  readonly waiters: Waiters;
+  readonly alarms: AlarmScheduler;
+  private readonly sequence: SequenceAllocator;
+  /** Per-minute samples for the console's charts and the metrics routes (samples.ts). */
+  readonly samples: MinuteSamples;
+  /** What the operations are handed; the picker is filled in once the queue's type is known. */
+  readonly context: QueueContext;
+  /** The queue's configuration, or its tombstone; undefined before it is created. */
+  stored: StoredQueue | undefined;
+  /** Set when storage has a schema newer than this code knows: every request is refused with it. */
+  unavailable: SqsError | undefined;
+
+  constructor(
+    private readonly state: DurableObjectState,
+    queues: QueuePort,
+  ) {
+    const storage = state.storage;
+    this.sql = new Sql(storage.sql);
+    this.segments = new SegmentStore(this.sql, (fn) => storage.transactionSync(fn));
+    this.segments.attachSendIds(this.sendIds);
+    this.waiters = new Waiters(state);
+    this.alarms = new AlarmScheduler(storage, this.sql);
+    this.sequence = new SequenceAllocator(this.sql);
+    this.samples = new MinuteSamples(this.sql);
+    this.context = {
+      sql: this.sql,
+      stores: this.stores(),
+      // Moves between queues and the alarm write through: a claim must be stored before its copy leaves.
+      transaction: (fn) =>
+        storage.transactionSync(() => {
+          const result = fn();
+          this.segments.flush();
+          return result;
+        }),
+      transactionSync: storage.transactionSync.bind(storage),
+      nextSeq: (now) => this.sequence.next(now),
+      clock: this.clock,
+      queues,
+      wake: (at) => this.scheduleAlarm(at),
+      state: { inFlightBound: undefined },
+      picker: undefined as unknown as Picker,
+      receiptKeys: new ReceiptKeys(),
+      waiters: this.waiters,
+      wakeWaiters: (now) => wakeWaiters(this.wakeSources(), now),
+    };
+  }
+
+  /** What a fresh instance knows: only what storage holds (leases and caches start empty). */
+  wake(): void {
+    try {
+      ensureSchema(this.sql);
+    } catch (error) {
+      if (!(error instanceof SqsError)) throw error;
+      // Refused loudly and left as it is: nothing is read or written until newer code runs again.
+      console.error(JSON.stringify({ level: "error", event: "schema-too-new", message: error.message }));
+      this.unavailable = error;
+      this.stored = undefined;
+      return;
+    }
+    this.unavailable = undefined;
+    const row = this.sql.one<{ config: string }>("SELECT config FROM queue WHERE id = 1");
+    this.stored = row ? (JSON.parse(row.config) as StoredQueue) : undefined;
+    this.segments.reset();
+    // The picker's index is built while the segments load, so it is chosen first.
+    this.context.picker = isLive(this.stored) ? pickerFor(this.stored.fifo, this.segments) : (undefined as unknown as Picker);
+    this.segments.load();
+    this.sequence.load(this.segments.highestSeq);
+    this.context.state.inFlightBound = undefined;
+    this.alarms.reset(this.clock.now());
+  }
+
+  /** A new queue's configuration stored; its type never changes, so its picker is chosen once. */
+  created(config: QueueConfig): void {
+    this.save(config);
+    this.context.picker ??= pickerFor(config.fifo, this.segments);
+  }
+
+  async deleteQueue(): Promise<void> {
+    const deletedAt = this.clock.now();
+    await this.alarms.clear();
+    await this.state.storage.deleteAll();
+    this.segments.reset();
+    this.samples.reset();
+    ensureSchema(this.sql);
+    this.save({ deletedAt });
+    this.context.receiptKeys.forget();
+    this.context.state.inFlightBound = undefined;
+    this.waiters.wakeAll();
+  }
+
+  /** The Approximate* counts now. */
+  depth(config: QueueConfig): MessageCounts {
+    return countMessages(this.stores(), this.clock.now(), Number(config.attributes.MessageRetentionPeriod));
+  }
+
+  /** Before a send, receive or delete: a new minute stores the last one's sample (samples.ts). */
+  rollSamples(config: QueueConfig): void {
+    this.samples.roll(this.clock.now(), () => this.depth(config));
+  }
+
+  save(stored: StoredQueue, modified = false): void {
+    if (modified && isLive(stored)) stored.lastModifiedAt = this.clock.now();
+    this.stored = stored;
+    this.sql.run(
+      "INSERT INTO queue (id, config) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET config = excluded.config",
+      JSON.stringify(stored),
+    );
+  }
+
+  savePolicy(config: QueueConfig, policy: string | undefined): void {
+    if (policy === undefined) delete config.attributes.Policy;
+    else config.attributes.Policy = policy;
+    this.save(config, true);
+  }
+
+  /** Messages arrived: the alarm (a FIFO send's deduplication window, else retention) and the waiters. */
+  arrived(config: QueueConfig, keepAge: boolean): void {
+    const now = this.clock.now();
+    const due = config.fifo ? now + DEDUPLICATION_WINDOW_MS : now + Number(config.attributes.MessageRetentionPeriod) * 1000;
+    this.scheduleAlarm(keepAge ? undefined : due);
+    if (this.waiters.size > 0) wakeWaiters(this.wakeSources(), now);
+  }
+
+  scheduleAlarm(candidate?: number): void {
+    if (!isLive(this.stored)) return;
+    const now = this.clock.now();
+    const parkedWakeAt = () => (this.waiters.parked ? (nextDeliverableAt(this.wakeSources(), now) ?? Infinity) : undefined);
+    this.alarms.schedule({ stores: this.stores(), config: this.stored, now, parkedWakeAt }, candidate);
+  }
+
+  /** A waiter's socket parked: woken at once if a message came since the Worker's empty receive. */
+  park(socket: WebSocket): void {
+    this.waiters.park(socket);
+    const now = this.clock.now();
+    if (deliverable(this.wakeSources(), now)) wakeSocket(socket);
+    else wakeLater(this.wakeSources(), now);
+  }
+
+  async alarm(): Promise<void> {
+    this.alarms.fired();
+    if (!isLive(this.stored)) return;
+    await runAlarm(this.context, this.stored, (now) => this.alarms.sweepDue(now));
+    this.scheduleAlarm();
+    if (this.waiters.size > 0) wakeWaiters(this.wakeSources(), this.clock.now());
+  }
+
+  stores(): MessageStores {
+    return { sql: this.sql, segments: this.segments, sendIds: this.sendIds };
+  }
+
+  private wakeSources(): WakeSources {
+    return {
+      config: isLive(this.stored) ? this.stored : undefined,
+      picker: this.context.picker,
+      waiters: this.waiters,
+      alarmBy: (at) => this.scheduleAlarm(at),
+    };
+  }
+}
