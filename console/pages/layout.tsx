@@ -22,6 +22,7 @@ form.stack{display:grid;gap:.6rem;max-width:36rem}
 form.inline{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end}
 label{display:grid;gap:.15rem;font-weight:600}
 .field{display:grid;gap:.15rem}
+form.stack,label,.field{grid-template-columns:minmax(0,1fr)}
 label.check{display:flex;gap:.4rem;align-items:center}
 fieldset{border:1px solid #bbb;padding:.5rem .75rem}
 .hint{font-weight:400;color:#454545;font-size:.9rem}

@@ -156,12 +156,25 @@ describe.skipIf(skipChromium())("the console in Chromium", () => {
     await screenshot("6-purged");
   });
 
+  it("fits a phone's screen: no page is wider than 375 px", async () => {
+    // The longest name a queue can have, as an option of the dead-letter and redrive choices.
+    await sqs.send(new CreateQueueCommand({ QueueName: `${queue}-${"n".repeat(80 - queue.length - 1)}` }));
+    await page.setViewportSize({ width: 375, height: 740 });
+    for (const path of ["/console/queues", `/console/queues/${queue}`, `/console/queues/${queue}-dlq`]) {
+      await page.goto(`${endpoint()}${path}`);
+      // An expression, not a function: the test is type-checked without the DOM library.
+      expect(await page.evaluate<number>("document.documentElement.scrollWidth"), path).toBeLessThanOrEqual(375);
+    }
+    await screenshot("7-phone");
+    await page.setViewportSize({ width: 1100, height: 900 });
+  });
+
   it("signs out: the console asks for sign-in again", async () => {
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL("**/console/sign-in");
     expect((await launched.context.cookies()).find((cookie) => cookie.name === "sluice_console")).toBeUndefined();
     await page.goto(`${endpoint()}/console/queues`);
     expect(new URL(page.url()).pathname).toBe("/console/sign-in");
-    await screenshot("7-signed-out");
+    await screenshot("8-signed-out");
   });
 });
