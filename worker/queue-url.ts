@@ -56,12 +56,22 @@ const REPEATABLE_QUEUE_CALLS = new Set([
   "deleteMessages",
   "changeVisibility",
   "listMoveTasks",
+  "peek",
+  "minuteSamples",
   // Opens a waiter socket (worker/wait-socket.ts), which assigns nothing.
   "fetch",
 ]);
 
-/** The registry's calls all set or read its index of names: each can run twice. */
-const REPEATABLE_REGISTRY_CALLS = new Set(["register", "unregister", "setDeadLetterTarget", "list", "listDeadLetterSources"]);
+/** The registry's calls all set or read its index of names (or of ended sessions): each can run twice. */
+const REPEATABLE_REGISTRY_CALLS = new Set([
+  "register",
+  "unregister",
+  "setDeadLetterTarget",
+  "list",
+  "listDeadLetterSources",
+  "endConsoleSession",
+  "consoleSessionEnded",
+]);
 
 export function queueStub(ctx: Pick<RequestContext, "env">, ref: QueueRef) {
   const id = ctx.env.QUEUE.idFromName(`${ref.accountId}/${ref.name}`);
