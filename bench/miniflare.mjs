@@ -82,16 +82,20 @@ const SLUICE_MAIN = "worker/index.ts";
  * simulateRestart), which the bench reads; the deployed bundle answers none of them. Commits
  * from before it had those hooks on the deployed class, and are built from SLUICE_MAIN.
  */
-const INSTRUMENTED_MAIN = "tests/instrumented/worker.ts";
+/** Where it is now, and where a few commits of its first week kept it. */
+const INSTRUMENTED_MAINS = ["tests/instrumented/worker.ts", "instrumented/worker.ts"];
 
 /** The entry point the bench builds Sluice from: the instrumented Worker where the tree has one. */
 export async function benchEntry(sourceRoot) {
-  try {
-    await access(join(sourceRoot, INSTRUMENTED_MAIN));
-    return INSTRUMENTED_MAIN;
-  } catch {
-    return SLUICE_MAIN;
+  for (const entry of INSTRUMENTED_MAINS) {
+    try {
+      await access(join(sourceRoot, entry));
+      return entry;
+    } catch {
+      // not in this tree
+    }
   }
+  return SLUICE_MAIN;
 }
 
 /**

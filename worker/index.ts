@@ -10,6 +10,8 @@ import { dispatch } from "./dispatch.js";
 import { logFailure, queueOf, type RequestFacts } from "./failure-log.js";
 import { HeldResponse } from "./held-response.js";
 import type { Env } from "./env.js";
+import { isConsolePath } from "./console-path.js";
+import { METRICS_PREFIX, metricsResponse, queueSamples } from "./metrics.js";
 import { bodyText, readRequestBody } from "./request-body.js";
 import { OPENAPI_DOCUMENT } from "./protocol/openapi.js";
 import { OPENAPI_ROUTE } from "./protocol/rest.js";
@@ -36,6 +38,16 @@ app.use(async (c, next) => {
 
 // The REST API's description; its routes under /v1 go through the catch-all with the REST wire.
 app.get(`${REST_PREFIX}${OPENAPI_ROUTE.path}`, (c) => c.json(OPENAPI_DOCUMENT));
+
+// A queue's per-minute samples (metrics.ts), behind the same signature check as every action.
+app.get(`${METRICS_PREFIX}:name`, async (c) => {
+  const request = c.req.raw;
+  const url = new URL(request.url);
+  const caller = await authenticate(request, url, await readRequestBody(request), c.env);
+  const name = c.req.param("name");
+  c.get("facts").accountId = caller.accountId;
+  return metricsResponse(name, await queueSamples(c.env, caller.accountId, name), url.searchParams.get("format"));
+});
 
 app.all("*", async (c) => {
   const request = c.req.raw;
@@ -83,5 +95,10 @@ app.onError((error, c) => {
 });
 
 export default {
-  fetch: app.fetch,
+  // The console is routed by path before anything else runs, and loaded only when first asked
+  // for: an API request pays one string comparison for it.
+  fetch(request, env, ctx) {
+    if (isConsolePath(request.url)) return import("../console/app.js").then(({ consoleApp }) => consoleApp.fetch(request, env, ctx));
+    return app.fetch(request, env, ctx);
+  },
 } satisfies ExportedHandler<Env>;

@@ -56,11 +56,13 @@ const REPEATABLE_QUEUE_CALLS = new Set([
   "deleteMessages",
   "changeVisibility",
   "listMoveTasks",
+  "peek",
+  "minuteSamples",
   // Opens a waiter socket (worker/wait-socket.ts), which assigns nothing.
   "fetch",
 ]);
 
-/** The registry's calls all set or read its index of names: each can run twice. */
+/** The registry's calls all set or read its index of names (or of ended sessions): each can run twice. */
 const REPEATABLE_REGISTRY_CALLS = new Set([
   "register",
   "unregister",
@@ -69,6 +71,8 @@ const REPEATABLE_REGISTRY_CALLS = new Set([
   "listDeadLetterSources",
   "partitions",
   "setPartitions",
+  "endConsoleSession",
+  "consoleSessionEnded",
 ]);
 
 /**

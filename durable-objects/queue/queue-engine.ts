@@ -9,12 +9,14 @@ import { Sql } from "../sql.js";
 import { runAlarm } from "./alarm.js";
 import { AlarmScheduler } from "./alarm-scheduler.js";
 import { MovableClock, systemClock } from "./clock.js";
+import { countMessages, type MessageCounts } from "./counts.js";
 import type { QueueContext } from "./context.js";
 import { wakeSocket, Waiters } from "./long-poll.js";
 import type { MessageStores } from "./message-state.js";
 import { pickerFor, type Picker } from "./picker.js";
 import type { QueuePort } from "./queue-port.js";
 import { ReceiptKeys } from "./receipt-handle.js";
+import { MinuteSamples } from "./samples.js";
 import { ensureSchema } from "./schema.js";
 import { SegmentStore } from "./segment-store.js";
 import { SendIds } from "./send-ids.js";
@@ -33,6 +35,8 @@ export class QueueEngine {
   readonly waiters: Waiters;
   readonly alarms: AlarmScheduler;
   private readonly sequence: SequenceAllocator;
+  /** Per-minute samples for the console's charts and the metrics routes (samples.ts). */
+  readonly samples: MinuteSamples;
   /** What the operations are handed; the picker is filled in once the queue's type is known. */
   readonly context: QueueContext;
   /** The queue's configuration, or its tombstone; undefined before it is created. */
@@ -51,6 +55,7 @@ export class QueueEngine {
     this.waiters = new Waiters(state);
     this.alarms = new AlarmScheduler(storage, this.sql);
     this.sequence = new SequenceAllocator(this.sql);
+    this.samples = new MinuteSamples(this.sql);
     this.context = {
       sql: this.sql,
       stores: this.stores(),
@@ -109,11 +114,22 @@ export class QueueEngine {
     await this.alarms.clear();
     await this.state.storage.deleteAll();
     this.segments.reset();
+    this.samples.reset();
     ensureSchema(this.sql);
     this.save({ deletedAt });
     this.context.receiptKeys.forget();
     this.context.state.inFlightBound = undefined;
     this.waiters.wakeAll();
+  }
+
+  /** The Approximate* counts now. */
+  depth(config: QueueConfig): MessageCounts {
+    return countMessages(this.stores(), this.clock.now(), Number(config.attributes.MessageRetentionPeriod));
+  }
+
+  /** Before a send, receive or delete: a new minute stores the last one's sample (samples.ts). */
+  rollSamples(config: QueueConfig): void {
+    this.samples.roll(this.clock.now(), () => this.depth(config));
   }
 
   save(stored: StoredQueue, modified = false): void {

@@ -15,17 +15,21 @@ import { createConfig, describeQueue, readAttributes } from "./lifecycle.js";
 import type { DeadLetter, StoreLettersOptions } from "./message-types.js";
 import { cancelTask, listTasks, startTask, type MoveTask } from "./move-task.js";
 import { addPermission, removePermission } from "./permissions.js";
+import { peekMessages } from "./peek.js";
 import { purgeQueue } from "./purge.js";
 import { applyAttributes, validateAttributes } from "./queue-attributes.js";
 import { QueueEngine } from "./queue-engine.js";
 import { bindingPort, type EngineBindings, type QueuePort } from "./queue-port.js";
 import { receiveMessages } from "./receive.js";
+import type { MinuteSample } from "./samples.js";
 import { sendMessages } from "./send.js";
 import {
   isLive,
   queueArn,
   type CreateQueueArgs,
   type NewMessage,
+  type PeekPage,
+  type PeekParams,
   type QueueConfig,
   type QueueSummary,
   type ReceiveOutcome,
@@ -142,18 +146,45 @@ export class QueueObject extends DurableObject<EngineBindings> {
   async send(messages: NewMessage[], batch: boolean): Promise<Outcome<Outcome<SentMessage>[]>> {
     return this.guardAsync(async () => {
       const config = this.config();
+      this.engine.rollSamples(config);
       const results = await sendMessages(this.engine.context, config, messages, batch);
       if (results.some((r) => r.ok)) this.engine.arrived(config, false);
+      this.engine.samples.count(this.engine.clock.now(), "sent", results.filter((r) => r.ok).length);
       return results;
     });
   }
 
   receive(params: ReceiveParams): Promise<Outcome<ReceiveOutcome>> {
-    return this.guardAsync(() => receiveMessages(this.engine.context, this.config(), params));
+    return this.guardAsync(async () => {
+      const config = this.config();
+      this.engine.rollSamples(config);
+      const outcome = await receiveMessages(this.engine.context, config, params);
+      this.engine.samples.count(this.engine.clock.now(), "received", outcome.messages.length);
+      return outcome;
+    });
   }
 
   deleteMessages(handles: string[]): Promise<Outcome<Outcome<void>[]>> {
-    return this.guardAsync(() => deleteMessages(this.engine.context, this.config(), handles));
+    return this.guardAsync(async () => {
+      const config = this.config();
+      this.engine.rollSamples(config);
+      const results = await deleteMessages(this.engine.context, config, handles);
+      this.engine.samples.count(this.engine.clock.now(), "deleted", results.filter((r) => r.ok).length);
+      return results;
+    });
+  }
+
+  /** A page of messages as they are, changing none (peek.ts): the console's message view. */
+  peek(params: PeekParams): Outcome<PeekPage> {
+    return this.guard(() => {
+      const config = this.config();
+      return peekMessages(this.engine.stores(), this.engine.clock.now(), Number(config.attributes.MessageRetentionPeriod), params);
+    });
+  }
+
+  /** The per-minute samples of the last hours (samples.ts), the current minute last. */
+  minuteSamples(): Outcome<MinuteSample[]> {
+    return this.guard(() => this.engine.samples.read(this.engine.clock.now(), this.engine.depth(this.config())));
   }
 
   changeVisibility(changes: VisibilityChange[]): Promise<Outcome<Outcome<void>[]>> {

@@ -190,6 +190,19 @@ const MIGRATIONS: string[] = [
    DROP TABLE segments_v4;
    DROP TABLE IF EXISTS messages;
    DROP TABLE IF EXISTS fair_groups`,
+  // Version 5: the per-minute samples behind the console's charts and the metrics routes
+  // (samples.ts), a ring of slots (minute modulo the ring's size), so it never grows. IF NOT
+  // EXISTS: a test that winds the version back to seed an older layout runs this again.
+  `CREATE TABLE IF NOT EXISTS minute_samples (
+     slot INTEGER PRIMARY KEY,
+     minute INTEGER NOT NULL,
+     sent INTEGER NOT NULL,
+     received INTEGER NOT NULL,
+     deleted INTEGER NOT NULL,
+     visible INTEGER NOT NULL,
+     in_flight INTEGER NOT NULL,
+     delayed INTEGER NOT NULL
+   )`,
 ];
 
 /**

@@ -28,6 +28,26 @@ export abstract class SegmentScans extends SegmentMemory {
     }
   }
 
+  /**
+   * Every stored message in seq order, oldest or newest first, strictly past `after` in that
+   * order (a peek's page cursor). Reads only; summaries, hints and leases are left as they are.
+   */
+  *rowsInOrder(newestFirst: boolean, after?: number): Generator<MessageRow> {
+    const summaries = [...this.summaries];
+    if (newestFirst) summaries.reverse();
+    for (const summary of summaries) {
+      if (after !== undefined && (newestFirst ? summary.id >= after : summary.last <= after)) continue;
+      const segment = this.segment(summary.id);
+      for (let n = 0; n < segment.meta.length; n++) {
+        const k = newestFirst ? segment.meta.length - 1 - n : n;
+        const meta = segment.meta[k]!;
+        if (meta.x) continue;
+        if (after !== undefined && (newestFirst ? meta.s >= after : meta.s <= after)) continue;
+        yield this.toRow(segment, k);
+      }
+    }
+  }
+
   /** Every stored message with seq <= `upTo`, in seq order (a FIFO move task walks them). */
   *rowsUpTo(upTo: number): Generator<MessageRow> {
     for (const summary of [...this.summaries]) {

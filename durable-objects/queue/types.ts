@@ -125,3 +125,57 @@ export interface QueueSummary {
   arn: string;
   attributes: StringMap;
 }
+
+/** Where a peeked message is: deliverable now, received and hidden, or never received and not yet due. */
+export type PeekState = "visible" | "in-flight" | "delayed";
+
+/** What a peek asks for (peek.ts): a page of messages, read without changing any. */
+export interface PeekParams {
+  /** The states to show; every state when empty. */
+  states: PeekState[];
+  newestFirst: boolean;
+  /** The seq the previous page ended at. */
+  after?: number;
+  /** At most this many messages (0 to 100; 0 asks only for `oldestEnqueuedAt`). */
+  limit: number;
+  /** Only messages whose body contains this text (case-sensitive). */
+  search?: string;
+  /** Bodies longer than this come cut to it (with their full length), so a page stays small. */
+  maxBodyChars?: number;
+}
+
+/** A message as a peek shows it: everything a receive would, and its state, with no receipt handle. */
+export interface PeekedMessage {
+  seq: number;
+  state: PeekState;
+  messageId: string;
+  body: string;
+  /** The body's full length in characters, when `body` was cut to `maxBodyChars`. */
+  bodyChars?: number;
+  /** Message attributes as stored JSON (BinaryValue base64), if any. */
+  attributes?: string;
+  systemAttributes?: string;
+  senderId: string;
+  sentAt: number;
+  receiveCount: number;
+  firstReceiveAt?: number;
+  /** When it is (or became) deliverable: the end of its delay or of its visibility timeout. */
+  visibleAt: number;
+  groupId?: string;
+  dedupId?: string;
+  sequenceNumber?: string;
+  deadLetterSourceArn?: string;
+}
+
+export interface PeekPage {
+  messages: PeekedMessage[];
+  /** The cursor of the next page (its `after`), when there may be more. */
+  next?: number;
+  /** Whether the scan stopped at its bound before filling the page (a search that found little). */
+  scanLimited: boolean;
+  /**
+   * When the oldest stored message was enqueued (a dead letter keeps its source's time), whatever
+   * its state; absent when the queue is empty. What the queues page shows as its age.
+   */
+  oldestEnqueuedAt?: number;
+}

@@ -1,9 +1,9 @@
 /**
  * QueueRegistry: one per account, the index behind ListQueues and ListDeadLetterSourceQueues
- * (which queues redrive to a dead-letter queue), and how many partitions each queue has
- * (durable-objects/partitions.md). The queue objects are the source of truth for everything but
- * the partition count; CreateQueue records here after the queue objects accepted, so a retried
- * create repairs a half-done one.
+ * (which queues redrive to a dead-letter queue), how many partitions each queue has
+ * (durable-objects/partitions.md), and the account's signed-out console sessions. The queue
+ * objects are the source of truth for everything but the partition count; CreateQueue records
+ * here after the queue objects accepted, so a retried create repairs a half-done one.
  */
 import { DurableObject } from "cloudflare:workers";
 import { Sql } from "../sql.js";
@@ -25,6 +25,7 @@ export class QueueRegistry extends DurableObject {
       "CREATE TABLE IF NOT EXISTS dead_letter_sources (source TEXT PRIMARY KEY, target_arn TEXT NOT NULL)",
     );
     this.sql.run("CREATE INDEX IF NOT EXISTS dead_letter_sources_by_target ON dead_letter_sources (target_arn, source)");
+    this.sql.run("CREATE TABLE IF NOT EXISTS ended_sessions (id TEXT PRIMARY KEY, expires_at INTEGER NOT NULL)");
     // Registries made before partitions: every queue they list is one object.
     const columns = this.sql.all<{ name: string }>("SELECT name FROM pragma_table_info('queues')");
     if (!columns.some((c) => c.name === "partitions")) {
@@ -44,6 +45,19 @@ export class QueueRegistry extends DurableObject {
   setPartitions(name: string, partitions: number): number {
     this.sql.run("UPDATE queues SET partitions = max(partitions, ?) WHERE name = ?", partitions, name);
     return this.partitions(name);
+  }
+
+  /**
+   * A console session signed out (console/session.ts): refused from now on, though its cookie
+   * stays valid by signature until it expires. Kept until then; expired ones are dropped here.
+   */
+  endConsoleSession(id: string, expiresAt: number, now = Date.now()): void {
+    this.sql.run("DELETE FROM ended_sessions WHERE expires_at <= ?", now);
+    this.sql.run("INSERT OR IGNORE INTO ended_sessions (id, expires_at) VALUES (?, ?)", id, expiresAt);
+  }
+
+  consoleSessionEnded(id: string): boolean {
+    return this.sql.one("SELECT 1 AS ended FROM ended_sessions WHERE id = ?", id) !== undefined;
   }
 
   /** Records (or with `undefined`, forgets) which dead-letter queue a source queue redrives to. */

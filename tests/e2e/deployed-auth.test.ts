@@ -68,6 +68,53 @@ describe("a deployed Worker's authentication", () => {
   });
 });
 
+describe("a deployed Worker's console", () => {
+  beforeAll(async () => {
+    await buildWorker(script);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const signIn = (mf: Miniflare, origin: string, accessKeyId: string, secretAccessKey: string) =>
+    mf.dispatchFetch(`${origin}/console/sign-in`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { origin, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ accessKeyId, secretAccessKey }).toString(),
+    });
+
+  it("refuses sign-in, the local pair included, when SLUICE_CREDENTIALS is not set", async () => {
+    const mf = await deployed({});
+    try {
+      const refused = await signIn(mf, "https://sluice.example", README_KEY.accessKeyId, README_KEY.secretAccessKey);
+      expect(refused.status).toBe(403);
+      expect(refused.headers.get("set-cookie")).toBeNull();
+      expect(await refused.text()).toContain("no access keys: set the SLUICE_CREDENTIALS secret");
+      const page = await mf.dispatchFetch("https://sluice.example/console/queues", { redirect: "manual" });
+      expect(page.status).toBe(303);
+      expect(page.headers.get("location")).toBe("/console/sign-in");
+    } finally {
+      await mf.dispose();
+    }
+  });
+
+  it("signs in only over https, with a Secure cookie", async () => {
+    const mf = await deployed({
+      SLUICE_CREDENTIALS: JSON.stringify({ AKIDDEPLOYED: { secretAccessKey: "deployed-secret", accountId: "222222222222" } }),
+    });
+    try {
+      const plain = await signIn(mf, "http://sluice.example", "AKIDDEPLOYED", "deployed-secret");
+      expect(plain.status).toBe(403);
+      expect(plain.headers.get("set-cookie")).toBeNull();
+      expect(await plain.text()).toContain("Sign in over https");
+      const signed = await signIn(mf, "https://sluice.example", "AKIDDEPLOYED", "deployed-secret");
+      expect(signed.status).toBe(303);
+      expect(signed.headers.get("set-cookie")).toMatch(/; HttpOnly; SameSite=Strict; Max-Age=28800; Secure$/);
+    } finally {
+      await mf.dispose();
+    }
+  });
+});
+
 /** Both requests (signed with the local pair, and unsigned) get `status` with `message` in it. */
 async function expectEveryRequestRefused(secrets: Record<string, string>, status: number, message: string) {
   const mf = await deployed(secrets);

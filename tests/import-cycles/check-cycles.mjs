@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { findImportCycles } from "./import-cycles.mjs";
 
 const repository = fileURLToPath(new URL("../..", import.meta.url));
-const SOURCE = /\.(ts|mts|js|mjs)$/;
+const SOURCE = /\.(ts|tsx|mts|js|mjs)$/;
 const SKIPPED_FOLDERS = new Set(["node_modules", "dist", ".wrangler"]);
 
 const toPosix = (path) => path.split(sep).join("/");

@@ -35,12 +35,13 @@ function joinRelative(fromFile, specifier) {
   return parts.join("/");
 }
 
-/** The file a relative specifier names: TypeScript lets "./x.js" stand for "./x.ts". */
+/** The file a relative specifier names: TypeScript lets "./x.js" stand for "./x.ts" (or "./x.tsx"). */
 function resolve(fromFile, specifier, exists) {
   const target = joinRelative(fromFile, specifier);
   const candidates = [
     target,
     target.replace(/\.js$/, ".ts"),
+    target.replace(/\.js$/, ".tsx"),
     target.replace(/\.mjs$/, ".mts"),
     `${target}.ts`,
     `${target}/index.ts`,
