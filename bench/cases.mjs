@@ -410,4 +410,107 @@ export const CASES = [
   // O(log n) in groups and backlog: 10,000 groups x 10 may cost at most 1.5x 10 groups x 10.
   fifoCase(10_000, { compareTo: "fifo-10", targetRatio: 1.5 }),
   fairCase(),
+  // Partitioned queues (issue 22): the same work on one object and on four, in the same run.
+  partitionSendCase(1),
+  partitionSendCase(4, { compareTo: "partitions-send-1" }),
+  partitionReceiveCase(1),
+  partitionReceiveCase(4, { compareTo: "partitions-receive-1" }),
 ];
+
+/** Creates a queue of `partitions` partitions (the `sluice:partitions` tag) and returns its URL. */
+async function createPartitionedQueue(sqs, name, partitions) {
+  const { QueueUrl } = await sqs.call("CreateQueue", { QueueName: name, tags: { "sluice:partitions": String(partitions) } });
+  return QueueUrl;
+}
+
+/** Rows per op summed over every partition object (`name`, `name#1`, ...: worker/queue-url.ts). */
+async function partitionRows(env, name, partitions) {
+  const counters = await Promise.all(
+    Array.from({ length: partitions }, (_, k) => rowsCounter(env, k === 0 ? name : `${name}#${k}`)),
+  );
+  return {
+    count: () => counters.forEach((c) => c.count()),
+    excluding: async (task) => {
+      // Upkeep runs while no op is in flight: counted out of every partition at once.
+      const nested = counters.reduceRight((inner, c) => () => c.excluding(inner), task);
+      await nested();
+    },
+    async finish() {
+      const each = await Promise.all(counters.map((c) => c.finish()));
+      return {
+        rowsWrittenPerOp: each.reduce((sum, r) => sum + r.rowsWrittenPerOp, 0),
+        rowsReadPerOp: each.reduce((sum, r) => sum + r.rowsReadPerOp, 0),
+      };
+    },
+  };
+}
+
+/** SendMessage 1 KB to a queue of `partitions` partitions. */
+function partitionSendCase(partitions, extra) {
+  return {
+    id: `partitions-send-${partitions}`,
+    title: `SendMessage 1 KB, ${partitions} partition${partitions > 1 ? "s" : ""}`,
+    group: "partitions",
+    concurrency: [32],
+    requestsPerOp: 1,
+    async prepare(env, concurrency) {
+      const { sqs } = env.sluice;
+      const name = `bench-partitions-send-${partitions}-c${concurrency}`;
+      const url = await createPartitionedQueue(sqs, name, partitions);
+      const rows = await partitionRows(env, name, partitions);
+      const body = sendBody(url);
+      return {
+        async op() {
+          await sqs.call("SendMessage", body);
+          rows.count();
+        },
+        finish: rows.finish,
+      };
+    },
+    ...extra,
+  };
+}
+
+/** Receive(10)+DeleteMessageBatch on a queue of `partitions` partitions, kept well filled. */
+function partitionReceiveCase(partitions, extra) {
+  return {
+    id: `partitions-receive-${partitions}`,
+    title: `Receive(10)+DeleteMessageBatch, ${partitions} partition${partitions > 1 ? "s" : ""}`,
+    group: "partitions",
+    concurrency: [32],
+    requestsPerOp: 2,
+    messagesPerOp: 10,
+    async prepare(env, concurrency) {
+      const { sqs } = env.sluice;
+      const name = `bench-partitions-receive-${partitions}-c${concurrency}`;
+      const url = await createPartitionedQueue(sqs, name, partitions);
+      let waiting = 0;
+      let consumed = 0;
+      const rows = await partitionRows(env, name, partitions);
+      return {
+        async beforeSlice() {
+          const low = Math.max(10 * RECEIVE_BACKLOG_MIN, RECEIVE_BACKLOG_HEADROOM * consumed);
+          consumed = 0;
+          if (waiting >= low) return;
+          await rows.excluding(() => prefill(sqs, url, 2 * low - waiting));
+          waiting = 2 * low;
+        },
+        async op() {
+          const received = await sqs.call("ReceiveMessage", { QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 });
+          const messages = received.Messages ?? [];
+          if (messages.length === 0) throw new EmptyReceiveError();
+          waiting -= messages.length;
+          consumed += messages.length;
+          const result = await sqs.call("DeleteMessageBatch", {
+            QueueUrl: url,
+            Entries: messages.map((m, k) => ({ Id: `d${k}`, ReceiptHandle: m.ReceiptHandle })),
+          });
+          if (result.Failed?.length) throw new Error(`DeleteMessageBatch failed: ${JSON.stringify(result.Failed[0])}`);
+          rows.count();
+        },
+        finish: rows.finish,
+      };
+    },
+    ...extra,
+  };
+}

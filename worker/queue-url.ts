@@ -69,13 +69,31 @@ const REPEATABLE_REGISTRY_CALLS = new Set([
   "setDeadLetterTarget",
   "list",
   "listDeadLetterSources",
+  "partitions",
+  "setPartitions",
   "endConsoleSession",
   "consoleSessionEnded",
 ]);
 
+/**
+ * The queue's first (or only) object, which holds its tags and Policy and answers for the queue
+ * as a whole (worker/partitions.ts routes the rest).
+ */
 export function queueStub(ctx: Pick<RequestContext, "env">, ref: QueueRef) {
-  const id = ctx.env.QUEUE.idFromName(`${ref.accountId}/${ref.name}`);
+  return partitionStub(ctx, ref, 0);
+}
+
+/**
+ * Partition `k` of a queue: partition 0 is named as an unpartitioned queue always was, so every
+ * queue made before partitions is its own partition 0 (durable-objects/partitions.md).
+ */
+export function partitionStub(ctx: Pick<RequestContext, "env">, ref: QueueRef, k: number) {
+  const id = ctx.env.QUEUE.idFromName(partitionObjectName(ref, k));
   return retryingStub(() => ctx.env.QUEUE.get(id), REPEATABLE_QUEUE_CALLS);
+}
+
+export function partitionObjectName(ref: QueueRef, k: number): string {
+  return k === 0 ? `${ref.accountId}/${ref.name}` : `${ref.accountId}/${ref.name}#${k}`;
 }
 
 export function registryStub(ctx: Pick<RequestContext, "env">, accountId: string) {

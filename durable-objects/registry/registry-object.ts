@@ -1,7 +1,9 @@
 /**
  * QueueRegistry: one per account, the index behind ListQueues and ListDeadLetterSourceQueues
- * (which queues redrive to a dead-letter queue), and the account's signed-out console sessions. The queue objects are the source of truth; CreateQueue records here after the
- * queue object accepted, so a retried create repairs a half-done one.
+ * (which queues redrive to a dead-letter queue), how many partitions each queue has
+ * (durable-objects/partitions.md), and the account's signed-out console sessions. The queue
+ * objects are the source of truth for everything but the partition count; CreateQueue records
+ * here after the queue objects accepted, so a retried create repairs a half-done one.
  */
 import { DurableObject } from "cloudflare:workers";
 import { Sql } from "../sql.js";
@@ -24,6 +26,25 @@ export class QueueRegistry extends DurableObject {
     );
     this.sql.run("CREATE INDEX IF NOT EXISTS dead_letter_sources_by_target ON dead_letter_sources (target_arn, source)");
     this.sql.run("CREATE TABLE IF NOT EXISTS ended_sessions (id TEXT PRIMARY KEY, expires_at INTEGER NOT NULL)");
+    // Registries made before partitions: every queue they list is one object.
+    const columns = this.sql.all<{ name: string }>("SELECT name FROM pragma_table_info('queues')");
+    if (!columns.some((c) => c.name === "partitions")) {
+      this.sql.run("ALTER TABLE queues ADD COLUMN partitions INTEGER NOT NULL DEFAULT 1");
+    }
+  }
+
+  /** How many partitions the queue has; 1 for a queue the registry does not know. */
+  partitions(name: string): number {
+    return this.sql.one<{ partitions: number }>("SELECT partitions FROM queues WHERE name = ?", name)?.partitions ?? 1;
+  }
+
+  /**
+   * Records the queue's partition count, never lowering it: routing to fewer partitions would
+   * strand the messages of the dropped ones. Answers the count now recorded.
+   */
+  setPartitions(name: string, partitions: number): number {
+    this.sql.run("UPDATE queues SET partitions = max(partitions, ?) WHERE name = ?", partitions, name);
+    return this.partitions(name);
   }
 
   /**

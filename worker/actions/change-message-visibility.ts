@@ -4,7 +4,10 @@ import {
   SqsErrors,
   type ChangeMessageVisibilityBatchResult,
 } from "../../sdk/protocol/index.js";
-import { parseQueueUrl, queueStub } from "../queue-url.js";
+import type { VisibilityChange } from "../../durable-objects/queue/types.js";
+import type { RequestContext } from "../context.js";
+import { callByHandle } from "../partitions.js";
+import { parseQueueUrl, queueStub, type QueueRef } from "../queue-url.js";
 import { checkBatchEntries } from "./batch.js";
 import { unwrap, type Handler } from "./handler.js";
 import { entryFailure } from "./send-message-batch.js";
@@ -12,11 +15,9 @@ import { entryFailure } from "./send-message-batch.js";
 export const changeMessageVisibility: Handler<"ChangeMessageVisibility"> = async (input, ctx) => {
   const ref = parseQueueUrl(input.QueueUrl, ctx);
   checkTimeout(input.VisibilityTimeout);
-  const [result] = unwrap(
-    await queueStub(ctx, ref).changeVisibility([
-      { receiptHandle: input.ReceiptHandle, visibilityTimeout: input.VisibilityTimeout },
-    ]),
-  );
+  const [result] = await changeByHandle(ctx, ref, [
+    { receiptHandle: input.ReceiptHandle, visibilityTimeout: input.VisibilityTimeout },
+  ]);
   unwrap(result!);
 };
 
@@ -36,13 +37,12 @@ export const changeMessageVisibilityBatch: Handler<"ChangeMessageVisibilityBatch
       result.Failed.push(entryFailure(entry.Id, error));
     }
   }
-  const stub = queueStub(ctx, ref);
   // A missing queue fails the whole request, even when no entry would have reached it.
   if (valid.length === 0) {
-    unwrap(await stub.exists());
+    unwrap(await queueStub(ctx, ref).exists());
     return result;
   }
-  const outcomes = unwrap(await stub.changeVisibility(valid));
+  const outcomes = await changeByHandle(ctx, ref, valid);
   outcomes.forEach((outcome, i) => {
     const id = valid[i]!.id;
     if (outcome.ok) result.Successful.push({ Id: id });
@@ -50,6 +50,13 @@ export const changeMessageVisibilityBatch: Handler<"ChangeMessageVisibilityBatch
   });
   return result;
 };
+
+/** Each change goes to the partition its handle names (worker/partitions.ts). */
+function changeByHandle<C extends VisibilityChange>(ctx: RequestContext, ref: QueueRef, changes: C[]) {
+  return callByHandle(ctx, ref, changes, (c) => c.receiptHandle, (stub, group) =>
+    stub.changeVisibility(group.map((g) => ({ ...g.item, receiptHandle: g.handle }))),
+  );
+}
 
 function checkTimeout(seconds: number): void {
   if (seconds < 0 || seconds > MAX_VISIBILITY_TIMEOUT_SECONDS) {

@@ -1,7 +1,10 @@
 import { isFifoQueueName, isQueueName, SqsErrors } from "../../sdk/protocol/index.js";
-import { queueStub, queueUrl, registryStub } from "../queue-url.js";
+import { queueStub, queueUrl, registryStub, type QueueRef } from "../queue-url.js";
 import { checkPolicyAttribute } from "../policy-attribute.js";
 import { checkRedriveAttributes, recordRedrive } from "../redrive.js";
+import { createPartitions } from "../partition-fanout.js";
+import type { RequestContext } from "../context.js";
+import { highThroughputFifo, partitionable, remember, requestedPartitions, taggedPartitions } from "../partitions.js";
 import { checkTags } from "./tags.js";
 import { unwrap, type Handler } from "./handler.js";
 
@@ -9,6 +12,7 @@ export const createQueue: Handler<"CreateQueue"> = async (input, ctx) => {
   const name = input.QueueName;
   checkQueueName(name, input.Attributes?.FifoQueue);
   if (input.tags && Object.keys(input.tags).length > 0) checkTags(input.tags);
+  const requested = requestedPartitions(input.tags);
   checkPolicyAttribute(input.Attributes);
   const ref = { accountId: ctx.accountId, name };
   const arn = `arn:aws:sqs:${ctx.region}:${ctx.accountId}:${name}`;
@@ -22,11 +26,27 @@ export const createQueue: Handler<"CreateQueue"> = async (input, ctx) => {
       tags: input.tags ?? {},
     }),
   );
-  // Recorded after the queue object accepted: a retried create repairs a half-done one.
-  await registryStub(ctx, ctx.accountId).register(name);
+  const partitions = requested === undefined ? 1 : await createdPartitions(ctx, ref);
+  await createPartitions(ctx, ref, 1, partitions, attributes);
+  // Recorded after the queue objects accepted: a retried create repairs a half-done one.
+  const registry = registryStub(ctx, ctx.accountId);
+  await registry.register(name);
+  if (partitions > 1) remember(ref, await registry.setPartitions(name, partitions));
   await recordRedrive(ctx, name, attributes);
   return { QueueUrl: queueUrl(ctx, ref) };
 };
+
+/**
+ * How many partitions a queue just created (or found) asks for. An existing queue keeps its tags:
+ * its own partition tag, not this request's, says how many. A FIFO queue outside high-throughput
+ * mode keeps the tag as a plain tag and stays one object.
+ */
+async function createdPartitions(ctx: RequestContext, ref: QueueRef): Promise<number> {
+  const stub = queueStub(ctx, ref);
+  const tagged = taggedPartitions(unwrap(await stub.listTags()));
+  if (tagged === 1 || partitionable(ref.name)) return tagged;
+  return highThroughputFifo(unwrap(await stub.describe()).attributes) ? tagged : 1;
+}
 
 /** A FIFO queue's name ends in .fifo and it says FifoQueue=true; a standard queue does neither. */
 function checkQueueName(name: string, fifoAttribute: string | undefined): void {

@@ -1,19 +1,21 @@
 import type { BatchResultErrorEntry, DeleteMessageBatchResult } from "../../sdk/protocol/index.js";
 import { SqsError } from "../../sdk/protocol/index.js";
-import { parseQueueUrl, queueStub } from "../queue-url.js";
+import { callByHandle } from "../partitions.js";
+import type { RequestContext } from "../context.js";
+import { parseQueueUrl, type QueueRef } from "../queue-url.js";
 import { checkBatchEntries } from "./batch.js";
 import { unwrap, type Handler } from "./handler.js";
 import { entryFailure } from "./send-message-batch.js";
 
 export const deleteMessage: Handler<"DeleteMessage"> = async (input, ctx) => {
-  const [result] = unwrap(await queueStub(ctx, parseQueueUrl(input.QueueUrl, ctx)).deleteMessages([input.ReceiptHandle]));
+  const [result] = await deleteByHandle(parseQueueUrl(input.QueueUrl, ctx), [input.ReceiptHandle], ctx);
   unwrap(result!);
 };
 
 export const deleteMessageBatch: Handler<"DeleteMessageBatch"> = async (input, ctx) => {
   const ref = parseQueueUrl(input.QueueUrl, ctx);
   checkBatchEntries(input.Entries, "DeleteMessageBatchRequestEntry");
-  const outcomes = unwrap(await queueStub(ctx, ref).deleteMessages(input.Entries.map((e) => e.ReceiptHandle)));
+  const outcomes = await deleteByHandle(ref, input.Entries.map((e) => e.ReceiptHandle), ctx);
   const result: DeleteMessageBatchResult = { Successful: [], Failed: [] as BatchResultErrorEntry[] };
   outcomes.forEach((outcome, i) => {
     const id = input.Entries[i]!.Id;
@@ -22,3 +24,8 @@ export const deleteMessageBatch: Handler<"DeleteMessageBatch"> = async (input, c
   });
   return result;
 };
+
+/** Each handle goes to the partition it names (worker/partitions.ts). */
+function deleteByHandle(ref: QueueRef, handles: string[], ctx: RequestContext) {
+  return callByHandle(ctx, ref, handles, (h) => h, (stub, group) => stub.deleteMessages(group.map((g) => g.handle)));
+}

@@ -1,7 +1,8 @@
-import { parseQueueUrl, queueStub } from "../queue-url.js";
-import { unwrap, type Handler } from "./handler.js";
+import { queueAttributes } from "../partition-fanout.js";
+import { parseQueueUrl } from "../queue-url.js";
+import type { Handler } from "./handler.js";
 
 export const getQueueAttributes: Handler<"GetQueueAttributes"> = async (input, ctx) => {
-  const attributes = unwrap(await queueStub(ctx, parseQueueUrl(input.QueueUrl, ctx)).getAttributes(input.AttributeNames ?? []));
+  const attributes = await queueAttributes(ctx, parseQueueUrl(input.QueueUrl, ctx), input.AttributeNames ?? []);
   return Object.keys(attributes).length > 0 ? { Attributes: attributes } : {};
 };

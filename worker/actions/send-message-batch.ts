@@ -1,16 +1,19 @@
-import type { NewMessage } from "../../durable-objects/queue/types.js";
+import type { NewMessage, SentMessage } from "../../durable-objects/queue/types.js";
 import {
   MAX_BATCH_PAYLOAD_BYTES,
   SqsError,
   SqsErrors,
   type BatchResultErrorEntry,
+  type Outcome,
   type SendMessageBatchResult,
 } from "../../sdk/protocol/index.js";
 import { identified, messageSize, prepareMessage } from "../message-input.js";
-import { parseQueueUrl, queueStub } from "../queue-url.js";
+import type { RequestContext } from "../context.js";
+import { groupPartition, partitionCount, routesByGroup } from "../partitions.js";
+import { parseQueueUrl, partitionStub, queueStub, type QueueRef } from "../queue-url.js";
 import { checkBatchEntries } from "./batch.js";
 import { unwrap, type Handler } from "./handler.js";
-import { toSendResult } from "./send-message.js";
+import { sendPartition, toSendResult } from "./send-message.js";
 
 export const sendMessageBatch: Handler<"SendMessageBatch"> = async (input, ctx) => {
   const ref = parseQueueUrl(input.QueueUrl, ctx);
@@ -30,13 +33,12 @@ export const sendMessageBatch: Handler<"SendMessageBatch"> = async (input, ctx) 
     }
   }
   const result: SendMessageBatchResult = { Successful: [], Failed: failed };
-  const stub = queueStub(ctx, ref);
   // A missing queue fails the whole request, even when no entry would have reached it.
   if (accepted.length === 0) {
-    unwrap(await stub.exists());
+    unwrap(await queueStub(ctx, ref).exists());
     return result;
   }
-  const outcomes = unwrap(await stub.send(accepted.map((a) => a.message), true));
+  const outcomes = await sendToPartitions(ctx, ref, accepted.map((a) => a.message));
   outcomes.forEach((outcome, i) => {
     const id = accepted[i]!.id;
     if (outcome.ok) result.Successful.push({ Id: id, ...toSendResult(outcome.value) });
@@ -47,6 +49,30 @@ export const sendMessageBatch: Handler<"SendMessageBatch"> = async (input, ctx) 
   result.Failed.sort((a, b) => order.get(a.Id)! - order.get(b.Id)!);
   return result;
 };
+
+/**
+ * A standard queue's batch goes whole to one partition; a partitioned FIFO queue's is split by
+ * message group, each part to its group's partition in parallel, the outcomes kept in entry order.
+ */
+async function sendToPartitions(ctx: RequestContext, ref: QueueRef, messages: NewMessage[]): Promise<Outcome<SentMessage>[]> {
+  const partitions = await partitionCount(ctx, ref);
+  if (!routesByGroup(ref, partitions)) {
+    return unwrap(await partitionStub(ctx, ref, sendPartition(partitions)).send(messages, true));
+  }
+  const parts = new Map<number, number[]>();
+  messages.forEach((message, i) => {
+    const k = groupPartition(message.groupId, partitions);
+    parts.set(k, [...(parts.get(k) ?? []), i]);
+  });
+  const outcomes: Outcome<SentMessage>[] = new Array(messages.length);
+  await Promise.all(
+    [...parts].map(async ([k, indices]) => {
+      const sent = unwrap(await partitionStub(ctx, ref, k).send(indices.map((i) => messages[i]!), true));
+      sent.forEach((outcome, j) => (outcomes[indices[j]!] = outcome));
+    }),
+  );
+  return outcomes;
+}
 
 /** Per-entry failures carry the Query-style code in both protocols. */
 export function entryFailure(id: string, error: SqsError): BatchResultErrorEntry {

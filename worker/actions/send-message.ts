@@ -1,13 +1,16 @@
 import type { SentMessage } from "../../durable-objects/queue/types.js";
 import type { SendMessageResult } from "../../sdk/protocol/index.js";
 import { identified, prepareMessage } from "../message-input.js";
-import { parseQueueUrl, queueStub } from "../queue-url.js";
+import { groupPartition, nextPartition, partitionCount, routesByGroup } from "../partitions.js";
+import { parseQueueUrl, partitionStub } from "../queue-url.js";
 import { unwrap, type Handler } from "./handler.js";
 
 export const sendMessage: Handler<"SendMessage"> = async (input, ctx) => {
   const ref = parseQueueUrl(input.QueueUrl, ctx);
   const message = identified(prepareMessage(input, ctx.senderId, ctx.traceHeader));
-  const [result] = unwrap(await queueStub(ctx, ref).send([message], false));
+  const partitions = await partitionCount(ctx, ref);
+  const k = routesByGroup(ref, partitions) ? groupPartition(message.groupId, partitions) : sendPartition(partitions);
+  const [result] = unwrap(await partitionStub(ctx, ref, k).send([message], false));
   return toSendResult(unwrap(result!));
 };
 
@@ -17,4 +20,14 @@ export function toSendResult(sent: SentMessage): SendMessageResult {
   if (sent.md5SystemAttributes) result.MD5OfMessageSystemAttributes = sent.md5SystemAttributes;
   if (sent.sequenceNumber) result.SequenceNumber = sent.sequenceNumber;
   return result;
+}
+
+/**
+ * The partition the next send to a standard queue goes to, in this isolate's rotation. A whole
+ * batch goes to one partition: one call, and the one-row cost of a batch kept. A retried send goes
+ * to the same object (the stub is fixed), whose send id recognises the repeat. A partitioned FIFO
+ * queue's sends go by their group instead (groupPartition).
+ */
+export function sendPartition(partitions: number): number {
+  return partitions > 1 ? nextPartition(partitions) : 0;
 }

@@ -1,18 +1,55 @@
 /** TagQueue, UntagQueue and ListQueueTags: tags live with the queue object and go with it. */
 import { MAX_TAG_KEY_LENGTH, MAX_TAG_VALUE_LENGTH, MAX_TAGS, SqsErrors } from "../../sdk/protocol/index.js";
-import { parseQueueUrl, queueStub } from "../queue-url.js";
+import { createPartitions } from "../partition-fanout.js";
+import { highThroughputFifo, PARTITION_TAG, partitionable, partitionCount, remember, requestedPartitions } from "../partitions.js";
+import { parseQueueUrl, queueStub, registryStub } from "../queue-url.js";
 import { unwrap, type Handler } from "./handler.js";
 
 const TAG_CHARACTERS = /^[\p{L}\p{N}\s_.:/=+\-@]*$/u;
 
 export const tagQueue: Handler<"TagQueue"> = async (input, ctx) => {
   checkTags(input.Tags);
-  unwrap(await queueStub(ctx, parseQueueUrl(input.QueueUrl, ctx)).tag(input.Tags));
+  const ref = parseQueueUrl(input.QueueUrl, ctx);
+  const requested = requestedPartitions(input.Tags);
+  if (requested === undefined) {
+    unwrap(await queueStub(ctx, ref).tag(input.Tags));
+    return;
+  }
+  const current = await partitionCount(ctx, ref, true);
+  if (requested < current) throw cannotLower(ref.name, current, requested);
+  if (!partitionable(ref.name) && requested !== current) {
+    // Outside high-throughput mode a FIFO queue keeps the tag as a plain tag and stays one object.
+    if (!highThroughputFifo(unwrap(await queueStub(ctx, ref).describe()).attributes)) {
+      unwrap(await queueStub(ctx, ref).tag(input.Tags));
+      return;
+    }
+    // More partitions would send some groups to a new partition while older messages of theirs
+    // wait in the old one: their order would break (durable-objects/partitions.md).
+    throw SqsErrors.invalidParameterValue(
+      `Queue ${ref.name} is a high-throughput FIFO queue: its ${PARTITION_TAG} is fixed when it is created (${current}).`,
+    );
+  }
+  // New partitions are made before the tag is stored and before anything is routed to them.
+  await createPartitions(ctx, ref, current, requested);
+  unwrap(await queueStub(ctx, ref).tag(input.Tags));
+  remember(ref, await registryStub(ctx, ref.accountId).setPartitions(ref.name, requested));
 };
 
 export const untagQueue: Handler<"UntagQueue"> = async (input, ctx) => {
-  unwrap(await queueStub(ctx, parseQueueUrl(input.QueueUrl, ctx)).untag(input.TagKeys));
+  const ref = parseQueueUrl(input.QueueUrl, ctx);
+  if (input.TagKeys.includes(PARTITION_TAG)) {
+    const current = await partitionCount(ctx, ref, true);
+    if (current > 1) throw cannotLower(ref.name, current, 1);
+  }
+  unwrap(await queueStub(ctx, ref).untag(input.TagKeys));
 };
+
+/** Fewer partitions would strand the messages of the dropped ones: refused (durable-objects/partitions.md). */
+function cannotLower(name: string, current: number, requested: number) {
+  return SqsErrors.invalidParameterValue(
+    `Queue ${name} has ${current} partitions; ${PARTITION_TAG} cannot be lowered (to ${requested}) or removed.`,
+  );
+}
 
 export const listQueueTags: Handler<"ListQueueTags"> = async (input, ctx) => {
   const tags = unwrap(await queueStub(ctx, parseQueueUrl(input.QueueUrl, ctx)).listTags());

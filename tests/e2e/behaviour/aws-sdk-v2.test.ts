@@ -56,3 +56,5 @@ function withBuffers(value: unknown): unknown {
 }
 
 behaviourSuite("aws-sdk v2 (Query)", connect);
+// The same behaviours on queues of four partitions (durable-objects/partitions.md).
+behaviourSuite("aws-sdk v2 (Query), 4 partitions", connect, { partitions: 4 });

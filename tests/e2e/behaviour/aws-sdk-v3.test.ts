@@ -31,3 +31,5 @@ function connect(): SqsAdapter {
 }
 
 behaviourSuite("@aws-sdk/client-sqs v3 (JSON)", async () => connect());
+// The same behaviours on queues of four partitions (durable-objects/partitions.md).
+behaviourSuite("@aws-sdk/client-sqs v3 (JSON), 4 partitions", async () => connect(), { partitions: 4 });

@@ -3,6 +3,7 @@
  * A client's test file hands in an adapter.
  */
 import { afterAll, beforeAll, describe } from "vitest";
+import type { Requests, Results } from "../../../sdk/protocol/index.js";
 import type { SqsAdapter } from "./adapter.js";
 import { batchBehaviour } from "./batches.js";
 import { errorBehaviour } from "./errors.js";
@@ -19,13 +20,49 @@ const SECTIONS = {
 export interface SuiteOptions {
   /** Skip the whole suite: for a local run without the client (see debian.ts). */
   skip?: boolean;
+  /**
+   * Run every standard queue the suite makes with this many partitions (the `sluice:partitions`
+   * tag, durable-objects/partitions.md): everything that holds for one object must hold for N.
+   */
+  partitions?: number;
+}
+
+const PARTITION_TAG = "sluice:partitions";
+
+/**
+ * The client, with every standard queue it creates asking for `partitions` partitions. The tag
+ * is the suite's setting, not one of a test's own, so ListQueueTags answers leave it out.
+ */
+function partitioned(adapter: SqsAdapter, partitions: number): SqsAdapter {
+  return {
+    name: adapter.name,
+    protocol: adapter.protocol,
+    modeledExceptions: adapter.modeledExceptions,
+    close: () => adapter.close(),
+    async call(action, input) {
+      if (action === "CreateQueue") {
+        const create = input as Requests["CreateQueue"];
+        if (!create.QueueName.endsWith(".fifo")) {
+          input = { ...create, tags: { ...create.tags, [PARTITION_TAG]: String(partitions) } } as unknown as typeof input;
+        }
+      }
+      const result = await adapter.call(action, input);
+      if (action === "ListQueueTags") {
+        const { Tags, ...rest } = result as Results["ListQueueTags"];
+        const { [PARTITION_TAG]: _, ...own } = Tags ?? {};
+        return (Object.keys(own).length > 0 ? { ...rest, Tags: own } : rest) as typeof result;
+      }
+      return result;
+    },
+  };
 }
 
 export function behaviourSuite(name: string, connect: () => Promise<SqsAdapter>, options: SuiteOptions = {}): void {
   describe.skipIf(options.skip ?? false)(name, () => {
     let adapter: SqsAdapter | undefined;
     beforeAll(async () => {
-      adapter = await connect();
+      const connected = await connect();
+      adapter = options.partitions ? partitioned(connected, options.partitions) : connected;
     });
     afterAll(async () => {
       await adapter?.close();

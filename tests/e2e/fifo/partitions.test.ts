@@ -1,0 +1,142 @@
+/**
+ * High-throughput FIFO queues over partitions (durable-objects/partitions.md): with
+ * DeduplicationScope=messageGroup and FifoThroughputLimit=perMessageGroupId a FIFO queue's
+ * groups are hashed to partitions; order and deduplication per group stay exact.
+ */
+import {
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  ListQueueTagsCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  SetQueueAttributesCommand,
+  TagQueueCommand,
+  UntagQueueCommand,
+  type Message,
+} from "@aws-sdk/client-sqs";
+import { describe, expect, it } from "vitest";
+import { awsClient, uniqueName } from "../clients.js";
+import { sqsError } from "./fifo-helpers.js";
+
+const sqs = awsClient();
+const TAG = "sluice:partitions";
+const HIGH_THROUGHPUT = { FifoQueue: "true", DeduplicationScope: "messageGroup", FifoThroughputLimit: "perMessageGroupId" };
+
+async function highThroughputQueue(partitions: number, attributes: Record<string, string> = {}): Promise<string> {
+  const { QueueUrl } = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: `${uniqueName("htfifo")}.fifo`,
+      Attributes: { ...HIGH_THROUGHPUT, ...attributes },
+      tags: { [TAG]: String(partitions) },
+    }),
+  );
+  return QueueUrl!;
+}
+
+const partitionOf = (message: Message) => Number(/^(\d+)\./.exec(message.ReceiptHandle!)?.[1] ?? 0);
+
+/** Receives and deletes until `count` came or three receives in a row were empty. */
+async function drain(QueueUrl: string, count: number): Promise<Message[]> {
+  const got: Message[] = [];
+  for (let empty = 0; got.length < count && empty < 3; ) {
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ["MessageGroupId"] }),
+    );
+    if (Messages.length === 0) empty++;
+    got.push(...Messages);
+    if (Messages.length > 0) {
+      const Entries = Messages.map((m, j) => ({ Id: `d${j}`, ReceiptHandle: m.ReceiptHandle }));
+      const { Failed = [] } = await sqs.send(new DeleteMessageBatchCommand({ QueueUrl, Entries }));
+      expect(Failed).toEqual([]);
+    }
+  }
+  return got;
+}
+
+/** Bodies per group, in the order they were received. */
+function byGroup(messages: Message[]): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const m of messages) {
+    const group = m.Attributes!.MessageGroupId!;
+    groups.set(group, [...(groups.get(group) ?? []), m.Body!]);
+  }
+  return groups;
+}
+
+describe("a high-throughput FIFO queue of four partitions", () => {
+  it("spreads groups over partitions and keeps every group's order, single sends and batches alike", async () => {
+    const QueueUrl = await highThroughputQueue(4);
+    // Eleven groups: a count that is no multiple of the partitions, so no rotation could pass for hashing.
+    const groups = Array.from({ length: 11 }, (_, g) => `g${g}`);
+    const sent = new Map(groups.map((g) => [g, [] as string[]]));
+    let n = 0;
+    for (let round = 0; round < 4; round++) {
+      // A batch that mixes every other group, then single sends to the rest.
+      const Entries = groups
+        .filter((_, g) => g % 2 === 0)
+        .slice(0, 10)
+        .map((g, j) => ({ Id: `e${j}`, MessageBody: `${g}-${round}-b`, MessageGroupId: g, MessageDeduplicationId: `d${n++}` }));
+      const { Failed = [] } = await sqs.send(new SendMessageBatchCommand({ QueueUrl, Entries }));
+      expect(Failed).toEqual([]);
+      for (const e of Entries) sent.get(e.MessageGroupId)!.push(e.MessageBody);
+      for (const g of groups.filter((_, i) => i % 2 === 1)) {
+        const MessageBody = `${g}-${round}-s`;
+        await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody, MessageGroupId: g, MessageDeduplicationId: `d${n++}` }));
+        sent.get(g)!.push(MessageBody);
+      }
+    }
+    const received = await drain(QueueUrl, n);
+    expect(received).toHaveLength(n);
+    expect(byGroup(received)).toEqual(sent);
+    expect(new Set(received.map(partitionOf)).size).toBeGreaterThan(1);
+    // A group lives in one partition.
+    for (const group of groups) {
+      expect(new Set(received.filter((m) => m.Attributes!.MessageGroupId === group).map(partitionOf)).size).toBe(1);
+    }
+  });
+
+  it("deduplicates per group: the same id in one group once, in two groups twice", async () => {
+    const QueueUrl = await highThroughputQueue(4);
+    for (const group of ["a", "a", "b", "c", "c"]) {
+      await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: group, MessageGroupId: group, MessageDeduplicationId: "same" }));
+    }
+    const received = await drain(QueueUrl, 4);
+    expect(received.map((m) => m.Body).sort()).toEqual(["a", "b", "c"]);
+  });
+
+  it("keeps the tag, refuses changing the count or going back to queue-wide deduplication", async () => {
+    const QueueUrl = await highThroughputQueue(4);
+    expect((await sqs.send(new ListQueueTagsCommand({ QueueUrl }))).Tags).toEqual({ [TAG]: "4" });
+    const raised = await sqsError(sqs.send(new TagQueueCommand({ QueueUrl, Tags: { [TAG]: "8" } })));
+    expect(raised.name).toBe("InvalidParameterValue");
+    expect(raised.message).toContain("fixed when it is created");
+    expect((await sqsError(sqs.send(new UntagQueueCommand({ QueueUrl, TagKeys: [TAG] })))).name).toBe("InvalidParameterValue");
+    const scope = await sqsError(
+      sqs.send(
+        new SetQueueAttributesCommand({ QueueUrl, Attributes: { DeduplicationScope: "queue", FifoThroughputLimit: "perQueue" } }),
+      ),
+    );
+    expect(scope.name).toBe("InvalidParameterValue");
+    // Other attribute changes reach every partition.
+    await sqs.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { FifoThroughputLimit: "perQueue" } }));
+  });
+
+  it("stays one object with queue-wide deduplication, whatever the tag says", async () => {
+    const { QueueUrl } = await sqs.send(
+      new CreateQueueCommand({
+        QueueName: `${uniqueName("fifo-queue-scope")}.fifo`,
+        Attributes: { FifoQueue: "true", DeduplicationScope: "queue" },
+        tags: { [TAG]: "4" },
+      }),
+    );
+    for (const group of ["a", "b", "c", "d", "e", "f"]) {
+      await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: group, MessageGroupId: group, MessageDeduplicationId: group }));
+    }
+    // Queue-wide scope: one id across groups counts once.
+    await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "dup", MessageGroupId: "z", MessageDeduplicationId: "a" }));
+    const received = await drain(QueueUrl!, 7);
+    expect(received.map((m) => m.Body).sort()).toEqual(["a", "b", "c", "d", "e", "f"]);
+    expect(new Set(received.map(partitionOf))).toEqual(new Set([0]));
+  });
+});

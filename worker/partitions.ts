@@ -1,0 +1,189 @@
+/**
+ * A queue's partitions, Worker side: how many a queue has, which one a call goes to, and the
+ * partition a receipt handle names (durable-objects/partitions.md has the design).
+ */
+import { SqsErrors, type StringMap } from "../sdk/protocol/index.js";
+import type { RequestContext } from "./context.js";
+import { partitionStub, registryStub, type QueueRef } from "./queue-url.js";
+import { unwrap } from "./actions/handler.js";
+import type { Outcome } from "../sdk/protocol/index.js";
+
+/** The queue tag that asks for partitions: unmodified SQS clients can send tags. */
+export const PARTITION_TAG = "sluice:partitions";
+export const MAX_PARTITIONS = 64;
+
+/**
+ * How long a Worker isolate trusts a partition count it read. The count only ever grows, so a
+ * stale one routes sends and receives to fewer partitions than there are, never to one that does
+ * not exist: the messages of a newly added partition wait at most this long to be received by
+ * an isolate that has not seen the raise. Every queue's sends and receives read the count, so
+ * this also bounds the account registry's load: one read per queue per isolate per TTL.
+ */
+const COUNT_TTL_MS = 10_000;
+/** Queues whose count an isolate keeps; past it the cache starts again. */
+const MAX_CACHED = 10_000;
+
+const counts = new Map<string, { partitions: number; readAt: number }>();
+
+const cacheKey = (ref: QueueRef) => `${ref.accountId}/${ref.name}`;
+
+/** The queue's partition count, from this isolate's cache or the account's registry. */
+export async function partitionCount(ctx: Pick<RequestContext, "env">, ref: QueueRef, fresh = false): Promise<number> {
+  const cached = counts.get(cacheKey(ref));
+  if (!fresh && cached && Date.now() - cached.readAt < COUNT_TTL_MS) return cached.partitions;
+  return remember(ref, await registryStub(ctx, ref.accountId).partitions(ref.name));
+}
+
+export function remember(ref: QueueRef, partitions: number): number {
+  if (counts.size >= MAX_CACHED) counts.clear();
+  counts.set(cacheKey(ref), { partitions, readAt: Date.now() });
+  return partitions;
+}
+
+export function forget(ref: QueueRef): void {
+  counts.delete(cacheKey(ref));
+}
+
+/**
+ * The value of the partition tag among `tags`, checked; undefined when the tag is absent. Any
+ * queue accepts a valid value: a FIFO queue keeps it as a plain tag and stays one object.
+ */
+export function requestedPartitions(tags: StringMap | undefined): number | undefined {
+  const value = tags?.[PARTITION_TAG];
+  if (value === undefined) return undefined;
+  const n = /^\d{1,2}$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 1 && n <= MAX_PARTITIONS)) {
+    throw SqsErrors.invalidParameterValue(
+      `Tag ${PARTITION_TAG} must be a whole number of partitions from 1 to ${MAX_PARTITIONS}; got "${value}".`,
+    );
+  }
+  return n;
+}
+
+/**
+ * The count a queue's stored tags ask for: 1 without the tag, and 1 for a value stored before
+ * the tag meant anything (an existing queue's tags were never checked by these rules).
+ */
+export function taggedPartitions(tags: StringMap): number {
+  try {
+    return requestedPartitions(tags) ?? 1;
+  } catch {
+    return 1;
+  }
+}
+
+/** Whether a queue of this name can have more than one partition whatever its attributes: a standard queue. */
+export function partitionable(name: string): boolean {
+  return !isFifo(name);
+}
+
+const isFifo = (name: string) => name.endsWith(".fifo");
+
+/**
+ * Whether a FIFO queue with these attributes may have partitions: only in SQS's high-throughput
+ * mode (FifoThroughputLimit=perMessageGroupId, which needs DeduplicationScope=messageGroup), where
+ * order and deduplication are per group, so each group can live in one partition.
+ */
+export function highThroughputFifo(attributes: StringMap): boolean {
+  return attributes.FifoThroughputLimit === "perMessageGroupId" && attributes.DeduplicationScope === "messageGroup";
+}
+
+/**
+ * A FIFO queue's partition for a message group: a hash of the group id, the same in every
+ * isolate, so a group's messages all go to one engine, which keeps their order and deduplication.
+ */
+export function groupPartition(groupId: string | undefined, partitions: number): number {
+  return fnv1a(groupId ?? "") % partitions;
+}
+
+/** FNV-1a, 32 bits: small, stable, and spreads short ids well enough for up to 64 partitions. */
+export function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
+}
+
+/** Whether sends to this queue go by message group (a partitioned FIFO queue) rather than in rotation. */
+export function routesByGroup(ref: QueueRef, partitions: number): boolean {
+  return partitions > 1 && isFifo(ref.name);
+}
+
+/** Per-isolate rotation, from a random start so isolates do not all begin at partition 0. */
+let turn = Math.floor(Math.random() * MAX_PARTITIONS);
+
+/** The next partition in this isolate's rotation: sends and receives spread evenly. */
+export function nextPartition(partitions: number): number {
+  turn = (turn + 1) % (MAX_PARTITIONS * 1_000_000);
+  return turn % partitions;
+}
+
+/**
+ * Receipt handles of partition k ≥ 1 carry `k.` before the engine's own handle; the engine's
+ * handles are base64url, without a dot, so the prefix is unambiguous. Partition 0's handles are
+ * the engine's unchanged, as every handle of an unpartitioned queue always was.
+ */
+export function partitionHandle(k: number, handle: string): string {
+  return k === 0 ? handle : `${k}.${handle}`;
+}
+
+const PREFIXED = /^([1-9]\d?)\.(.*)$/s;
+
+/** The partition a handle names, and the engine's handle within it. */
+export function splitHandle(handle: string): { partition: number; handle: string } {
+  const match = PREFIXED.exec(handle);
+  if (!match) return { partition: 0, handle };
+  return { partition: Number(match[1]), handle: match[2]! };
+}
+
+/**
+ * Groups items by the partition their receipt handle names. A handle naming a partition the
+ * queue does not have goes, unchanged, to partition 0, which refuses it as it refuses any handle
+ * not its own.
+ */
+export async function routeHandles<T>(
+  ctx: Pick<RequestContext, "env">,
+  ref: QueueRef,
+  items: T[],
+  handleOf: (item: T) => string,
+): Promise<Map<number, { index: number; item: T; handle: string }[]>> {
+  const split = items.map((item) => ({ item, ...splitHandle(handleOf(item)), raw: handleOf(item) }));
+  let partitions = split.some((s) => s.partition > 0) ? await partitionCount(ctx, ref) : 1;
+  // A partition added since this isolate read the count: read it again before refusing.
+  if (split.some((s) => s.partition >= partitions)) partitions = await partitionCount(ctx, ref, true);
+  const groups = new Map<number, { index: number; item: T; handle: string }[]>();
+  split.forEach((s, index) => {
+    const [k, handle] = s.partition < partitions ? [s.partition, s.handle] : [0, s.raw];
+    let group = groups.get(k);
+    if (!group) groups.set(k, (group = []));
+    group.push({ index, item: s.item, handle });
+  });
+  return groups;
+}
+
+type PartitionStub = ReturnType<typeof partitionStub>;
+
+/**
+ * Runs a per-handle call (deletes, visibility changes) on the partitions the handles name, in
+ * parallel, and answers the per-item outcomes in the items' order. A failure of the whole call on
+ * any partition (the queue is gone) fails the request, as it does for one object.
+ */
+export async function callByHandle<T, R>(
+  ctx: Pick<RequestContext, "env">,
+  ref: QueueRef,
+  items: T[],
+  handleOf: (item: T) => string,
+  call: (stub: PartitionStub, items: { item: T; handle: string }[]) => Promise<Outcome<Outcome<R>[]>>,
+): Promise<Outcome<R>[]> {
+  const groups = await routeHandles(ctx, ref, items, handleOf);
+  const results: Outcome<R>[] = new Array(items.length);
+  await Promise.all(
+    [...groups].map(async ([k, group]) => {
+      const outcomes = unwrap(await call(partitionStub(ctx, ref, k), group));
+      outcomes.forEach((outcome, i) => (results[group[i]!.index] = outcome));
+    }),
+  );
+  return results;
+}
