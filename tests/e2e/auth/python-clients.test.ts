@@ -42,12 +42,14 @@ authSuite("awscli (Query, Debian)", probeWith("awscli"), { skip: skipDebianClien
 describe.skipIf(skipDebianClient("boto3"))("boto3 (Query, Debian): presigned URLs", () => {
   it("serves a presigned URL while it is valid, and refuses it with SignatureDoesNotMatch once expired", async () => {
     requireDebianClient("boto3");
-    const { url } = await run<{ url: string }>(["presign", endpoint(), MAIN_KEY.accessKeyId, MAIN_KEY.secretAccessKey, "1", PROBE_QUEUE]);
-    expect(url).toContain("X-Amz-Expires=1");
+    // X-Amz-Date has whole seconds, so a URL for 1 s could be stale on arrival when signed late in
+    // a second; 3 s leaves the Python process and the first fetch two seconds at least.
+    const { url } = await run<{ url: string }>(["presign", endpoint(), MAIN_KEY.accessKeyId, MAIN_KEY.secretAccessKey, "3", PROBE_QUEUE]);
+    expect(url).toContain("X-Amz-Expires=3");
     const fresh = await fetch(url, { method: "POST" });
     expect(fresh.status, await fresh.clone().text()).toBe(200);
     expect(await fresh.text()).toContain("<ListQueuesResponse");
-    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    await new Promise((resolve) => setTimeout(resolve, 4_100));
     const expired = await fetch(url, { method: "POST" });
     expect(expired.status).toBe(403);
     const xml = await expired.text();
