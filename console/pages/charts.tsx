@@ -6,9 +6,14 @@
  */
 import type { MinuteSample } from "../../durable-objects/queue/samples.js";
 
-const WIDTH = 640;
+/**
+ * Drawn no wider than it is shown on a desktop (max-width below), so it is only ever scaled
+ * down: on a phone's 360 px column its 13-unit labels still read at about 10 px.
+ */
+const WIDTH = 480;
 const HEIGHT = 180;
-const PAD = { left: 44, right: 12, top: 10, bottom: 24 };
+const FONT = 13;
+const PAD = { left: 52, right: 12, top: 12, bottom: 26 };
 const MINUTE = 60_000;
 
 interface Series {
@@ -70,22 +75,22 @@ function Chart(props: { id: string; title: string; points: MinuteSample[]; serie
         aria-labelledby={`${props.id}-title ${props.id}-desc`}
         data-chart={props.id}
         data-last={series.map((s) => `${s.key}:${last[s.key]}`).join(",")}
-        style="max-width:40rem;display:block"
+        style={`max-width:${WIDTH}px;display:block`}
       >
         <title id={`${props.id}-title`}>{props.title}</title>
         <desc id={`${props.id}-desc`}>{`From ${time(first)} to ${time(last.at)} UTC; the latest minute: ${summary}.`}</desc>
         <line x1={PAD.left} y1={y(0)} x2={WIDTH - PAD.right} y2={y(0)} stroke="#767676" />
         <line x1={PAD.left} y1={PAD.top} x2={PAD.left} y2={y(0)} stroke="#767676" />
-        <text x={PAD.left - 6} y={PAD.top + 10} text-anchor="end" font-size="11">
+        <text x={PAD.left - 6} y={PAD.top + FONT - 2} text-anchor="end" font-size={FONT}>
           {max}
         </text>
-        <text x={PAD.left - 6} y={y(0)} text-anchor="end" font-size="11">
+        <text x={PAD.left - 6} y={y(0)} text-anchor="end" font-size={FONT}>
           0
         </text>
-        <text x={PAD.left} y={HEIGHT - 6} font-size="11">
+        <text x={PAD.left} y={HEIGHT - 6} font-size={FONT}>
           {time(first)}
         </text>
-        <text x={WIDTH - PAD.right} y={HEIGHT - 6} text-anchor="end" font-size="11">
+        <text x={WIDTH - PAD.right} y={HEIGHT - 6} text-anchor="end" font-size={FONT}>
           {time(last.at)}
         </text>
         {series.map((s) => (

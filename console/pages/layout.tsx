@@ -15,6 +15,7 @@ h2{font-size:1.2rem;margin:2rem 0 .5rem;border-bottom:1px solid #ccc}
 a{color:#0b4f8a}
 a:focus,button:focus,input:focus,select:focus,textarea:focus,summary:focus{outline:3px solid #f0a400;outline-offset:2px}
 .scroll{overflow-x:auto}
+figure{margin:1rem 0}
 table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #ddd;vertical-align:top}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}

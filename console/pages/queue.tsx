@@ -140,32 +140,30 @@ export function QueuePage(props: QueuePageProps) {
           Deletes every message in the queue. A queue can be purged once every 60 seconds: a second purge within 60 seconds
           is refused (PurgeQueueInProgress), and messages sent during those 60 seconds may be deleted too.
         </p>
-        <form method="post" action={action("purge")} class="inline">
-          <Csrf token={csrf} />
-          <label>
-            Type the queue's name to confirm
-            <input name="confirm" required autocomplete="off" />
-          </label>
-          <button type="submit" class="danger">
-            Purge queue
-          </button>
-        </form>
+        <ConfirmedForm action={action("purge")} csrf={csrf} button="Purge queue" />
       </section>
 
       <section aria-labelledby="delete-queue">
         <h2 id="delete-queue">Delete the queue</h2>
         <p>Deletes the queue and every message in it. A queue of the same name cannot be created for 60 seconds.</p>
-        <form method="post" action={action("delete")} class="inline">
-          <Csrf token={csrf} />
-          <label>
-            Type the queue's name to confirm
-            <input name="confirm" required autocomplete="off" />
-          </label>
-          <button type="submit" class="danger">
-            Delete queue
-          </button>
-        </form>
+        <ConfirmedForm action={action("delete")} csrf={csrf} button="Delete queue" />
       </section>
     </Layout>
+  );
+}
+
+/** A destructive action's form: it goes through only with the queue's name typed (checked by the server). */
+function ConfirmedForm(props: { action: string; csrf: string; button: string }) {
+  return (
+    <form method="post" action={props.action} class="inline">
+      <Csrf token={props.csrf} />
+      <label>
+        Type the queue's name to confirm
+        <input name="confirm" required autocomplete="off" />
+      </label>
+      <button type="submit" class="danger">
+        {props.button}
+      </button>
+    </form>
   );
 }
