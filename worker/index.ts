@@ -2,7 +2,7 @@
  * The Sluice Worker: every SQS protocol decodes to one canonical request, one dispatcher runs
  * the action, and `onError` is the only place an error becomes a response.
  */
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { SqsError, SqsErrors } from "../sdk/protocol/index.js";
 import { authenticate } from "./auth/authenticate.js";
 import type { RequestContext } from "./context.js";
@@ -18,8 +18,10 @@ import { OPENAPI_ROUTE } from "./protocol/rest.js";
 import { REST_PREFIX } from "./protocol/rest-path.js";
 import { detectWire, jsonWire } from "./protocol/detect-wire.js";
 import type { Wire } from "./protocol/wire.js";
+import { serveSns, signedForSns } from "./sns/serve.js";
+import { snsWire } from "./sns/wire.js";
 
-export { QueueObject, QueueRegistry } from "../durable-objects/index.js";
+export { QueueObject, QueueRegistry, TopicObject } from "../durable-objects/index.js";
 
 type AppEnv = { Bindings: Env; Variables: { wire: Wire; requestId: string; facts: RequestFacts } };
 
@@ -51,9 +53,10 @@ app.get(`${METRICS_PREFIX}:name`, async (c) => {
 
 app.all("*", async (c) => {
   const request = c.req.raw;
+  const url = new URL(request.url);
+  if (signedForSns(request, url)) return snsRequest(c);
   const wire = detectWire(request);
   c.set("wire", wire);
-  const url = new URL(request.url);
   // Read (and size-capped) before any signature work; the signature covers these bytes.
   const bytes = await readRequestBody(request);
   const caller = await authenticate(request, url, bytes, c.env);
@@ -84,6 +87,27 @@ app.all("*", async (c) => {
   c.executionCtx.waitUntil(done);
   return response;
 });
+
+/** Topics (worker/sns): the same keys and accounts, SNS's wire. */
+async function snsRequest(c: Context<AppEnv>): Promise<Response> {
+  c.set("wire", snsWire);
+  const request = c.req.raw;
+  const url = new URL(request.url);
+  const bytes = await readRequestBody(request);
+  const caller = await authenticate(request, url, bytes, c.env, Date.now(), "sns");
+  const facts = c.get("facts");
+  facts.accountId = caller.accountId;
+  const ctx: RequestContext = {
+    env: c.env,
+    origin: url.origin,
+    accountId: caller.accountId,
+    region: caller.region,
+    requestId: c.get("requestId"),
+    senderId: caller.accountId,
+    signal: request.signal,
+  };
+  return serveSns(request, bodyText(bytes), ctx, facts);
+}
 
 app.onError((error, c) => {
   const requestId = c.get("requestId") ?? crypto.randomUUID();
