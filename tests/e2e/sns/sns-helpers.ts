@@ -1,0 +1,72 @@
+/** SNS clients pointed at the locally started Worker, and the queue Policy that lets a topic deliver. */
+import { SNSClient } from "@aws-sdk/client-sns";
+import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SetQueueAttributesCommand, type Message, type SQSClient } from "@aws-sdk/client-sqs";
+import { MAIN_KEY, OTHER_KEY } from "../../keys.js";
+import { endpoint, uniqueName } from "../clients.js";
+
+export function snsClient(key: { accessKeyId: string; secretAccessKey: string } = MAIN_KEY): SNSClient {
+  return new SNSClient({
+    endpoint: endpoint(),
+    region: "us-east-1",
+    credentials: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey },
+    maxAttempts: 1,
+  });
+}
+
+export const otherAccountSns = () => snsClient(OTHER_KEY);
+
+/** The statement every SNS-to-SQS guide shows: sns.amazonaws.com may send, for this topic only. */
+export function topicDeliveryPolicy(queueArn: string, topicArn: string, operator = "ArnEquals"): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "topic-to-queue",
+        Effect: "Allow",
+        Principal: { Service: "sns.amazonaws.com" },
+        Action: "sqs:SendMessage",
+        Resource: queueArn,
+        Condition: { [operator]: { "aws:SourceArn": topicArn } },
+      },
+    ],
+  });
+}
+
+export interface TestQueue {
+  url: string;
+  arn: string;
+}
+
+/** A queue (FIFO when `fifo`) whose Policy lets `topicArn` deliver to it, unless `policy` is false. */
+export async function subscribedQueue(sqs: SQSClient, topicArn: string, options: { fifo?: boolean; policy?: boolean; prefix?: string } = {}): Promise<TestQueue> {
+  const name = uniqueName(options.prefix ?? "sns-q") + (options.fifo ? ".fifo" : "");
+  const { QueueUrl } = await sqs.send(
+    new CreateQueueCommand({ QueueName: name, Attributes: options.fifo ? { FifoQueue: "true" } : {} }),
+  );
+  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }));
+  const arn = Attributes!.QueueArn!;
+  if (options.policy !== false) {
+    await sqs.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { Policy: topicDeliveryPolicy(arn, topicArn) } }));
+  }
+  return { url: QueueUrl!, arn };
+}
+
+/** Receives until `count` messages arrived (or `timeoutMs` passed), deleting none. */
+export async function receiveAll(sqs: SQSClient, url: string, count: number, timeoutMs = 10_000, extra: { visibility?: number } = {}): Promise<Message[]> {
+  const got: Message[] = [];
+  const deadline = Date.now() + timeoutMs;
+  while (got.length < count && Date.now() < deadline) {
+    const { Messages } = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: url,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 1,
+        VisibilityTimeout: extra.visibility ?? 60,
+        MessageAttributeNames: ["All"],
+        MessageSystemAttributeNames: ["All"],
+      }),
+    );
+    got.push(...(Messages ?? []));
+  }
+  return got;
+}
