@@ -1,5 +1,6 @@
 /** SNS clients pointed at the locally started Worker, and the queue Policy that lets a topic deliver. */
 import { SNSClient } from "@aws-sdk/client-sns";
+import { expect } from "vitest";
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SetQueueAttributesCommand, type Message, type SQSClient } from "@aws-sdk/client-sqs";
 import { MAIN_KEY, OTHER_KEY } from "../../keys.js";
 import { endpoint, uniqueName } from "../clients.js";
@@ -69,4 +70,16 @@ export async function receiveAll(sqs: SQSClient, url: string, count: number, tim
     got.push(...(Messages ?? []));
   }
   return got;
+}
+
+/** The SDK's error for an SNS error response: its class name, HTTP status and (optionally) message. */
+export async function expectSnsError(promise: Promise<unknown>, name: string, status: number, message?: string | RegExp): Promise<void> {
+  const error = (await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  )) as { name: string; message: string; $metadata: { httpStatusCode?: number } } | undefined;
+  expect(error, `expected ${name}`).toBeDefined();
+  expect(error!.name).toBe(name);
+  expect(error!.$metadata.httpStatusCode).toBe(status);
+  if (message !== undefined) expect(error!.message).toMatch(message);
 }

@@ -15,20 +15,9 @@ import {
 } from "@aws-sdk/client-sns";
 import { describe, expect, it } from "vitest";
 import { uniqueName } from "../clients.js";
-import { otherAccountSns, snsClient } from "./sns-helpers.js";
+import { expectSnsError, otherAccountSns, snsClient } from "./sns-helpers.js";
 
 const sns = snsClient();
-
-async function expectError(promise: Promise<unknown>, name: string, status: number, message?: string | RegExp) {
-  const error = (await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )) as { name: string; message: string; $metadata: { httpStatusCode?: number } } | undefined;
-  expect(error, `expected ${name}`).toBeDefined();
-  expect(error!.name).toBe(name);
-  expect(error!.$metadata.httpStatusCode).toBe(status);
-  if (message !== undefined) expect(error!.message).toMatch(message);
-}
 
 describe("CreateTopic", () => {
   it("answers the topic's ARN, the same one again for equal attributes", async () => {
@@ -44,13 +33,13 @@ describe("CreateTopic", () => {
   it("refuses a re-create with different attributes or tags", async () => {
     const name = uniqueName("topic");
     await sns.send(new CreateTopicCommand({ Name: name, Attributes: { DisplayName: "a" }, Tags: [{ Key: "team", Value: "x" }] }));
-    await expectError(
+    await expectSnsError(
       sns.send(new CreateTopicCommand({ Name: name, Attributes: { DisplayName: "b" } })),
       "InvalidParameterException",
       400,
       "Invalid parameter: Attributes Reason: Topic already exists with different attributes",
     );
-    await expectError(
+    await expectSnsError(
       sns.send(new CreateTopicCommand({ Name: name, Tags: [{ Key: "team", Value: "y" }] })),
       "InvalidParameterException",
       400,
@@ -59,10 +48,10 @@ describe("CreateTopic", () => {
   });
 
   it("checks names: characters, length, and .fifo only for FIFO topics", async () => {
-    await expectError(sns.send(new CreateTopicCommand({ Name: "bad name" })), "InvalidParameterException", 400, "Invalid parameter: Topic Name");
-    await expectError(sns.send(new CreateTopicCommand({ Name: "x".repeat(257) })), "InvalidParameterException", 400);
-    await expectError(sns.send(new CreateTopicCommand({ Name: uniqueName("t") + ".fifo" })), "InvalidParameterException", 400, "Invalid parameter: Topic Name");
-    await expectError(
+    await expectSnsError(sns.send(new CreateTopicCommand({ Name: "bad name" })), "InvalidParameterException", 400, "Invalid parameter: Topic Name");
+    await expectSnsError(sns.send(new CreateTopicCommand({ Name: "x".repeat(257) })), "InvalidParameterException", 400);
+    await expectSnsError(sns.send(new CreateTopicCommand({ Name: uniqueName("t") + ".fifo" })), "InvalidParameterException", 400, "Invalid parameter: Topic Name");
+    await expectSnsError(
       sns.send(new CreateTopicCommand({ Name: uniqueName("t"), Attributes: { FifoTopic: "true" } })),
       "InvalidParameterException",
       400,
@@ -73,8 +62,8 @@ describe("CreateTopic", () => {
   });
 
   it("refuses unknown attributes and FIFO attributes on standard topics", async () => {
-    await expectError(sns.send(new CreateTopicCommand({ Name: uniqueName("t"), Attributes: { Bogus: "1" } })), "InvalidParameterException", 400);
-    await expectError(
+    await expectSnsError(sns.send(new CreateTopicCommand({ Name: uniqueName("t"), Attributes: { Bogus: "1" } })), "InvalidParameterException", 400);
+    await expectSnsError(
       sns.send(new CreateTopicCommand({ Name: uniqueName("t"), Attributes: { ContentBasedDeduplication: "true" } })),
       "InvalidParameterException",
       400,
@@ -120,20 +109,20 @@ describe("GetTopicAttributes and SetTopicAttributes", () => {
     const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: uniqueName("topic") }));
     await sns.send(new SetTopicAttributesCommand({ TopicArn, AttributeName: "DisplayName", AttributeValue: "Shop" }));
     expect((await sns.send(new GetTopicAttributesCommand({ TopicArn }))).Attributes!.DisplayName).toBe("Shop");
-    await expectError(sns.send(new SetTopicAttributesCommand({ TopicArn, AttributeName: "SignatureVersion", AttributeValue: "3" })), "InvalidParameterException", 400);
-    await expectError(sns.send(new SetTopicAttributesCommand({ TopicArn, AttributeName: "Nope", AttributeValue: "1" })), "InvalidParameterException", 400, "Invalid parameter: AttributeName");
-    await expectError(sns.send(new SetTopicAttributesCommand({ TopicArn, AttributeName: "FifoTopic", AttributeValue: "true" })), "InvalidParameterException", 400);
-    await expectError(sns.send(new SetTopicAttributesCommand({ TopicArn, AttributeName: "Policy", AttributeValue: "{not json" })), "InvalidParameterException", 400);
+    await expectSnsError(sns.send(new SetTopicAttributesCommand({ TopicArn, AttributeName: "SignatureVersion", AttributeValue: "3" })), "InvalidParameterException", 400);
+    await expectSnsError(sns.send(new SetTopicAttributesCommand({ TopicArn, AttributeName: "Nope", AttributeValue: "1" })), "InvalidParameterException", 400, "Invalid parameter: AttributeName");
+    await expectSnsError(sns.send(new SetTopicAttributesCommand({ TopicArn, AttributeName: "FifoTopic", AttributeValue: "true" })), "InvalidParameterException", 400);
+    await expectSnsError(sns.send(new SetTopicAttributesCommand({ TopicArn, AttributeName: "Policy", AttributeValue: "{not json" })), "InvalidParameterException", 400);
   });
 
   it("answer NotFound (404) for a topic that does not exist, and InvalidParameter for a malformed ARN", async () => {
-    await expectError(
+    await expectSnsError(
       sns.send(new GetTopicAttributesCommand({ TopicArn: "arn:aws:sns:us-east-1:000000000000:nope-" + Date.now() })),
       "NotFoundException",
       404,
       "Topic does not exist",
     );
-    await expectError(sns.send(new GetTopicAttributesCommand({ TopicArn: "not-an-arn" })), "InvalidParameterException", 400, "Invalid parameter: TopicArn");
+    await expectSnsError(sns.send(new GetTopicAttributesCommand({ TopicArn: "not-an-arn" })), "InvalidParameterException", 400, "Invalid parameter: TopicArn");
   });
 });
 
@@ -159,7 +148,7 @@ describe("ListTopics", () => {
   }, 60_000);
 
   it("refuses a NextToken it did not hand out", async () => {
-    await expectError(sns.send(new ListTopicsCommand({ NextToken: "%%%" })), "InvalidParameterException", 400);
+    await expectSnsError(sns.send(new ListTopicsCommand({ NextToken: "%%%" })), "InvalidParameterException", 400);
   });
 });
 
@@ -167,7 +156,7 @@ describe("DeleteTopic", () => {
   it("removes the topic from the list and its attributes; deleting again succeeds", async () => {
     const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: uniqueName("gone") }));
     await sns.send(new DeleteTopicCommand({ TopicArn }));
-    await expectError(sns.send(new GetTopicAttributesCommand({ TopicArn })), "NotFoundException", 404);
+    await expectSnsError(sns.send(new GetTopicAttributesCommand({ TopicArn })), "NotFoundException", 404);
     await sns.send(new DeleteTopicCommand({ TopicArn }));
     const all: string[] = [];
     let NextToken: string | undefined;
@@ -192,14 +181,14 @@ describe("tags", () => {
   });
 
   it("answers ResourceNotFound for a topic that does not exist, TagLimitExceeded past 50", async () => {
-    await expectError(
+    await expectSnsError(
       sns.send(new ListTagsForResourceCommand({ ResourceArn: "arn:aws:sns:us-east-1:000000000000:none-" + Date.now() })),
       "ResourceNotFoundException",
       404,
     );
     const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: uniqueName("tags") }));
     const many = Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: "v" }));
-    await expectError(sns.send(new TagResourceCommand({ ResourceArn: TopicArn, Tags: many })), "TagLimitExceededException", 400);
+    await expectSnsError(sns.send(new TagResourceCommand({ ResourceArn: TopicArn, Tags: many })), "TagLimitExceededException", 400);
   });
 });
 
@@ -207,7 +196,7 @@ describe("AddPermission and RemovePermission", () => {
   it("let another account publish, and take it back", async () => {
     const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: uniqueName("perm") }));
     const other = otherAccountSns();
-    await expectError(
+    await expectSnsError(
       other.send(new GetTopicAttributesCommand({ TopicArn })),
       "AuthorizationErrorException",
       403,
@@ -216,13 +205,13 @@ describe("AddPermission and RemovePermission", () => {
     await sns.send(new AddPermissionCommand({ TopicArn, Label: "other", AWSAccountId: ["111111111111"], ActionName: ["GetTopicAttributes"] }));
     const { Attributes } = await other.send(new GetTopicAttributesCommand({ TopicArn }));
     expect(JSON.parse(Attributes!.Policy!).Statement.map((s: { Sid: string }) => s.Sid)).toContain("other");
-    await expectError(
+    await expectSnsError(
       sns.send(new AddPermissionCommand({ TopicArn, Label: "other", AWSAccountId: ["111111111111"], ActionName: ["Publish"] })),
       "InvalidParameterException",
       400,
     );
     await sns.send(new RemovePermissionCommand({ TopicArn, Label: "other" }));
-    await expectError(other.send(new GetTopicAttributesCommand({ TopicArn })), "AuthorizationErrorException", 403);
+    await expectSnsError(other.send(new GetTopicAttributesCommand({ TopicArn })), "AuthorizationErrorException", 403);
   });
 });
 
@@ -233,7 +222,7 @@ describe("data protection policy", () => {
     const policy = JSON.stringify({ Name: "p", Description: "", Version: "2021-06-01", Statement: [] });
     await sns.send(new PutDataProtectionPolicyCommand({ ResourceArn: TopicArn, DataProtectionPolicy: policy }));
     expect((await sns.send(new GetDataProtectionPolicyCommand({ ResourceArn: TopicArn }))).DataProtectionPolicy).toBe(policy);
-    await expectError(
+    await expectSnsError(
       sns.send(new PutDataProtectionPolicyCommand({ ResourceArn: TopicArn, DataProtectionPolicy: "nope" })),
       "InvalidParameterException",
       400,
