@@ -1,7 +1,7 @@
 /** SNS clients pointed at the locally started Worker, and the queue Policy that lets a topic deliver. */
 import { SNSClient } from "@aws-sdk/client-sns";
 import { expect } from "vitest";
-import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SetQueueAttributesCommand, type Message, type SQSClient } from "@aws-sdk/client-sqs";
+import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SetQueueAttributesCommand, type Message, type SQSClient } from "@aws-sdk/client-sqs";
 import { MAIN_KEY, OTHER_KEY } from "../../keys.js";
 import { endpoint, uniqueName } from "../clients.js";
 
@@ -39,10 +39,14 @@ export interface TestQueue {
 }
 
 /** A queue (FIFO when `fifo`) whose Policy lets `topicArn` deliver to it, unless `policy` is false. */
-export async function subscribedQueue(sqs: SQSClient, topicArn: string, options: { fifo?: boolean; policy?: boolean; prefix?: string } = {}): Promise<TestQueue> {
+export async function subscribedQueue(
+  sqs: SQSClient,
+  topicArn: string,
+  options: { fifo?: boolean; policy?: boolean; prefix?: string; attributes?: Record<string, string> } = {},
+): Promise<TestQueue> {
   const name = uniqueName(options.prefix ?? "sns-q") + (options.fifo ? ".fifo" : "");
   const { QueueUrl } = await sqs.send(
-    new CreateQueueCommand({ QueueName: name, Attributes: options.fifo ? { FifoQueue: "true" } : {} }),
+    new CreateQueueCommand({ QueueName: name, Attributes: { ...(options.fifo ? { FifoQueue: "true" } : {}), ...options.attributes } }),
   );
   const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }));
   const arn = Attributes!.QueueArn!;
@@ -52,8 +56,17 @@ export async function subscribedQueue(sqs: SQSClient, topicArn: string, options:
   return { url: QueueUrl!, arn };
 }
 
-/** Receives until `count` messages arrived (or `timeoutMs` passed), deleting none. */
-export async function receiveAll(sqs: SQSClient, url: string, count: number, timeoutMs = 10_000, extra: { visibility?: number } = {}): Promise<Message[]> {
+/**
+ * Receives until `count` messages arrived (or `timeoutMs` passed). With `remove`, each is deleted
+ * once received (a FIFO queue hands out no more of a group while one of it is in flight).
+ */
+export async function receiveAll(
+  sqs: SQSClient,
+  url: string,
+  count: number,
+  timeoutMs = 10_000,
+  extra: { visibility?: number; remove?: boolean } = {},
+): Promise<Message[]> {
   const got: Message[] = [];
   const deadline = Date.now() + timeoutMs;
   while (got.length < count && Date.now() < deadline) {
@@ -68,6 +81,11 @@ export async function receiveAll(sqs: SQSClient, url: string, count: number, tim
       }),
     );
     got.push(...(Messages ?? []));
+    if (extra.remove && Messages?.length) {
+      await sqs.send(
+        new DeleteMessageBatchCommand({ QueueUrl: url, Entries: Messages.map((m, i) => ({ Id: `m${i}`, ReceiptHandle: m.ReceiptHandle! })) }),
+      );
+    }
   }
   return got;
 }
