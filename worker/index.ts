@@ -18,7 +18,7 @@ import { OPENAPI_ROUTE } from "./protocol/rest.js";
 import { REST_PREFIX } from "./protocol/rest-path.js";
 import { detectWire, jsonWire } from "./protocol/detect-wire.js";
 import type { Wire } from "./protocol/wire.js";
-import { serveSns, signedForSns } from "./sns/serve.js";
+import { isSubscribeUrl, serveSns, signedForSns, subscribeUrlCaller } from "./sns/serve.js";
 import { snsWire } from "./sns/wire.js";
 
 export { QueueObject, QueueRegistry, TopicObject } from "../durable-objects/index.js";
@@ -55,6 +55,7 @@ app.all("*", async (c) => {
   const request = c.req.raw;
   const url = new URL(request.url);
   if (signedForSns(request, url)) return snsRequest(c);
+  if (isSubscribeUrl(request, url)) return subscribeUrlRequest(c, url);
   const wire = detectWire(request);
   c.set("wire", wire);
   // Read (and size-capped) before any signature work; the signature covers these bytes.
@@ -107,6 +108,16 @@ async function snsRequest(c: Context<AppEnv>): Promise<Response> {
     signal: request.signal,
   };
   return serveSns(request, bodyText(bytes), ctx, facts);
+}
+
+/** A SubscribeURL visited (worker/sns/serve.ts): ConfirmSubscription alone, its token the proof. */
+async function subscribeUrlRequest(c: Context<AppEnv>, url: URL): Promise<Response> {
+  c.set("wire", snsWire);
+  const { accountId, region } = subscribeUrlCaller(url);
+  const facts = c.get("facts");
+  facts.accountId = accountId;
+  const ctx: RequestContext = { env: c.env, origin: url.origin, accountId, region, requestId: c.get("requestId"), senderId: accountId };
+  return serveSns(c.req.raw, "", ctx, facts, "ConfirmSubscription");
 }
 
 app.onError((error, c) => {

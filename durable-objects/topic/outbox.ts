@@ -10,14 +10,22 @@ import type { PublishEntry, Published, TopicConfig } from "./types.js";
 
 export const DEDUP_WINDOW_MS = 5 * 60 * 1000;
 
+/** A delivery still owed: tried `attempts` times so far, next due at `dueAt` (epoch ms). */
+export interface Owed {
+  attempts: number;
+  dueAt: number;
+}
+
+/** Subscription id -> what is still owed it. */
+export type Remaining = Record<string, Owed>;
+
 export interface OutboxRow {
   seq: number;
   messageId: string;
   entry: PublishEntry;
   publishedAt: number;
-  /** Subscription ids still to deliver to; undefined until the first fan-out picks them. */
-  remaining: string[] | undefined;
-  attempts: number;
+  /** The subscriptions still owed the message; undefined until the first fan-out picks them. */
+  remaining: Remaining | undefined;
 }
 
 /** A FIFO topic's SequenceNumber: 20 digits, growing with every publish. */
@@ -70,11 +78,27 @@ function publishOne(sql: Sql, config: TopicConfig, entry: PublishEntry, now: num
   return { messageId, sequenceNumber: sequenceNumber(seq) };
 }
 
+/**
+ * A message for one subscription only, chosen now: the SubscriptionConfirmation a pending HTTP(S)
+ * subscription is sent, through the same durable, retried path as publishes.
+ */
+export function enqueueFor(sql: Sql, subscriptionId: string, entry: PublishEntry, now: number): void {
+  const remaining: Remaining = { [subscriptionId]: { attempts: 0, dueAt: now } };
+  sql.run(
+    "INSERT INTO outbox (message_id, entry, published_at, remaining, due_at) VALUES (?, ?, ?, ?, ?)",
+    crypto.randomUUID(),
+    JSON.stringify(entry),
+    now,
+    JSON.stringify(remaining),
+    now,
+  );
+}
+
 /** Rows due for delivery, oldest first. */
 export function dueRows(sql: Sql, now: number, limit: number): OutboxRow[] {
   return sql
-    .all<{ seq: number; message_id: string; entry: string; published_at: number; remaining: string | null; attempts: number }>(
-      "SELECT seq, message_id, entry, published_at, remaining, attempts FROM outbox WHERE due_at <= ? ORDER BY seq LIMIT ?",
+    .all<{ seq: number; message_id: string; entry: string; published_at: number; remaining: string | null }>(
+      "SELECT seq, message_id, entry, published_at, remaining FROM outbox WHERE due_at <= ? ORDER BY seq LIMIT ?",
       now,
       limit,
     )
@@ -83,20 +107,28 @@ export function dueRows(sql: Sql, now: number, limit: number): OutboxRow[] {
       messageId: r.message_id,
       entry: JSON.parse(r.entry) as PublishEntry,
       publishedAt: r.published_at,
-      remaining: r.remaining === null ? undefined : (JSON.parse(r.remaining) as string[]),
-      attempts: r.attempts,
+      remaining: r.remaining === null ? undefined : (JSON.parse(r.remaining) as Remaining),
     }));
 }
 
-/** A row done with, or left for a later round with what remains. */
-export function settle(sql: Sql, row: OutboxRow, remaining: string[], retryAt: number): void {
-  if (remaining.length === 0) sql.run("DELETE FROM outbox WHERE seq = ?", row.seq);
+/**
+ * Changes what a row still owes, read and written in one synchronous step (a round and the
+ * HTTP deliveries it started settle the same rows at different times). `picked` stands for a
+ * row whose subscriptions were picked this round and not yet written. A row owing nothing goes.
+ */
+export function updateRow(sql: Sql, seq: number, picked: Remaining | undefined, change: (remaining: Remaining) => void): void {
+  const row = sql.one<{ remaining: string | null }>("SELECT remaining FROM outbox WHERE seq = ?", seq);
+  if (!row) return;
+  const remaining: Remaining = row.remaining === null ? structuredClone(picked ?? {}) : (JSON.parse(row.remaining) as Remaining);
+  change(remaining);
+  const owed = Object.values(remaining);
+  if (owed.length === 0) sql.run("DELETE FROM outbox WHERE seq = ?", seq);
   else
     sql.run(
-      "UPDATE outbox SET remaining = ?, attempts = attempts + 1, due_at = ? WHERE seq = ?",
+      "UPDATE outbox SET remaining = ?, due_at = ? WHERE seq = ?",
       JSON.stringify(remaining),
-      retryAt,
-      row.seq,
+      Math.min(...owed.map((o) => o.dueAt)),
+      seq,
     );
 }
 

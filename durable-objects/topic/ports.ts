@@ -3,7 +3,8 @@
  * notification signature (../signing/) and HTTP delivery policies (delivery-policy.ts). Until
  * those are wired in here, the stand-ins below keep everything else working and honest about
  * what they lack: a FilterPolicy is checked as JSON and stored, and matches every message; a
- * notification carries an empty Signature; a DeliveryPolicy is checked as JSON.
+ * notification carries an empty Signature; a DeliveryPolicy is checked as JSON, and only its
+ * retry count and minimum delay are used; HTTP(S) posts are plain fetches with SNS's headers.
  */
 import { SqsError } from "../../sdk/protocol/index.js";
 
@@ -27,6 +28,34 @@ export interface NotificationFields {
   SubscribeURL?: string;
 }
 
+/** One POST to an HTTP(S) endpoint, as SNS makes it (its headers name the message and the topic). */
+export interface HttpPost {
+  endpoint: string;
+  messageType: NotificationFields["Type"];
+  messageId: string;
+  topicArn: string;
+  subscriptionArn?: string;
+  rawDelivery?: boolean;
+  body: string;
+}
+
+export interface HttpPostResult {
+  ok: boolean;
+  /** Not delivered, and worth another attempt (a 5xx, a timeout, no connection). */
+  retryable: boolean;
+  status?: number;
+  error?: string;
+}
+
+/** What a SubscriptionConfirmation is made of. */
+export interface ConfirmationInput {
+  topicArn: string;
+  token: string;
+  origin: string;
+  messageId: string;
+  timestamp: Date;
+}
+
 export interface TopicPorts {
   /** Throws SqsError InvalidParameter (AWS's message) for a bad policy. */
   checkFilterPolicy(json: string, scope: FilterPolicyScope): void;
@@ -36,6 +65,12 @@ export interface TopicPorts {
   checkDeliveryPolicy(json: string): void;
   /** The notification's Signature and the URL of the certificate that verifies it. */
   sign(fields: NotificationFields, version: "1" | "2", origin: string): Promise<{ signature: string; signingCertUrl: string }>;
+  /** Posts once; never throws for the endpoint's sake. */
+  postHttp(post: HttpPost): Promise<HttpPostResult>;
+  /** The signed SubscriptionConfirmation body. */
+  confirmationBody(input: ConfirmationInput, version: "1" | "2"): Promise<string>;
+  /** Milliseconds before each retry of an HTTP(S) delivery, from the subscription's effective delivery policy. */
+  httpRetryDelays(effectiveDeliveryPolicy: string): number[];
 }
 
 function checkJsonObject(json: string, attribute: string): void {
@@ -50,9 +85,63 @@ function checkJsonObject(json: string, attribute: string): void {
   }
 }
 
+const HTTP_TIMEOUT_MS = 15_000;
+
+/** A plain POST with SNS's headers; 2xx delivers, 1xx/5xx/no answer is retried, the rest is not. */
+async function standInPost(post: HttpPost): Promise<HttpPostResult> {
+  const headers = new Headers({
+    "content-type": "text/plain; charset=UTF-8",
+    "x-amz-sns-message-type": post.messageType,
+    "x-amz-sns-message-id": post.messageId,
+    "x-amz-sns-topic-arn": post.topicArn,
+  });
+  if (post.subscriptionArn && post.messageType !== "SubscriptionConfirmation") headers.set("x-amz-sns-subscription-arn", post.subscriptionArn);
+  try {
+    const response = await fetch(post.endpoint, { method: "POST", headers, body: post.body, redirect: "manual", signal: AbortSignal.timeout(HTTP_TIMEOUT_MS) });
+    await response.body?.cancel().catch(() => undefined);
+    const status = response.status;
+    if (status >= 200 && status < 300) return { ok: true, retryable: false, status };
+    return { ok: false, retryable: status < 200 || status >= 500, status };
+  } catch (error) {
+    return { ok: false, retryable: true, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** SNS's layout of a SubscriptionConfirmation, unsigned. */
+async function standInConfirmation(input: ConfirmationInput, version: "1" | "2"): Promise<string> {
+  const query = (v: string) => encodeURIComponent(v).replaceAll("%3A", ":");
+  const fields: [string, string][] = [
+    ["Type", "SubscriptionConfirmation"],
+    ["MessageId", input.messageId],
+    ["Token", input.token],
+    ["TopicArn", input.topicArn],
+    ["Message", `You have chosen to subscribe to the topic ${input.topicArn}.\nTo confirm the subscription, visit the SubscribeURL included in this message.`],
+    ["SubscribeURL", `${input.origin}/?Action=ConfirmSubscription&TopicArn=${query(input.topicArn)}&Token=${query(input.token)}`],
+    ["Timestamp", input.timestamp.toISOString()],
+    ["SignatureVersion", version],
+    ["Signature", ""],
+    ["SigningCertURL", `${input.origin}/SimpleNotificationService-unsigned.pem`],
+  ];
+  return `{\n${fields.map(([k, v]) => `  ${JSON.stringify(k)} : ${JSON.stringify(v)}`).join(",\n")}\n}`;
+}
+
+/** The healthy retry policy's retries at its minimum delay (the default: three, 20 s apart). */
+function standInRetryDelays(effective: string): number[] {
+  try {
+    const policy = (JSON.parse(effective) as { http?: { defaultHealthyRetryPolicy?: { numRetries?: number; minDelayTarget?: number } }; healthyRetryPolicy?: { numRetries?: number; minDelayTarget?: number } });
+    const retry = policy.healthyRetryPolicy ?? policy.http?.defaultHealthyRetryPolicy ?? {};
+    return Array.from({ length: retry.numRetries ?? 3 }, () => (retry.minDelayTarget ?? 20) * 1000);
+  } catch {
+    return [20_000, 20_000, 20_000];
+  }
+}
+
 export const STAND_IN_PORTS: TopicPorts = {
   checkFilterPolicy: (json) => checkJsonObject(json, "FilterPolicy"),
   filterMatcher: () => () => true,
   checkDeliveryPolicy: (json) => checkJsonObject(json, "DeliveryPolicy"),
   sign: async (_fields, _version, origin) => ({ signature: "", signingCertUrl: `${origin}/SimpleNotificationService-unsigned.pem` }),
+  postHttp: standInPost,
+  confirmationBody: standInConfirmation,
+  httpRetryDelays: standInRetryDelays,
 };

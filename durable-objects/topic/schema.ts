@@ -31,7 +31,6 @@ export function createTopicSchema(sql: Sql): void {
       entry TEXT NOT NULL,
       published_at INTEGER NOT NULL,
       remaining TEXT,
-      attempts INTEGER NOT NULL DEFAULT 0,
       due_at INTEGER NOT NULL
     )`,
   );

@@ -70,7 +70,7 @@ export function allSubscriptions(sql: Sql): SubscriptionRow[] {
  * A new subscription, or the existing one for the same protocol and endpoint when its attributes
  * are the same (Subscribe is idempotent). A pending one gets the token ConfirmSubscription takes.
  */
-export function subscribe(sql: Sql, args: SubscribeArgs, now: number): Subscribed {
+export function subscribe(sql: Sql, args: SubscribeArgs, now: number): Subscribed & { token?: string } {
   const same = sql
     .all<StoredRow>("SELECT * FROM subscriptions WHERE protocol = ? AND endpoint = ?", args.protocol, args.endpoint)
     .map(fromStored)[0];
@@ -94,7 +94,7 @@ export function subscribe(sql: Sql, args: SubscribeArgs, now: number): Subscribe
     lastSeq(sql),
     now,
   );
-  return { id, confirmed: args.confirmed, existing: false };
+  return { id, confirmed: args.confirmed, existing: false, token: token ?? undefined };
 }
 
 function sameAttributes(a: StringMap, b: StringMap): boolean {

@@ -9,7 +9,7 @@ import { DurableObject } from "cloudflare:workers";
 import { fail, ok, SqsError, type Outcome, type StringMap } from "../../sdk/protocol/index.js";
 import { Sql } from "../sql.js";
 import { fanoutRound } from "./fanout.js";
-import { nextDue, publish, sweepDedup } from "./outbox.js";
+import { enqueueFor, nextDue, publish, sweepDedup } from "./outbox.js";
 import { STAND_IN_PORTS, type TopicPorts } from "./ports.js";
 import type { QueueSink } from "./queue-delivery.js";
 import { createTopicSchema } from "./schema.js";
@@ -54,6 +54,8 @@ export class TopicObject extends DurableObject<TopicBindings> {
   private stored: TopicConfig | undefined;
   /** The subscriptions as the fan-out reads them; dropped whenever one changes. */
   private subscriptionCache: SubscriptionRow[] | undefined;
+  /** HTTP(S) deliveries under way (fanout.ts starts them and does not wait). */
+  protected readonly httpDeliveries = new Set<Promise<void>>();
 
   constructor(ctx: DurableObjectState, env: TopicBindings) {
     super(ctx, env);
@@ -187,7 +189,14 @@ export class TopicObject extends DurableObject<TopicBindings> {
       const config = this.config();
       const attributes = applySubscriptionAttributes({}, args.attributes, { protocol: args.protocol, topicFifo: config.fifo }, this.ports());
       this.subscriptionCache = undefined;
-      return subscribe(this.sql, { ...args, attributes }, Date.now());
+      const now = Date.now();
+      const { token, ...made } = subscribe(this.sql, { ...args, attributes }, now);
+      // A new HTTP(S) subscription is sent its SubscriptionConfirmation through the outbox: durably, with retries.
+      if (token !== undefined && (args.protocol === "http" || args.protocol === "https")) {
+        enqueueFor(this.sql, made.id, { message: "", origin: args.origin, confirmationToken: token }, now);
+        this.wake();
+      }
+      return made;
     });
   }
 
@@ -251,7 +260,7 @@ export class TopicObject extends DurableObject<TopicBindings> {
       const config = this.config();
       const now = Date.now();
       const published = this.ctx.storage.transactionSync(() => publish(this.sql, config, entries, now));
-      if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(now);
+      await this.setAlarmBy(now);
       return published;
     });
   }
@@ -269,11 +278,27 @@ export class TopicObject extends DurableObject<TopicBindings> {
       queueSink: (arn) => this.queueSink(arn),
       now,
       log: (line) => console.warn(JSON.stringify(line)),
+      started: (delivery) => {
+        this.httpDeliveries.add(delivery);
+        void delivery.finally(() => this.httpDeliveries.delete(delivery));
+      },
+      wake: () => this.wake(),
     });
     // The topic may have been deleted while the round ran.
     if (!this.stored) return;
     const due = more ? Date.now() : nextDue(this.sql);
     if (due !== undefined) await this.ctx.storage.setAlarm(due);
+  }
+
+  /** Makes sure the alarm fires by the outbox's next due time. */
+  private wake(): void {
+    const due = nextDue(this.sql);
+    if (due !== undefined) void this.setAlarmBy(due);
+  }
+
+  private async setAlarmBy(at: number): Promise<void> {
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
   }
 
   // ---- plumbing ------------------------------------------------------------------------------

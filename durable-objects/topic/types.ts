@@ -36,6 +36,8 @@ export interface SubscribeArgs {
   owner: string;
   /** Confirmed at once (same-account queues, SMS, Lambda, Firehose, applications). */
   confirmed: boolean;
+  /** Scheme, host and port the subscriber called: an HTTP(S) endpoint's SubscribeURL is built from it. */
+  origin: string;
 }
 
 export interface Subscribed {
@@ -69,6 +71,8 @@ export interface PublishAttribute {
 
 /** One message for the outbox, validated by the Worker. */
 export interface PublishEntry {
+  /** Not a publish: the SubscriptionConfirmation for one pending HTTP(S) subscription, with its token. */
+  confirmationToken?: string;
   message: string;
   subject?: string;
   /** `json`: `message` is a JSON object with a `default` entry and per-protocol ones. */

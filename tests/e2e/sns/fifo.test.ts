@@ -43,7 +43,7 @@ describe("FIFO topics", () => {
       "Invalid parameter: The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly",
     );
     await expectSnsError(
-      sns.send(new SubscribeCommand({ TopicArn, Protocol: "https", Endpoint: "https://example.com" })),
+      sns.send(new SubscribeCommand({ TopicArn, Protocol: "https", Endpoint: "https://127.0.0.1:9/" })),
       "InvalidParameterException",
       400,
     );

@@ -7,6 +7,7 @@ import {
   GetTopicAttributesCommand,
   ListSubscriptionsByTopicCommand,
   ListSubscriptionsCommand,
+  type ListSubscriptionsCommandOutput,
   SetSubscriptionAttributesCommand,
   SubscribeCommand,
   UnsubscribeCommand,
@@ -45,7 +46,7 @@ describe("Subscribe", () => {
     const TopicArn = await topic();
     for (const [Protocol, Endpoint] of [
       ["http", "http://127.0.0.1:1/hook"],
-      ["https", "https://example.com/hook"],
+      ["https", "https://127.0.0.1:9/hook"],
       ["email", "someone@example.com"],
       ["email-json", "someone@example.com"],
     ] as const) {
@@ -119,7 +120,7 @@ describe("Subscribe", () => {
 describe("ConfirmSubscription", () => {
   it("refuses a token it never issued", async () => {
     const TopicArn = await topic();
-    await sns.send(new SubscribeCommand({ TopicArn, Protocol: "https", Endpoint: "https://example.com/x" }));
+    await sns.send(new SubscribeCommand({ TopicArn, Protocol: "https", Endpoint: "https://127.0.0.1:9/x" }));
     await expectSnsError(sns.send(new ConfirmSubscriptionCommand({ TopicArn, Token: "00ff" })), "InvalidParameterException", 400, "Invalid parameter: Token");
   });
 });
@@ -174,7 +175,7 @@ describe("ListSubscriptions and ListSubscriptionsByTopic", () => {
     const everywhere: string[] = [];
     NextToken = undefined;
     do {
-      const page = await sns.send(new ListSubscriptionsCommand({ NextToken }));
+      const page: ListSubscriptionsCommandOutput = await sns.send(new ListSubscriptionsCommand({ NextToken }));
       expect(page.Subscriptions!.length).toBeLessThanOrEqual(100);
       everywhere.push(...page.Subscriptions!.filter((s) => s.TopicArn === TopicArn).map((s) => s.SubscriptionArn!));
       NextToken = page.NextToken;

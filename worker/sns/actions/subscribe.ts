@@ -22,7 +22,7 @@ export const subscribe: SnsHandler = async (params, ctx) => {
   if (protocol === "firehose" && !attributes.SubscriptionRoleArn) throw SnsErrors.invalidParameter("SubscriptionRoleArn");
   const returnArn = params.boolean("ReturnSubscriptionArn") ?? false;
   const topic = await usableTopic(ctx, ref, "Subscribe");
-  const made = unwrap(await topic.subscribe({ protocol, endpoint, attributes, owner: ctx.accountId, confirmed }));
+  const made = unwrap(await topic.subscribe({ protocol, endpoint, attributes, owner: ctx.accountId, confirmed, origin: ctx.origin }));
   const arn = subscriptionArn(ref, made.id);
   await registryStub(ctx, ref.accountId).putSubscription(ref.name, {
     arn,
