@@ -86,7 +86,7 @@ export async function fanoutRound(deps: FanoutDeps): Promise<boolean> {
         continue;
       }
       if (o.dueAt > now || httpInFlight.has(`${row.seq}/${id}`)) continue;
-      if (row.entry.confirmationToken !== undefined || subscription.protocol === "http" || subscription.protocol === "https") {
+      if (subscription.protocol === "http" || subscription.protocol === "https") {
         leased.get(row.seq)!.add(id);
         startHttp(deps, row, subscription, o.attempts, picked.get(row.seq), signer);
       } else if (subscription.protocol === "sqs") {
@@ -103,7 +103,7 @@ export async function fanoutRound(deps: FanoutDeps): Promise<boolean> {
   await inParallel([...perQueue], PARALLEL_QUEUES, async ([id, subRows]) => {
     const subscription = byId.get(id)!;
     const deliveries: QueueDelivery[] = [];
-    for (const row of subRows) deliveries.push(await queueDelivery(row, subscription, config, topicArn, signer));
+    for (const row of subRows) deliveries.push(await queueDelivery(row, subscription, deps, topicArn, signer));
     const report = await deliverToQueue(deps.queueSink(subscription.endpoint), subscription.endpoint, topicArn, config.accountId, deliveries);
     for (const seq of report.delivered) done.get(seq)!.add(id);
     for (const { seq } of report.refused) done.get(seq)!.add(id);
@@ -239,9 +239,20 @@ async function envelope(row: OutboxRow, subscription: SubscriptionRow, config: T
   });
 }
 
-async function queueDelivery(row: OutboxRow, subscription: SubscriptionRow, config: TopicConfig, topicArn: string, sign: Signer): Promise<QueueDelivery> {
-  const message = messageFor(row.entry, "sqs");
+async function queueDelivery(row: OutboxRow, subscription: SubscriptionRow, deps: FanoutDeps, topicArn: string, sign: Signer): Promise<QueueDelivery> {
+  const { config } = deps;
   const { entry } = row;
+  const sendId = await stableSendId(row.messageId, subscription.id);
+  if (entry.confirmationToken !== undefined) {
+    // A queue of another account is asked to confirm, as an HTTP endpoint is: its owner reads the token.
+    const body = await deps.ports.confirmationBody(
+      { topicArn, token: entry.confirmationToken, origin: entry.origin, messageId: row.messageId, timestamp: new Date(row.publishedAt) },
+      signatureVersion(config.attributes),
+    );
+    const fifo = subscription.endpoint.endsWith(".fifo");
+    return { seq: row.seq, body, sendId, groupId: fifo ? "SubscriptionConfirmation" : undefined, dedupId: fifo ? row.messageId : undefined };
+  }
+  const message = messageFor(row.entry, "sqs");
   const raw = subscription.attributes.RawMessageDelivery === "true";
   const body = raw ? message : await envelope(row, subscription, config, topicArn, message, sign);
   return {
@@ -250,7 +261,7 @@ async function queueDelivery(row: OutboxRow, subscription: SubscriptionRow, conf
     attributes: raw ? queueAttributes(entry.attributes) : undefined,
     groupId: entry.groupId,
     dedupId: config.fifo ? (entry.dedupId ?? entry.contentHash) : undefined,
-    sendId: await stableSendId(row.messageId, subscription.id),
+    sendId,
   };
 }
 

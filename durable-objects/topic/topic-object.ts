@@ -191,8 +191,9 @@ export class TopicObject extends DurableObject<TopicBindings> {
       this.subscriptionCache = undefined;
       const now = Date.now();
       const { token, ...made } = subscribe(this.sql, { ...args, attributes }, now);
-      // A new HTTP(S) subscription is sent its SubscriptionConfirmation through the outbox: durably, with retries.
-      if (token !== undefined && (args.protocol === "http" || args.protocol === "https")) {
+      // A new HTTP(S) subscription, or another account's queue, is sent its SubscriptionConfirmation
+      // through the outbox: durably, with retries.
+      if (token !== undefined && ["http", "https", "sqs"].includes(args.protocol)) {
         enqueueFor(this.sql, made.id, { message: "", origin: args.origin, confirmationToken: token }, now);
         this.wake();
       }

@@ -1,8 +1,9 @@
 /**
  * Subscribe's protocols and endpoints, checked as SNS checks them, and which subscriptions are
  * confirmed at once: a queue of the caller's own account, SMS, Lambda, Firehose and application
- * endpoints. HTTP(S) and email wait for ConfirmSubscription. Only queues (and, through the
- * HTTP module, HTTP(S) endpoints) are ever delivered to; the rest are accepted and kept.
+ * endpoints. HTTP(S) endpoints and another account's queue are sent a SubscriptionConfirmation
+ * and, like email, wait for ConfirmSubscription. Only queues and HTTP(S) endpoints are ever
+ * delivered to; the rest are accepted and kept.
  */
 import { queueArnParts } from "../../sdk/protocol/index.js";
 import { PROTOCOLS, type Protocol } from "../../durable-objects/topic/types.js";
