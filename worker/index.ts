@@ -14,12 +14,13 @@ import { isConsolePath } from "./console-path.js";
 import { METRICS_PREFIX, metricsResponse, queueSamples } from "./metrics.js";
 import { bodyText, readRequestBody } from "./request-body.js";
 import { OPENAPI_DOCUMENT } from "./protocol/openapi.js";
-import { OPENAPI_ROUTE } from "./protocol/rest.js";
+import { createRestWire, OPENAPI_ROUTE } from "./protocol/rest.js";
 import { REST_PREFIX } from "./protocol/rest-path.js";
 import { detectWire, jsonWire } from "./protocol/detect-wire.js";
 import type { Wire } from "./protocol/wire.js";
 import { isSubscribeUrl, serveSns, signedForSns, subscribeUrlCaller } from "./sns/serve.js";
 import { snsWire } from "./sns/wire.js";
+import { isTopicsRestRequest, serveTopicsRest } from "./sns/rest-topics.js";
 
 export { QueueObject, QueueRegistry, TopicObject } from "../durable-objects/index.js";
 
@@ -54,6 +55,7 @@ app.get(`${METRICS_PREFIX}:name`, async (c) => {
 app.all("*", async (c) => {
   const request = c.req.raw;
   const url = new URL(request.url);
+  if (isTopicsRestRequest(url)) return topicsRestRequest(c);
   if (signedForSns(request, url)) return snsRequest(c);
   if (isSubscribeUrl(request, url)) return subscribeUrlRequest(c, url);
   const wire = detectWire(request);
@@ -108,6 +110,27 @@ async function snsRequest(c: Context<AppEnv>): Promise<Response> {
     signal: request.signal,
   };
   return serveSns(request, bodyText(bytes), ctx, facts);
+}
+
+/** Topics in the REST API (worker/sns/rest-topics.ts): signed for `sqs` as the rest of /v1, or for `sns`. */
+async function topicsRestRequest(c: Context<AppEnv>): Promise<Response> {
+  c.set("wire", createRestWire());
+  const request = c.req.raw;
+  const url = new URL(request.url);
+  const bytes = await readRequestBody(request);
+  const caller = await authenticate(request, url, bytes, c.env, Date.now(), signedForSns(request, url) ? "sns" : "sqs");
+  const facts = c.get("facts");
+  facts.accountId = caller.accountId;
+  const ctx: RequestContext = {
+    env: c.env,
+    origin: url.origin,
+    accountId: caller.accountId,
+    region: caller.region,
+    requestId: c.get("requestId"),
+    senderId: caller.accountId,
+    signal: request.signal,
+  };
+  return serveTopicsRest(request, bodyText(bytes), ctx);
 }
 
 /** A SubscribeURL visited (worker/sns/serve.ts): ConfirmSubscription alone, its token the proof. */
