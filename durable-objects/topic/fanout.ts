@@ -16,7 +16,7 @@ import type { FilterableMessage, HttpPostResult, TopicPorts } from "./ports.js";
 import { deliverToQueue, stableSendId, type QueueDelivery, type QueueSink } from "./queue-delivery.js";
 import { filterScope } from "./subscription-attributes.js";
 import { recordFailure, type SubscriptionRow } from "./subscriptions.js";
-import { effectiveDeliveryPolicy, topicArnOf } from "./topic-attributes.js";
+import { topicArnOf } from "./topic-attributes.js";
 import type { PublishAttribute, TopicConfig } from "./types.js";
 
 /** Rows one round takes on; a longer outbox is worked through by the next rounds at once. */
@@ -151,7 +151,7 @@ function startHttp(
     } finally {
       httpInFlight.delete(key);
     }
-    const delays = deps.ports.httpRetryDelays(subscription.attributes.DeliveryPolicy ?? effectiveDeliveryPolicy(deps.config));
+    const delays = deps.ports.httpRetryDelays(deps.config.attributes.DeliveryPolicy, subscription.attributes.DeliveryPolicy);
     const giveUp = !result.ok && (!result.retryable || attempts >= delays.length);
     updateRow(deps.sql, row.seq, picked, (remaining) => {
       if (result.ok || giveUp) delete remaining[subscription.id];

@@ -57,20 +57,26 @@ export interface ConfirmationInput {
 }
 
 export interface TopicPorts {
-  /** Throws SqsError InvalidParameter (AWS's message) for a bad policy. */
-  checkFilterPolicy(json: string, scope: FilterPolicyScope): void;
+  /** Throws SqsError InvalidParameter (AWS's message) for a bad policy; `action` words the message. */
+  checkFilterPolicy(json: string, scope: FilterPolicyScope, action: "Subscribe" | "SetSubscriptionAttributes"): void;
   /** A compiled matcher for a stored (valid) policy. */
   filterMatcher(json: string, scope: FilterPolicyScope): (message: FilterableMessage) => boolean;
-  /** Throws SqsError InvalidParameter for a bad DeliveryPolicy (topic or subscription). */
-  checkDeliveryPolicy(json: string): void;
+  /** A topic's DeliveryPolicy, checked (SqsError InvalidParameter) and answered in the form SNS stores. */
+  topicDeliveryPolicy(json: string): string;
+  /** An HTTP(S) subscription's DeliveryPolicy, likewise. */
+  subscriptionDeliveryPolicy(json: string): string;
+  /** The topic's EffectiveDeliveryPolicy attribute. */
+  effectiveTopicDeliveryPolicy(topicPolicy: string | undefined): string;
+  /** An HTTP(S) subscription's EffectiveDeliveryPolicy attribute. */
+  effectiveSubscriptionDeliveryPolicy(topicPolicy: string | undefined, subscriptionPolicy: string | undefined): string;
+  /** Milliseconds before each retry of an HTTP(S) delivery, as those policies say. */
+  httpRetryDelays(topicPolicy: string | undefined, subscriptionPolicy: string | undefined): number[];
   /** The notification's Signature and the URL of the certificate that verifies it. */
   sign(fields: NotificationFields, version: "1" | "2", origin: string): Promise<{ signature: string; signingCertUrl: string }>;
   /** Posts once; never throws for the endpoint's sake. */
   postHttp(post: HttpPost): Promise<HttpPostResult>;
   /** The signed SubscriptionConfirmation body. */
   confirmationBody(input: ConfirmationInput, version: "1" | "2"): Promise<string>;
-  /** Milliseconds before each retry of an HTTP(S) delivery, from the subscription's effective delivery policy. */
-  httpRetryDelays(effectiveDeliveryPolicy: string): number[];
 }
 
 function checkJsonObject(json: string, attribute: string): void {
@@ -125,21 +131,49 @@ async function standInConfirmation(input: ConfirmationInput, version: "1" | "2")
   return `{\n${fields.map(([k, v]) => `  ${JSON.stringify(k)} : ${JSON.stringify(v)}`).join(",\n")}\n}`;
 }
 
+/** SNS's delivery policy when the topic sets none: HTTP endpoints get three retries 20 s apart. */
+const DEFAULT_EFFECTIVE_DELIVERY_POLICY = JSON.stringify({
+  http: {
+    defaultHealthyRetryPolicy: {
+      minDelayTarget: 20,
+      maxDelayTarget: 20,
+      numRetries: 3,
+      numMaxDelayRetries: 0,
+      numNoDelayRetries: 0,
+      numMinDelayRetries: 0,
+      backoffFunction: "linear",
+    },
+    disableSubscriptionOverrides: false,
+    defaultRequestPolicy: { headerContentType: "text/plain; charset=UTF-8" },
+  },
+});
+
+interface RetryFields {
+  numRetries?: number;
+  minDelayTarget?: number;
+}
+
 /** The healthy retry policy's retries at its minimum delay (the default: three, 20 s apart). */
-function standInRetryDelays(effective: string): number[] {
-  try {
-    const policy = (JSON.parse(effective) as { http?: { defaultHealthyRetryPolicy?: { numRetries?: number; minDelayTarget?: number } }; healthyRetryPolicy?: { numRetries?: number; minDelayTarget?: number } });
-    const retry = policy.healthyRetryPolicy ?? policy.http?.defaultHealthyRetryPolicy ?? {};
-    return Array.from({ length: retry.numRetries ?? 3 }, () => (retry.minDelayTarget ?? 20) * 1000);
-  } catch {
-    return [20_000, 20_000, 20_000];
-  }
+function standInRetryDelays(topicPolicy: string | undefined, subscriptionPolicy: string | undefined): number[] {
+  const read = (json: string | undefined) => {
+    try {
+      const parsed = json ? (JSON.parse(json) as { http?: { defaultHealthyRetryPolicy?: RetryFields }; healthyRetryPolicy?: RetryFields }) : {};
+      return parsed.healthyRetryPolicy ?? parsed.http?.defaultHealthyRetryPolicy;
+    } catch {
+      return undefined;
+    }
+  };
+  const retry = read(subscriptionPolicy) ?? read(topicPolicy) ?? {};
+  return Array.from({ length: retry.numRetries ?? 3 }, () => (retry.minDelayTarget ?? 20) * 1000);
 }
 
 export const STAND_IN_PORTS: TopicPorts = {
   checkFilterPolicy: (json) => checkJsonObject(json, "FilterPolicy"),
   filterMatcher: () => () => true,
-  checkDeliveryPolicy: (json) => checkJsonObject(json, "DeliveryPolicy"),
+  topicDeliveryPolicy: (json) => (checkJsonObject(json, "DeliveryPolicy"), json),
+  subscriptionDeliveryPolicy: (json) => (checkJsonObject(json, "DeliveryPolicy"), json),
+  effectiveTopicDeliveryPolicy: (topic) => topic ?? DEFAULT_EFFECTIVE_DELIVERY_POLICY,
+  effectiveSubscriptionDeliveryPolicy: (topic, subscription) => subscription ?? topic ?? DEFAULT_EFFECTIVE_DELIVERY_POLICY,
   sign: async (_fields, _version, origin) => ({ signature: "", signingCertUrl: `${origin}/SimpleNotificationService-unsigned.pem` }),
   postHttp: standInPost,
   confirmationBody: standInConfirmation,

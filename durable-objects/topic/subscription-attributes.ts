@@ -34,7 +34,8 @@ export function applySubscriptionAttributes(
   current: StringMap,
   updates: StringMap,
   kind: SubscriptionKind,
-  ports: Pick<TopicPorts, "checkFilterPolicy" | "checkDeliveryPolicy">,
+  ports: Checks,
+  action: "Subscribe" | "SetSubscriptionAttributes",
 ): StringMap {
   const next: StringMap = { ...current };
   for (const [name, value] of Object.entries(updates)) {
@@ -45,13 +46,15 @@ export function applySubscriptionAttributes(
     }
     next[name] = value;
   }
-  for (const name of Object.keys(updates)) check(name, next, kind, ports);
+  for (const name of Object.keys(updates)) check(name, next, kind, ports, action);
   // The scope is checked with the policy, so a scope change re-reads the policy stored.
-  if ("FilterPolicyScope" in updates && next.FilterPolicy) check("FilterPolicy", next, kind, ports);
+  if ("FilterPolicyScope" in updates && next.FilterPolicy) check("FilterPolicy", next, kind, ports, action);
   return next;
 }
 
-function check(name: string, attrs: StringMap, kind: SubscriptionKind, ports: Pick<TopicPorts, "checkFilterPolicy" | "checkDeliveryPolicy">): void {
+type Checks = Pick<TopicPorts, "checkFilterPolicy" | "subscriptionDeliveryPolicy">;
+
+function check(name: string, attrs: StringMap, kind: SubscriptionKind, ports: Checks, action: "Subscribe" | "SetSubscriptionAttributes"): void {
   const value = attrs[name];
   if (value === undefined) return;
   switch (name) {
@@ -67,7 +70,7 @@ function check(name: string, attrs: StringMap, kind: SubscriptionKind, ports: Pi
       }
       return;
     case "FilterPolicy":
-      ports.checkFilterPolicy(value, filterScope(attrs));
+      ports.checkFilterPolicy(value, filterScope(attrs), action);
       return;
     case "RedrivePolicy": {
       let target: unknown;
@@ -84,7 +87,8 @@ function check(name: string, attrs: StringMap, kind: SubscriptionKind, ports: Pi
       if (kind.protocol !== "http" && kind.protocol !== "https") {
         throw invalid(`DeliveryPolicy: Delivery policy is not supported for protocol ${kind.protocol}`);
       }
-      ports.checkDeliveryPolicy(value);
+      // Kept in the form SNS stores it.
+      attrs[name] = ports.subscriptionDeliveryPolicy(value);
       return;
     case "SubscriptionRoleArn":
       if (!ROLE_ARN.test(value)) throw invalid("SubscriptionRoleArn");
@@ -125,7 +129,7 @@ export function readSubscriptionAttributes(facts: SubscriptionFacts): StringMap 
     SubscriptionPrincipal: `arn:aws:iam::${facts.owner}:root`,
   };
   if (RAW_PROTOCOLS.has(facts.protocol)) out.RawMessageDelivery = facts.attributes.RawMessageDelivery ?? "false";
-  if (facts.protocol === "http" || facts.protocol === "https") out.EffectiveDeliveryPolicy = facts.attributes.DeliveryPolicy ?? facts.effectiveDeliveryPolicy;
+  if (facts.protocol === "http" || facts.protocol === "https") out.EffectiveDeliveryPolicy = facts.effectiveDeliveryPolicy;
   for (const [name, value] of Object.entries(facts.attributes)) if (!(name in out)) out[name] = value;
   if (facts.attributes.FilterPolicy) out.FilterPolicyScope = filterScope(facts.attributes);
   // Not SNS's: where an operator sees that deliveries fail (a queue Policy refusing the topic, say).

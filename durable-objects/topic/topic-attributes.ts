@@ -28,20 +28,18 @@ const FIFO_ONLY = new Set(["ContentBasedDeduplication", "FifoThroughputScope", "
 
 const invalid = (what: string) => new SqsError("InvalidParameter", `Invalid parameter: ${what}`);
 
-export interface DeliveryPolicyCheck {
-  (json: string): void;
-}
+/** A DeliveryPolicy checked and put in the form SNS stores (durable-objects/topic/ports.ts). */
+export type DeliveryPolicyReader = (json: string) => string;
 
 /**
  * Validates attributes being set; `creating` also allows FifoTopic (which only creation sets).
- * `checkDeliveryPolicy` is the DeliveryPolicy validator (durable-objects/topic/ports.ts).
  * Answers the attributes to store (FifoTopic itself is kept as the topic's kind, not here).
  */
 export function validateTopicAttributes(
   attributes: StringMap,
   fifo: boolean,
   creating: boolean,
-  checkDeliveryPolicy: DeliveryPolicyCheck,
+  readDeliveryPolicy: DeliveryPolicyReader,
 ): StringMap {
   const out: StringMap = {};
   for (const [name, value] of Object.entries(attributes)) {
@@ -54,13 +52,13 @@ export function validateTopicAttributes(
     if (FIFO_ONLY.has(name) && !fifo) {
       throw invalid(`Attributes Reason: ${name} is only valid for FIFO topics`);
     }
-    checkValue(name, value, checkDeliveryPolicy);
-    out[name] = value;
+    checkValue(name, value);
+    out[name] = name === "DeliveryPolicy" && value !== "" ? readDeliveryPolicy(value) : value;
   }
   return out;
 }
 
-function checkValue(name: string, value: string, checkDeliveryPolicy: DeliveryPolicyCheck): void {
+function checkValue(name: string, value: string): void {
   switch (name) {
     case "DisplayName":
       // SMS senders see it; SNS caps it at 100 characters.
@@ -68,9 +66,6 @@ function checkValue(name: string, value: string, checkDeliveryPolicy: DeliveryPo
       return;
     case "Policy":
       if (value !== "" && !isJsonObject(value)) throw invalid("Policy Error: null");
-      return;
-    case "DeliveryPolicy":
-      if (value !== "") checkDeliveryPolicy(value);
       return;
     case "SignatureVersion":
       if (value !== "1" && value !== "2") throw invalid("SignatureVersion");
@@ -152,40 +147,19 @@ export function defaultPolicy(config: TopicConfig): string {
   });
 }
 
-/** SNS's delivery policy when the topic sets none: HTTP endpoints get three retries 20 s apart. */
-export const DEFAULT_EFFECTIVE_DELIVERY_POLICY = JSON.stringify({
-  http: {
-    defaultHealthyRetryPolicy: {
-      minDelayTarget: 20,
-      maxDelayTarget: 20,
-      numRetries: 3,
-      numMaxDelayRetries: 0,
-      numNoDelayRetries: 0,
-      numMinDelayRetries: 0,
-      backoffFunction: "linear",
-    },
-    disableSubscriptionOverrides: false,
-    defaultRequestPolicy: { headerContentType: "text/plain; charset=UTF-8" },
-  },
-});
-
-export function effectiveDeliveryPolicy(config: TopicConfig): string {
-  return config.attributes.DeliveryPolicy || DEFAULT_EFFECTIVE_DELIVERY_POLICY;
-}
-
 export interface SubscriptionCounts {
   confirmed: number;
   pending: number;
 }
 
 /** GetTopicAttributes: what AWS always reports, the FIFO set on FIFO topics, and whatever was set. */
-export function readTopicAttributes(config: TopicConfig, counts: SubscriptionCounts): StringMap {
+export function readTopicAttributes(config: TopicConfig, counts: SubscriptionCounts, effectiveDeliveryPolicy: string): StringMap {
   const out: StringMap = {
     Policy: config.attributes.Policy || defaultPolicy(config),
     Owner: config.accountId,
     SubscriptionsPending: String(counts.pending),
     TopicArn: topicArnOf(config),
-    EffectiveDeliveryPolicy: effectiveDeliveryPolicy(config),
+    EffectiveDeliveryPolicy: effectiveDeliveryPolicy,
     SubscriptionsConfirmed: String(counts.confirmed),
     DisplayName: config.attributes.DisplayName ?? "",
     SubscriptionsDeleted: String(config.subscriptionsDeleted),

@@ -28,7 +28,7 @@ import {
 } from "./subscriptions.js";
 import { addTopicPermission, removeTopicPermission } from "./topic-permissions.js";
 import {
-  effectiveDeliveryPolicy,
+  defaultPolicy,
   readTopicAttributes,
   sameTopicAttributes,
   topicArnOf,
@@ -83,7 +83,7 @@ export class TopicObject extends DurableObject<TopicBindings> {
         if (tagsDiffer) throw new SqsError("InvalidParameter", "Invalid parameter: Tags Reason: Topic already exists with different tags");
         return topicArnOf(existing);
       }
-      const attributes = validateTopicAttributes(args.attributes, fifo, true, this.ports().checkDeliveryPolicy);
+      const attributes = validateTopicAttributes(args.attributes, fifo, true, (json) => this.ports().topicDeliveryPolicy(json));
       this.save({
         name: args.name,
         accountId: args.accountId,
@@ -121,13 +121,16 @@ export class TopicObject extends DurableObject<TopicBindings> {
   }
 
   getAttributes(): Outcome<StringMap> {
-    return this.guard(() => readTopicAttributes(this.config(), countSubscriptions(this.sql)));
+    return this.guard(() => {
+      const config = this.config();
+      return readTopicAttributes(config, countSubscriptions(this.sql), this.ports().effectiveTopicDeliveryPolicy(config.attributes.DeliveryPolicy));
+    });
   }
 
   setAttribute(name: string, value: string): Outcome<void> {
     return this.guard(() => {
       const config = this.config();
-      const valid = validateTopicAttributes({ [name]: value }, config.fifo, false, this.ports().checkDeliveryPolicy);
+      const valid = validateTopicAttributes({ [name]: value }, config.fifo, false, (json) => this.ports().topicDeliveryPolicy(json));
       const attributes = { ...config.attributes, ...valid };
       if (value === "" && name !== "DisplayName") delete attributes[name];
       this.save({ ...config, attributes });
@@ -137,7 +140,7 @@ export class TopicObject extends DurableObject<TopicBindings> {
   addPermission(label: string, accountIds: string[], actions: string[]): Outcome<void> {
     return this.guard(() => {
       const config = this.config();
-      const policy = addTopicPermission(readTopicAttributes(config, { confirmed: 0, pending: 0 }).Policy!, topicArnOf(config), label, accountIds, actions);
+      const policy = addTopicPermission(policyOf(config), topicArnOf(config), label, accountIds, actions);
       this.save({ ...config, attributes: { ...config.attributes, Policy: policy } });
     });
   }
@@ -145,7 +148,7 @@ export class TopicObject extends DurableObject<TopicBindings> {
   removePermission(label: string): Outcome<void> {
     return this.guard(() => {
       const config = this.config();
-      const policy = removeTopicPermission(readTopicAttributes(config, { confirmed: 0, pending: 0 }).Policy!, label);
+      const policy = removeTopicPermission(policyOf(config), label);
       this.save({ ...config, attributes: { ...config.attributes, Policy: policy } });
     });
   }
@@ -187,7 +190,7 @@ export class TopicObject extends DurableObject<TopicBindings> {
   subscribe(args: SubscribeArgs): Outcome<Subscribed> {
     return this.guard(() => {
       const config = this.config();
-      const attributes = applySubscriptionAttributes({}, args.attributes, { protocol: args.protocol, topicFifo: config.fifo }, this.ports());
+      const attributes = applySubscriptionAttributes({}, args.attributes, { protocol: args.protocol, topicFifo: config.fifo }, this.ports(), "Subscribe");
       this.subscriptionCache = undefined;
       const now = Date.now();
       const { token, ...made } = subscribe(this.sql, { ...args, attributes }, now);
@@ -236,7 +239,7 @@ export class TopicObject extends DurableObject<TopicBindings> {
         owner: row.owner,
         confirmed: row.confirmed,
         attributes: row.attributes,
-        effectiveDeliveryPolicy: effectiveDeliveryPolicy(config),
+        effectiveDeliveryPolicy: this.ports().effectiveSubscriptionDeliveryPolicy(config.attributes.DeliveryPolicy, row.attributes.DeliveryPolicy),
         failures: row.failures,
         lastFailure: row.lastFailure,
       });
@@ -247,7 +250,7 @@ export class TopicObject extends DurableObject<TopicBindings> {
     return this.guard(() => {
       const config = this.config();
       const row = requireSubscription(this.sql, id);
-      const attributes = applySubscriptionAttributes(row.attributes, { [name]: value }, { protocol: row.protocol, topicFifo: config.fifo }, this.ports());
+      const attributes = applySubscriptionAttributes(row.attributes, { [name]: value }, { protocol: row.protocol, topicFifo: config.fifo }, this.ports(), "SetSubscriptionAttributes");
       saveSubscriptionAttributes(this.sql, id, attributes);
       this.subscriptionCache = undefined;
     });
@@ -346,6 +349,11 @@ export class TopicObject extends DurableObject<TopicBindings> {
       return failure(error);
     }
   }
+}
+
+/** The topic's Policy: the one set, or AWS's default. */
+function policyOf(config: TopicConfig): string {
+  return config.attributes.Policy || defaultPolicy(config);
 }
 
 /** Expected errors become data; anything else is a fault the Worker answers with a 500. */
