@@ -173,7 +173,18 @@ export const STAND_IN_PORTS: TopicPorts = {
   topicDeliveryPolicy: (json) => (checkJsonObject(json, "DeliveryPolicy"), json),
   subscriptionDeliveryPolicy: (json) => (checkJsonObject(json, "DeliveryPolicy"), json),
   effectiveTopicDeliveryPolicy: (topic) => topic ?? DEFAULT_EFFECTIVE_DELIVERY_POLICY,
-  effectiveSubscriptionDeliveryPolicy: (topic, subscription) => subscription ?? topic ?? DEFAULT_EFFECTIVE_DELIVERY_POLICY,
+  effectiveSubscriptionDeliveryPolicy: (topic, subscription) => {
+    const [delay] = standInRetryDelays(topic, subscription);
+    const retries = standInRetryDelays(topic, subscription).length;
+    const seconds = (delay ?? 20_000) / 1000;
+    return JSON.stringify({
+      healthyRetryPolicy: { minDelayTarget: seconds, maxDelayTarget: seconds, numRetries: retries, numMaxDelayRetries: 0, numNoDelayRetries: 0, numMinDelayRetries: 0, backoffFunction: "linear" },
+      sicklyRetryPolicy: null,
+      throttlePolicy: null,
+      requestPolicy: { headerContentType: "text/plain; charset=UTF-8" },
+      guaranteed: false,
+    });
+  },
   sign: async (_fields, _version, origin) => ({ signature: "", signingCertUrl: `${origin}/SimpleNotificationService-unsigned.pem` }),
   postHttp: standInPost,
   confirmationBody: standInConfirmation,

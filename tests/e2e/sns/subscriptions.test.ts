@@ -59,7 +59,7 @@ describe("Subscribe", () => {
     expect(returned.SubscriptionArn).toMatch(new RegExp(`^${TopicArn}:`));
     const attrs = await sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn: returned.SubscriptionArn }));
     expect(attrs.Attributes).toMatchObject({ PendingConfirmation: "true", Protocol: "http", RawMessageDelivery: "false" });
-    expect(JSON.parse(attrs.Attributes!.EffectiveDeliveryPolicy!).http).toBeDefined();
+    expect(JSON.parse(attrs.Attributes!.EffectiveDeliveryPolicy!).healthyRetryPolicy).toMatchObject({ numRetries: 3, minDelayTarget: 20 });
     const { Attributes } = await sns.send(new GetTopicAttributesCommand({ TopicArn }));
     expect(Attributes).toMatchObject({ SubscriptionsConfirmed: "0", SubscriptionsPending: "5" });
   });
