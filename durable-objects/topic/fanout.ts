@@ -108,7 +108,11 @@ export async function fanoutRound(deps: FanoutDeps): Promise<boolean> {
     for (const seq of report.delivered) done.get(seq)!.add(id);
     for (const { seq } of report.refused) done.get(seq)!.add(id);
     for (const seq of report.retry) retry.get(seq)!.add(id);
-    if (report.refused.length > 0) refused(deps, topicArn, id, report.refused[0]!.reason, report.refused.length);
+    if (report.refused.length > 0) {
+      refused(deps, topicArn, id, report.refused[0]!.reason, report.refused.length);
+      const bySeq = new Map(subRows.map((r) => [r.seq, r]));
+      await deadLetter(deps, subscription, report.refused.map((r) => bySeq.get(r.seq)!), signer);
+    }
   });
 
   for (const row of rows) {
@@ -160,6 +164,7 @@ function startHttp(
     if (giveUp) {
       const why = result.status !== undefined ? `the endpoint answered ${result.status}` : (result.error ?? "no answer");
       refused(deps, topicArn, subscription.id, `${subscription.endpoint}: ${why}`, 1);
+      if (row.entry.confirmationToken === undefined) await deadLetter(deps, subscription, [row], signer);
     }
     deps.wake();
   })();
@@ -180,6 +185,38 @@ async function httpPost(deps: FanoutDeps, row: OutboxRow, subscription: Subscrip
   const message = messageFor(row.entry, subscription.protocol);
   const body = raw ? message : await envelope(row, subscription, deps.config, topicArn, message, signer);
   return { ...base, messageType: "Notification" as const, rawDelivery: raw, body };
+}
+
+/**
+ * Messages a subscription could not be given, moved to the queue its RedrivePolicy names (whose
+ * Policy must let the topic in, as for any delivery): SNS's envelope, in publish order. What the
+ * dead-letter queue refuses too is counted on the subscription and dropped.
+ */
+async function deadLetter(deps: FanoutDeps, subscription: SubscriptionRow, rows: OutboxRow[], sign: Signer): Promise<void> {
+  const redrive = subscription.attributes.RedrivePolicy;
+  if (!redrive || rows.length === 0) return;
+  const target = (JSON.parse(redrive) as { deadLetterTargetArn: string }).deadLetterTargetArn;
+  const topicArn = topicArnOf(deps.config);
+  const deliveries: QueueDelivery[] = [];
+  for (const row of rows) {
+    if (row.entry.confirmationToken !== undefined) continue;
+    const message = messageFor(row.entry, subscription.protocol);
+    deliveries.push({
+      seq: row.seq,
+      body: await envelope(row, subscription, deps.config, topicArn, message, sign),
+      groupId: row.entry.groupId,
+      dedupId: deps.config.fifo ? (row.entry.dedupId ?? row.entry.contentHash) : undefined,
+      sendId: await stableSendId(row.messageId, `${subscription.id}/dead-letter`),
+    });
+  }
+  let report;
+  try {
+    report = await deliverToQueue(deps.queueSink(target), target, topicArn, deps.config.accountId, deliveries);
+  } catch (error) {
+    report = { refused: [{ reason: error instanceof Error ? error.message : String(error) }], retry: [] };
+  }
+  const lost = report.refused.length + report.retry.length;
+  if (lost > 0) refused(deps, topicArn, subscription.id, `dead-letter queue ${target}: ${report.refused[0]?.reason ?? "unavailable"}`, lost);
 }
 
 type Signer = (row: OutboxRow, message: string) => Promise<{ signature: string; signingCertUrl: string }>;

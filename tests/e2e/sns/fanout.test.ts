@@ -164,6 +164,26 @@ describe("the queue Policy", () => {
     }
   });
 
+  it("moves what a queue refuses to the subscription's dead-letter queue (RedrivePolicy)", async () => {
+    const TopicArn = await topic();
+    const closed = await subscribedQueue(sqs, TopicArn, { policy: false });
+    const dlq = await subscribedQueue(sqs, TopicArn);
+    const { SubscriptionArn } = await sns.send(
+      new SubscribeCommand({
+        TopicArn,
+        Protocol: "sqs",
+        Endpoint: closed.arn,
+        Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn }) },
+      }),
+    );
+    const { MessageId } = await sns.send(new PublishCommand({ TopicArn, Message: "refused", Subject: "S" }));
+    const [dead] = await receiveAll(sqs, dlq.url, 1);
+    expect(JSON.parse(dead!.Body!)).toMatchObject({ Type: "Notification", MessageId, TopicArn, Message: "refused", Subject: "S" });
+    expect(await receiveAll(sqs, closed.url, 1, 500)).toHaveLength(0);
+    const { Attributes } = await sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn }));
+    expect(Attributes!.DeliveryFailures).toBe("1");
+  });
+
   it("takes ArnLike with a wildcard, and Principal \"*\"", async () => {
     const TopicArn = await topic();
     const queue = await subscribedQueue(sqs, TopicArn, { policy: false });
