@@ -1,0 +1,55 @@
+/**
+ * Signing SNS messages as AWS does (AWS's "Verifying the signatures of Amazon SNS messages"):
+ * the string to sign is the message's signed fields, each as its name, a newline, its value and
+ * a newline, in a fixed order that differs by message type; the signature is RSA PKCS #1 v1.5
+ * over it, SHA-1 for SignatureVersion 1 and SHA-256 for 2, in base64.
+ */
+import type { SigningMaterial } from "./signing-material.js";
+
+export type SignatureVersion = "1" | "2";
+
+export interface NotificationMessageFields {
+  Type: "Notification";
+  Message: string;
+  MessageId: string;
+  /** Signed only when the publish had one. */
+  Subject?: string;
+  Timestamp: string;
+  TopicArn: string;
+}
+
+export interface ConfirmationMessageFields {
+  Type: "SubscriptionConfirmation" | "UnsubscribeConfirmation";
+  Message: string;
+  MessageId: string;
+  SubscribeURL: string;
+  Timestamp: string;
+  Token: string;
+  TopicArn: string;
+}
+
+export type NotificationFields = NotificationMessageFields | ConfirmationMessageFields;
+
+/** The signed fields of each message type, in the order they are signed (alphabetical, as AWS lists them). */
+const NOTIFICATION_FIELDS = ["Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type"] as const;
+const CONFIRMATION_FIELDS = ["Message", "MessageId", "SubscribeURL", "Timestamp", "Token", "TopicArn", "Type"] as const;
+
+export function notificationStringToSign(message: NotificationFields): string {
+  const values = message as unknown as Record<string, string | undefined>;
+  const names = message.Type === "Notification" ? NOTIFICATION_FIELDS : CONFIRMATION_FIELDS;
+  let text = "";
+  for (const name of names) {
+    const value = values[name];
+    if (value !== undefined) text += `${name}\n${value}\n`;
+  }
+  return text;
+}
+
+export async function signNotification(fields: NotificationFields, signatureVersion: SignatureVersion, key: SigningMaterial): Promise<string> {
+  const privateKey = signatureVersion === "1" ? key.sha1Key : key.sha256Key;
+  const data = new TextEncoder().encode(notificationStringToSign(fields));
+  const signature = new Uint8Array(await crypto.subtle.sign("RSASSA-PKCS1-v1_5", privateKey, data));
+  let binary = "";
+  for (const byte of signature) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
