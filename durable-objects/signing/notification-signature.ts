@@ -8,38 +8,30 @@ import type { SigningMaterial } from "./signing-material.js";
 
 export type SignatureVersion = "1" | "2";
 
-export interface NotificationMessageFields {
-  Type: "Notification";
+/**
+ * The fields a message's signature covers, in SNS's names. A Notification signs Subject when it
+ * has one; the confirmations sign Token and SubscribeURL instead.
+ */
+export interface NotificationFields {
+  Type: "Notification" | "SubscriptionConfirmation" | "UnsubscribeConfirmation";
   Message: string;
   MessageId: string;
-  /** Signed only when the publish had one. */
   Subject?: string;
+  SubscribeURL?: string;
   Timestamp: string;
+  Token?: string;
   TopicArn: string;
 }
-
-export interface ConfirmationMessageFields {
-  Type: "SubscriptionConfirmation" | "UnsubscribeConfirmation";
-  Message: string;
-  MessageId: string;
-  SubscribeURL: string;
-  Timestamp: string;
-  Token: string;
-  TopicArn: string;
-}
-
-export type NotificationFields = NotificationMessageFields | ConfirmationMessageFields;
 
 /** The signed fields of each message type, in the order they are signed (alphabetical, as AWS lists them). */
 const NOTIFICATION_FIELDS = ["Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type"] as const;
 const CONFIRMATION_FIELDS = ["Message", "MessageId", "SubscribeURL", "Timestamp", "Token", "TopicArn", "Type"] as const;
 
 export function notificationStringToSign(message: NotificationFields): string {
-  const values = message as unknown as Record<string, string | undefined>;
   const names = message.Type === "Notification" ? NOTIFICATION_FIELDS : CONFIRMATION_FIELDS;
   let text = "";
   for (const name of names) {
-    const value = values[name];
+    const value = message[name];
     if (value !== undefined) text += `${name}\n${value}\n`;
   }
   return text;

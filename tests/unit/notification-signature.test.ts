@@ -40,8 +40,8 @@ describe("the string to sign", () => {
   });
 
   it("leaves Subject out of a Notification published without one", () => {
-    const { Subject: _, ...withoutSubject } = NOTIFICATION as NotificationFields & { Subject?: string };
-    const text = notificationStringToSign(withoutSubject as NotificationFields);
+    const { Subject: _, ...withoutSubject } = NOTIFICATION;
+    const text = notificationStringToSign(withoutSubject);
     expect(text).not.toContain("Subject");
     expect(text.startsWith("Message\nHello world!\nsecond line é\nMessageId\n")).toBe(true);
     expect(text.split("\n")).toHaveLength(5 * 2 + 1 + 1); // the message's own newline, and the trailing one
@@ -51,13 +51,13 @@ describe("the string to sign", () => {
     expect(notificationStringToSign(CONFIRMATION)).toBe(
       `Message\n${CONFIRMATION.Message}\n` +
         "MessageId\n165545c9-2a5c-472c-8df2-7ff2be2b3b1b\n" +
-        `SubscribeURL\n${(CONFIRMATION as { SubscribeURL: string }).SubscribeURL}\n` +
+        `SubscribeURL\n${CONFIRMATION.SubscribeURL}\n` +
         "Timestamp\n2012-04-26T20:45:04.751Z\n" +
         "Token\n2336412f37fb\n" +
         `TopicArn\n${TOPIC}\n` +
         "Type\nSubscriptionConfirmation\n",
     );
-    const unsubscribe = { ...CONFIRMATION, Type: "UnsubscribeConfirmation" } as NotificationFields;
+    const unsubscribe: NotificationFields = { ...CONFIRMATION, Type: "UnsubscribeConfirmation" };
     expect(notificationStringToSign(unsubscribe).endsWith("Type\nUnsubscribeConfirmation\n")).toBe(true);
   });
 });
@@ -78,7 +78,7 @@ describe("signNotification", () => {
   it("gives a signature that no longer verifies once a signed field changes", async () => {
     const material = await signingMaterial(env);
     const signature = Uint8Array.from(atob(await signNotification(CONFIRMATION, "2", material)), (c) => c.charCodeAt(0));
-    const tampered = { ...CONFIRMATION, Token: "0000" } as NotificationFields;
+    const tampered: NotificationFields = { ...CONFIRMATION, Token: "0000" };
     const key = await publicKeyOf(env, "SHA-256");
     const verify = (fields: NotificationFields) =>
       crypto.subtle.verify("RSASSA-PKCS1-v1_5", key, signature, new TextEncoder().encode(notificationStringToSign(fields)));
