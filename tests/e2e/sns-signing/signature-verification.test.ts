@@ -3,31 +3,19 @@
  * (through the test-only hook in tests/instrumented/sns-hooks-worker.ts, which calls the
  * deployed signing code), the certificate is fetched from SigningCertURL without credentials,
  * and Node's crypto verifies the signature over the string to sign rebuilt from the JSON
- * envelope, as the AWS SDKs' SNS message validators rebuild it.
+ * envelope, as the AWS SDKs' SNS message validators rebuild it (message-validator.ts).
  */
-import { createHash, verify, X509Certificate } from "node:crypto";
+import { createHash, X509Certificate } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startTestWorker } from "../test-worker.js";
+import { certificateAt, verifies, type Envelope } from "./message-validator.js";
 
 const ENTRY = "tests/instrumented/sns-hooks-worker.ts";
 const TOPIC = "arn:aws:sns:us-east-1:000000000000:orders";
-
-/**
- * The string to sign as the AWS SDK for PHP's SNS message validator rebuilds it: every signable
- * key the envelope has, in this order, as "key\nvalue\n".
- */
-const SIGNABLE_KEYS = ["Message", "MessageId", "Subject", "SubscribeURL", "Timestamp", "Token", "TopicArn", "Type"];
-function peerStringToSign(envelope: Record<string, unknown>): string {
-  return SIGNABLE_KEYS.filter((key) => envelope[key] !== undefined && envelope[key] !== null)
-    .map((key) => `${key}\n${String(envelope[key])}\n`)
-    .join("");
-}
-
-type Envelope = Record<string, string>;
 
 let dir: string;
 let mf: Miniflare | undefined;
@@ -53,17 +41,6 @@ async function signed(fields: Record<string, string>, signatureVersion: "1" | "2
   expect(response.status).toBe(200);
   // Parsed from the text a subscriber receives: JSON escapes (\n, \u00e9) come back as the characters signed.
   return JSON.parse(await response.text()) as Envelope;
-}
-
-async function certificateAt(url: string): Promise<X509Certificate> {
-  const response = await fetch(url); // no credentials, as a subscriber fetches it
-  expect(response.status).toBe(200);
-  return new X509Certificate(await response.text());
-}
-
-function verifies(envelope: Envelope, certificate: X509Certificate): boolean {
-  const algorithm = envelope.SignatureVersion === "1" ? "sha1" : "sha256";
-  return verify(algorithm, Buffer.from(peerStringToSign(envelope), "utf8"), certificate.publicKey, Buffer.from(envelope.Signature!, "base64"));
 }
 
 const notification = {
