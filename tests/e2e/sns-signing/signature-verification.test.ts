@@ -133,6 +133,11 @@ describe("the served certificate", () => {
 });
 
 describe("the deployed Worker", () => {
+  it("serves the certificate path without a signature: an unknown id is a 404, not a refusal", async () => {
+    const response = await fetch(`${inject("endpoint")}/SimpleNotificationService-${"0".repeat(32)}.pem`);
+    expect(response.status).toBe(404);
+  });
+
   it("has no signing hook: the test route is an unsigned SQS request to it", async () => {
     const response = await fetch(`${inject("endpoint")}/__test/sns/sign`, {
       method: "POST",
