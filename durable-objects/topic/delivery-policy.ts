@@ -4,7 +4,7 @@
  * subscription's (`{"healthyRetryPolicy","throttlePolicy","requestPolicy"}`), checked with SNS's
  * rules ("Amazon SNS message delivery retries"), stored in the form SNS answers them in (its key
  * order, fields left out as null), and merged into the EffectiveDeliveryPolicy SNS reports. The
- * retry schedule a policy implies is retry-delays.ts.
+ * retry schedule a policy implies is http-endpoint/retry-delays.ts.
  */
 import { SqsError } from "../../sdk/protocol/index.js";
 import {
