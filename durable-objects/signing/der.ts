@@ -12,7 +12,6 @@ const TAG = {
   null: 0x05,
   objectIdentifier: 0x06,
   utf8String: 0x0c,
-  printableString: 0x13,
   utcTime: 0x17,
   generalizedTime: 0x18,
   sequence: 0x30,
@@ -47,7 +46,6 @@ export const set = (...items: Uint8Array[]): Uint8Array => tlv(TAG.set, concat(i
 export const nullValue = (): Uint8Array => tlv(TAG.null, new Uint8Array(0));
 export const octetString = (bytes: Uint8Array): Uint8Array => tlv(TAG.octetString, bytes);
 export const utf8String = (text: string): Uint8Array => tlv(TAG.utf8String, new TextEncoder().encode(text));
-export const printableString = (text: string): Uint8Array => tlv(TAG.printableString, new TextEncoder().encode(text));
 
 /** `[n] EXPLICIT`: the inner encoding wrapped whole in a context-specific constructed tag. */
 export const explicit = (tagNumber: number, inner: Uint8Array): Uint8Array => tlv(TAG.contextConstructed | tagNumber, inner);
