@@ -35,22 +35,58 @@ function attributeFieldMatches(field: PolicyField, attributes: Record<string, Fi
 }
 
 function bodyBranchMatches(branch: PolicyField[], leaves: Map<string, Leaf[]>): boolean {
-  const choices: Leaf[][] = [];
+  const choices: Choice[] = [];
   for (const field of branch) {
     const present = leaves.get(field.path) ?? [];
     const candidates = present.filter((leaf) =>
       field.patterns.some((pattern) => (pattern.kind === "exists" ? pattern.value : valueMatches(pattern, leaf.value))),
     );
-    if (candidates.length > 0) choices.push(candidates);
+    if (candidates.length > 0) choices.push(indexChoice(candidates));
     else if (!(present.length === 0 && field.patterns.some((p) => p.kind === "exists" && !p.value))) return false;
   }
-  return consistentChoice(choices.sort((a, b) => a.length - b.length), 0, new Map());
+  return consistentChoice(choices.sort((a, b) => a.leaves.length - b.leaves.length), 0, new Map());
 }
 
-/** Picks one leaf per field such that no two come from different elements of one array. */
-function consistentChoice(choices: Leaf[][], index: number, elements: Map<number, number>): boolean {
-  const candidates = choices[index];
-  if (!candidates) return true;
+/** A field's candidate leaves, and the same leaves by the array element they sit in. */
+interface Choice {
+  leaves: Leaf[];
+  byElement: Map<number, { count: number; elements: Map<number, Leaf[]> }>;
+}
+
+function indexChoice(leaves: Leaf[]): Choice {
+  const byElement: Choice["byElement"] = new Map();
+  for (const leaf of leaves) {
+    for (const [array, element] of leaf.trail) {
+      const inArray = byElement.get(array) ?? { count: 0, elements: new Map<number, Leaf[]>() };
+      byElement.set(array, inArray);
+      inArray.count++;
+      const found = inArray.elements.get(element);
+      if (found) found.push(leaf);
+      else inArray.elements.set(element, [leaf]);
+    }
+  }
+  return { leaves, byElement };
+}
+
+/**
+ * Picks one leaf per field such that no two come from different elements of one array. When an
+ * array already chosen from holds some of a field's leaves, only those in the chosen element are
+ * tried, which keeps large arrays linear.
+ */
+function consistentChoice(choices: Choice[], index: number, elements: Map<number, number>): boolean {
+  const choice = choices[index];
+  if (!choice) return true;
+  let candidates = choice.leaves;
+  for (const [array, element] of elements) {
+    const inArray = choice.byElement.get(array);
+    if (!inArray) continue;
+    candidates = inArray.elements.get(element) ?? [];
+    // A dotted key can name the same path outside the array too: those leaves stay candidates.
+    if (inArray.count < choice.leaves.length) {
+      candidates = [...candidates, ...choice.leaves.filter((leaf) => !leaf.trail.some(([a]) => a === array))];
+    }
+    break;
+  }
   for (const leaf of candidates) {
     const added: number[] = [];
     let consistent = true;
