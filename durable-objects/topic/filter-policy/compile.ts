@@ -9,7 +9,7 @@ import { JsonReader, type Token } from "./json-reader.js";
 import { comparable, outOfRangeMessage } from "./numbers.js";
 import { RESERVED_NAMES } from "./or-relationships.js";
 import { PolicyProblem } from "./policy-errors.js";
-import type { ComparableNumber, Pattern } from "./types.js";
+import type { ComparableNumber, IpRange, Pattern } from "./types.js";
 
 /** A field of one branch while it is compiled. */
 export interface CompiledField {
@@ -219,7 +219,7 @@ class Compiler {
     return value as ComparableNumber;
   }
 
-  private cidr(text: string) {
+  private cidr(text: string): IpRange {
     try {
       return parseCidr(text);
     } catch (error) {
