@@ -1,8 +1,9 @@
 /**
  * The `cidr` operator: IPv4 and IPv6 address literals, CIDR blocks, and whether an address falls in
  * one. As AWS's matcher does, a block covers its written address up to the last address of its
- * mask (so "10.0.0.5/24" covers 10.0.0.5 to 10.0.0.255), and a mask must be below 32 (IPv4) or
- * 128 (IPv6); an IPv4-mapped IPv6 address is its IPv4 address.
+ * mask (so "10.0.0.5/24" covers 10.0.0.5 to 10.0.0.255), a mask must be below 32 (IPv4) or 128
+ * (IPv6), an IPv4-mapped IPv6 address is its IPv4 address, and only text shaped like an address
+ * (four dotted numbers, or hex digits and colons) is read as one: "::ffff:10.0.0.1" is not.
  */
 import type { IpRange } from "./types.js";
 
@@ -21,8 +22,9 @@ export function parseCidr(cidr: string): IpRange {
   }
   const maskBits = Number(maskText);
   if (maskBits < 0) throw new CidrError("Malformed CIDR, mask bits must not be negative");
+  if (!looksLikeIp(address)) throw new CidrError(`Nonstandard IP address: ${address}`);
   const bottom = parseIp(address);
-  if (!bottom) throw new CidrError(`Nonstandard IP address: ${address}`);
+  if (!bottom) throw new CidrError(`Invalid IP address: ${address}`);
   if (bottom.length === 4 && maskBits > 31) throw new CidrError("IPv4 mask bits must be < 32");
   if (bottom.length === 16 && maskBits > 127) throw new CidrError("IPv6 mask bits must be < 128");
   let hostBits = bottom.length * 8 - maskBits;
@@ -40,10 +42,18 @@ export function inCidr(text: string, range: IpRange): boolean {
   return compareBytes(address, range.bottom) >= 0 && compareBytes(address, range.top) <= 0;
 }
 
+const IPV4_SHAPE = /^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$/;
+const IPV6_SHAPE = /^[0-9a-fA-F:]*:[0-9a-fA-F:]*$/;
+
+function looksLikeIp(text: string): boolean {
+  return IPV4_SHAPE.test(text) || IPV6_SHAPE.test(text);
+}
+
 /** The bytes of an IPv4 or IPv6 address literal (4 or 16), or undefined when the text is not one. */
 export function parseIp(text: string): number[] | undefined {
-  if (text.includes(":")) return parseIpv6(text);
-  return parseIpv4(text);
+  if (IPV6_SHAPE.test(text)) return parseIpv6(text);
+  if (IPV4_SHAPE.test(text)) return parseIpv4(text);
+  return undefined;
 }
 
 function parseIpv4(text: string): number[] | undefined {
@@ -58,17 +68,7 @@ function parseIpv4(text: string): number[] | undefined {
 }
 
 function parseIpv6(text: string): number[] | undefined {
-  let rest = text;
-  let tail: number[] = [];
-  // A trailing dotted quad stands for the last two groups.
-  const lastColon = rest.lastIndexOf(":");
-  if (rest.slice(lastColon + 1).includes(".")) {
-    const ipv4 = parseIpv4(rest.slice(lastColon + 1));
-    if (!ipv4) return undefined;
-    tail = ipv4;
-    rest = rest.slice(0, lastColon + 1) + "0:0";
-  }
-  const halves = rest.split("::");
+  const halves = text.split("::");
   if (halves.length > 2) return undefined;
   const groups = (half: string): number[] | undefined => {
     if (half === "") return [];
@@ -80,14 +80,13 @@ function parseIpv6(text: string): number[] | undefined {
     return result;
   };
   const head = groups(halves[0] as string);
-  const back = halves.length === 2 ? groups(halves[1] as string) : [];
-  if (!head || !back) return undefined;
-  const missing = 8 - head.length - back.length;
+  const tail = halves.length === 2 ? groups(halves[1] as string) : [];
+  if (!head || !tail) return undefined;
+  const missing = 8 - head.length - tail.length;
   if (halves.length === 2 ? missing < 1 : missing !== 0) return undefined;
-  const all = [...head, ...new Array<number>(halves.length === 2 ? missing : 0).fill(0), ...back];
+  const all = [...head, ...new Array<number>(halves.length === 2 ? missing : 0).fill(0), ...tail];
   const bytes = all.flatMap((group) => [group >> 8, group & 0xff]);
-  if (tail.length === 4) bytes.splice(12, 4, ...tail);
-  // IPv4-mapped (::ffff:a.b.c.d) is the IPv4 address itself.
+  // IPv4-mapped (::ffff:a00:1) is the IPv4 address itself.
   if (bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff) return bytes.slice(12);
   return bytes;
 }

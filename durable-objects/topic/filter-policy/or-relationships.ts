@@ -7,17 +7,32 @@
  */
 import { JsonReader, type Token } from "./json-reader.js";
 
-/** Field names that are operators, and so cannot name a property inside `$or`. */
+/** Field names AWS's matcher keeps for operators (present and future), so none can name a property inside `$or`. */
 export const RESERVED_NAMES = new Set([
-  "anything-but",
-  "cidr",
-  "equals-ignore-case",
   "exactly",
-  "exists",
-  "numeric",
+  "equals-ignore-case",
   "prefix",
   "suffix",
+  "anything-but",
+  "exists",
   "wildcard",
+  "numeric",
+  "cidr",
+  "=",
+  "<",
+  "<=",
+  ">",
+  ">=",
+  "regex",
+  "not-wildcard",
+  "not-equals-ignore-case",
+  "date-after",
+  "date-on-or-after",
+  "date-before",
+  "date-on-or-before",
+  "in-date-range",
+  "ip-address-in-range",
+  "ip-address-not-in-range",
 ]);
 
 type Shape = { kind: "object"; names: string[] } | { kind: "array"; items: Shape[] } | { kind: "scalar" };
