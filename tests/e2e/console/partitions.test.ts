@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { MAIN_KEY } from "../../keys.js";
 import { awsClient, endpoint, uniqueName } from "../clients.js";
 import { signedFetch } from "../signed-fetch.js";
-import { get, signIn } from "./console-client.js";
+import { csrfOf, get, post, signIn } from "./console-client.js";
 
 const sqs = awsClient();
 const TAG = "sluice:partitions";
@@ -48,6 +48,17 @@ describe("the console on a partitioned queue", () => {
     expect((await get(`/console/queues/${name}`, cookie)).html).toContain('<dd data-count="partitions">3</dd>');
     await sqs.send(new TagQueueCommand({ QueueUrl, Tags: { [TAG]: "5" } }));
     expect((await get(`/console/queues/${name}`, cookie)).html).toContain('<dd data-count="partitions">5</dd>');
+  });
+
+  it("creates a partitioned queue from the form, and refuses a count out of range", async () => {
+    const csrf = csrfOf((await get("/console/queues", cookie)).html);
+    const name = uniqueName("console-part-form");
+    const created = await post("/console/queues", { csrf, name, type: "standard", partitions: "4" }, { cookie });
+    expect(created.status).toBe(303);
+    expect((await get(`/console/queues/${name}`, cookie)).html).toContain('<dd data-count="partitions">4</dd>');
+    const refused = await post("/console/queues", { csrf, name: uniqueName("console-part-form"), type: "standard", partitions: "65" }, { cookie });
+    expect(refused.status).toBe(400);
+    expect(refused.html).toContain("sluice:partitions");
   });
 
   it("peeks every partition: messages in sent order, paged 20 at a time, oldest or newest first, filtered", async () => {
