@@ -122,8 +122,9 @@ overFifoLayouts("FIFO ordering", (layout) => {
 });
 
 // A receive answers from one partition (durable-objects/partitions.md, Routing), so on a
-// partitioned queue it fills from the groups of that partition only; SQS's high-throughput mode
-// makes no promise across groups either. One group's order, the promise, is tested above over N.
+// partitioned queue it fills from the groups of that partition only. SQS answers as many
+// messages of one group as it can and only may add other groups'; one group's order, which it
+// promises, is tested above over N.
 describe("FIFO ordering across groups (one object)", () => {
   it("fills a receive from one group first, then from the next", async () => {
     const QueueUrl = await createFifoQueue(sqs, { ContentBasedDeduplication: "true" });
