@@ -222,7 +222,9 @@ const OPERATIONS: Record<RestOperationId, Omit<Operation, "operationId">> = {
   },
   tagQueue: {
       summary: "Add or change tags",
-      description: "TagQueue: the tags given are set, the others stay.",
+      description:
+        `TagQueue: the tags given are set, the others stay. ${PARTITION_TAG} raises a standard queue's partition count; ` +
+        "lowering it, removing it from a partitioned queue or changing a partitioned FIFO queue's is 400 InvalidParameterValue.",
       tags: ["tags"],
       parameters: [param("QueueName")],
       requestBody: body(ref("Tags")),
