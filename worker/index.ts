@@ -18,8 +18,9 @@ import { OPENAPI_ROUTE } from "./protocol/rest.js";
 import { REST_PREFIX } from "./protocol/rest-path.js";
 import { detectWire, jsonWire } from "./protocol/detect-wire.js";
 import type { Wire } from "./protocol/wire.js";
+import { SIGNING_CERTIFICATE_ROUTE, signingCertificateResponse } from "./signing-certificate.js";
 
-export { QueueObject, QueueRegistry } from "../durable-objects/index.js";
+export { QueueObject, QueueRegistry, SigningKeyObject } from "../durable-objects/index.js";
 
 type AppEnv = { Bindings: Env; Variables: { wire: Wire; requestId: string; facts: RequestFacts } };
 
@@ -48,6 +49,9 @@ app.get(`${METRICS_PREFIX}:name`, async (c) => {
   c.get("facts").accountId = caller.accountId;
   return metricsResponse(name, await queueSamples(c.env, caller.accountId, name), url.searchParams.get("format"));
 });
+
+// The certificate SNS notifications are signed with: public, as AWS's is (signing-certificate.ts).
+app.get(SIGNING_CERTIFICATE_ROUTE, (c) => signingCertificateResponse(c.env, c.req.path));
 
 app.all("*", async (c) => {
   const request = c.req.raw;
