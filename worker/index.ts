@@ -81,7 +81,10 @@ app.all("*", async (c) => {
   const held = new HeldResponse(wire, decoded.action, ctx.requestId, request.signal);
   ctx.connection = held;
   const { response, done } = held.respond(
-    dispatch(decoded, ctx).then((result) => wire.result(decoded.action, result, ctx.requestId)),
+    dispatch(decoded, ctx).then(async (result) => {
+      await wire.complete?.(ctx);
+      return wire.result(decoded.action, result, ctx.requestId);
+    }),
     // A long poll already answered 200 can only end empty; its failure still goes to the log.
     (error) => logFailure(facts, error, 200),
   );
