@@ -10,8 +10,10 @@ import { fail, ok, SqsError, type Outcome, type StringMap } from "../../sdk/prot
 import { Sql } from "../sql.js";
 import { fanoutRound } from "./fanout.js";
 import { enqueueFor, nextDue, publish, sweepDedup } from "./outbox.js";
-import { STAND_IN_PORTS, type TopicPorts } from "./ports.js";
+import type { SigningEnv } from "../signing/signing-material.js";
+import type { TopicPorts } from "./ports.js";
 import type { QueueSink } from "./queue-delivery.js";
+import { wiredPorts } from "./wired-ports.js";
 import { createTopicSchema } from "./schema.js";
 import { applySubscriptionAttributes, readSubscriptionAttributes } from "./subscription-attributes.js";
 import {
@@ -45,7 +47,7 @@ import type {
   TopicConfig,
 } from "./types.js";
 
-interface TopicBindings {
+interface TopicBindings extends SigningEnv {
   QUEUE: DurableObjectNamespace;
 }
 
@@ -54,6 +56,7 @@ export class TopicObject extends DurableObject<TopicBindings> {
   private stored: TopicConfig | undefined;
   /** The subscriptions as the fan-out reads them; dropped whenever one changes. */
   private subscriptionCache: SubscriptionRow[] | undefined;
+  private wiredPorts: TopicPorts | undefined;
   /** HTTP(S) deliveries under way (fanout.ts starts them and does not wait). */
   protected readonly httpDeliveries = new Set<Promise<void>>();
 
@@ -307,9 +310,10 @@ export class TopicObject extends DurableObject<TopicBindings> {
 
   // ---- plumbing ------------------------------------------------------------------------------
 
-  /** The filter, signature and delivery-policy modules (ports.ts). */
+  /** The filter, signature, delivery-policy and HTTP modules (ports.ts, wired-ports.ts). */
   protected ports(): TopicPorts {
-    return STAND_IN_PORTS;
+    this.wiredPorts ??= wiredPorts(this.env);
+    return this.wiredPorts;
   }
 
   /** A queue by ARN: its first object (a partitioned queue gets deliveries in partition 0). */

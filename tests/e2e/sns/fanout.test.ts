@@ -9,11 +9,13 @@ import {
   PublishBatchCommand,
   PublishCommand,
   SetSubscriptionAttributesCommand,
+  SetTopicAttributesCommand,
   SubscribeCommand,
 } from "@aws-sdk/client-sns";
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { awsClient, uniqueName } from "../clients.js";
+import { awsClient, endpoint, uniqueName } from "../clients.js";
+import { certificateAt, verifies } from "../sns-signing/message-validator.js";
 import { md5OfAttributes } from "../md5-reference.js";
 import { expectSnsError, receiveAll, snsClient, subscribedQueue } from "./sns-helpers.js";
 
@@ -70,6 +72,9 @@ describe("fan-out to standard queues", () => {
         },
       });
       expect(new Date(envelope.Timestamp).toISOString()).toBe(envelope.Timestamp);
+      // Signed with the deployment's key: verified as a subscriber verifies, with the certificate served at SigningCertURL.
+      expect(envelope.SigningCertURL).toMatch(new RegExp(`^${endpoint()}/SimpleNotificationService-[0-9a-f]{32}\\.pem$`));
+      expect(verifies(envelope, await certificateAt(envelope.SigningCertURL))).toBe(true);
       expect(envelope.UnsubscribeURL).toContain(encodeURIComponent(subscriptions[k]!));
       expect(messages[0]!.MD5OfBody).toBe(createHash("md5").update(messages[0]!.Body!).digest("hex"));
       // Enveloped: the attributes travel inside the body, none on the queue message.
@@ -77,6 +82,19 @@ describe("fan-out to standard queues", () => {
       // Delivered once: nothing more arrives.
       expect(await receiveAll(sqs, queue.url, 1, 1500)).toHaveLength(0);
     }
+  });
+
+  it("signs with SignatureVersion 2 when the topic says so", async () => {
+    const TopicArn = await topic();
+    await sns.send(new SetTopicAttributesCommand({ TopicArn, AttributeName: "SignatureVersion", AttributeValue: "2" }));
+    const queue = await subscribedQueue(sqs, TopicArn);
+    await subscribe(TopicArn, queue.arn);
+    await sns.send(new PublishCommand({ TopicArn, Message: "v2" }));
+    const [message] = await receiveAll(sqs, queue.url, 1);
+    const envelope = JSON.parse(message!.Body!);
+    expect(envelope.SignatureVersion).toBe("2");
+    expect(verifies(envelope, await certificateAt(envelope.SigningCertURL))).toBe(true);
+    expect(verifies({ ...envelope, Message: "tampered" }, await certificateAt(envelope.SigningCertURL))).toBe(false);
   });
 
   it("delivers the bare message with raw delivery, the attributes becoming queue message attributes", async () => {
