@@ -20,6 +20,8 @@ export interface TransferContext {
   clock: Clock;
   /** Other queues, by ARN: where dead letters and redriven messages are copied to. */
   queues: QueuePort;
+  /** Which partition of its queue this object is (0 for an unpartitioned queue): its letters' origins name it. */
+  partition: number;
   /** Makes sure the queue's alarm fires by `at` (an interrupted dead-letter move is retried then). */
   wake(at: number): void;
 }

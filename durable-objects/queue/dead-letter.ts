@@ -19,9 +19,14 @@ import type { DeadLetter, MessageRow, StoreLettersOptions } from "./message-type
 import { sequenceNumberOf } from "./sequence-number.js";
 import type { QueueConfig } from "./types.js";
 
-export function toDeadLetter(row: MessageRow, queueArn: string): DeadLetter {
+/**
+ * The copy of a stored message. Its origin names the partition it leaves from (seqs are each
+ * partition's own), so two partitions' letters never pass for one; partition 0's origin is what
+ * every queue's always was.
+ */
+export function toDeadLetter(row: MessageRow, queueArn: string, partition = 0): DeadLetter {
   return {
-    origin: `${queueArn}#${row.seq}`,
+    origin: partition === 0 ? `${queueArn}#${row.seq}` : `${queueArn}#${partition}.${row.seq}`,
     messageId: row.message_id,
     body: row.body,
     attributes: row.attributes ?? undefined,

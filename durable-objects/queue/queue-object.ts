@@ -19,6 +19,7 @@ import { peekMessages } from "./peek.js";
 import { purgeQueue } from "./purge.js";
 import { applyAttributes, validateAttributes } from "./queue-attributes.js";
 import { QueueEngine } from "./queue-engine.js";
+import { partitionIndexOf } from "./partition-objects.js";
 import { bindingPort, type EngineBindings, type QueuePort } from "./queue-port.js";
 import { receiveMessages } from "./receive.js";
 import type { MinuteSample } from "./samples.js";
@@ -45,7 +46,9 @@ export class QueueObject extends DurableObject<EngineBindings> {
 
   constructor(ctx: DurableObjectState, env: EngineBindings) {
     super(ctx, env);
-    this.engine = new QueueEngine(ctx, this.queuePort());
+    this.engine = new QueueEngine(ctx, this.queuePort(), (config) =>
+      partitionIndexOf(ctx.id, env.QUEUE, config.accountId, config.name),
+    );
     ctx.blockConcurrencyWhile(async () => this.engine.wake());
   }
 
@@ -204,12 +207,13 @@ export class QueueObject extends DurableObject<EngineBindings> {
 
   // ---- message move tasks ------------------------------------------------------------------
 
-  startMoveTask(destinationArn: string | undefined, rate: number | undefined): Outcome<string> {
+  /** `taskId` is the Worker's when a partitioned queue's task spans its partitions, each moving a share of `rate`. */
+  startMoveTask(destinationArn: string | undefined, rate: number | undefined, taskId?: string): Outcome<string> {
     return this.guard(() => {
       this.config();
-      const taskId = startTask(this.engine.stores(), this.engine.clock.now(), destinationArn, rate);
+      const started = startTask(this.engine.stores(), this.engine.clock.now(), destinationArn, rate, taskId);
       this.engine.alarms.now();
-      return taskId;
+      return started;
     });
   }
 
@@ -253,7 +257,7 @@ export class QueueObject extends DurableObject<EngineBindings> {
 
   /** How this queue reaches other queues (dead-letter moves, move tasks). */
   protected queuePort(): QueuePort {
-    return bindingPort(this.env.QUEUE);
+    return bindingPort(this.env);
   }
 
   /** The live queue's configuration; throws what a request on any other answers. */
