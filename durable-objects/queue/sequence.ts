@@ -8,8 +8,8 @@
  * A partitioned queue's partitions are separate allocators, so their numbers could meet: there a
  * partition's seqs all end in its index (seq % 100 == k, `residue`), making every number unique
  * per queue while each partition's still strictly increase. Partition 0 takes residue 0 only in a
- * partitioned high-throughput FIFO queue, where SequenceNumbers are seen; an unpartitioned queue's
- * numbers are what they always were. Other partitions' residue changes nothing but the numbers.
+ * FIFO queue with per-group deduplication that has the partition tag (where SequenceNumbers are
+ * seen); an unpartitioned queue's numbers are what they always were.
  */
 import type { Sql } from "../sql.js";
 import type { QueueConfig } from "./types.js";
@@ -53,8 +53,8 @@ export class SequenceAllocator {
 /** The residue a partition's seqs end in (SequenceAllocator.residue), or undefined for any seq. */
 export function sequenceResidue(config: QueueConfig, partition: number): number | undefined {
   if (partition > 0) return partition;
+  // Deduplication per group is what lets a FIFO queue have partitions (its throughput limit may
+  // change afterwards); a queue that has the tag but stays one object only gets other numbers.
   const tagged = Number(config.tags["sluice:partitions"]);
-  const highThroughput =
-    config.attributes.FifoThroughputLimit === "perMessageGroupId" && config.attributes.DeduplicationScope === "messageGroup";
-  return config.fifo && highThroughput && tagged > 1 ? 0 : undefined;
+  return config.fifo && config.attributes.DeduplicationScope === "messageGroup" && tagged > 1 ? 0 : undefined;
 }

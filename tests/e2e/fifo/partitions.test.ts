@@ -6,6 +6,7 @@
 import {
   CreateQueueCommand,
   DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
   ListQueueTagsCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
@@ -93,6 +94,78 @@ describe("a high-throughput FIFO queue of four partitions", () => {
     // A group lives in one partition.
     for (const group of groups) {
       expect(new Set(received.filter((m) => m.Attributes!.MessageGroupId === group).map(partitionOf)).size).toBe(1);
+    }
+  });
+
+  it("numbers messages uniquely across partitions, each partition's ending in its index", async () => {
+    const QueueUrl = await highThroughputQueue(4);
+    const groups = Array.from({ length: 12 }, (_, g) => `n${g}`);
+    for (let round = 0; round < 3; round++) {
+      const Entries = groups.slice(0, 10).map((g, j) => ({ Id: `e${j}`, MessageBody: `${g}-${round}`, MessageGroupId: g, MessageDeduplicationId: `${g}-${round}` }));
+      await sqs.send(new SendMessageBatchCommand({ QueueUrl, Entries }));
+      for (const g of groups.slice(10)) {
+        await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: `${g}-${round}`, MessageGroupId: g, MessageDeduplicationId: `${g}-${round}` }));
+      }
+    }
+    const received: Message[] = [];
+    for (let empty = 0; received.length < 36 && empty < 3; ) {
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ["All"] }),
+      );
+      if (Messages.length === 0) empty++;
+      received.push(...Messages);
+      if (Messages.length > 0) {
+        const Entries = Messages.map((m, j) => ({ Id: `d${j}`, ReceiptHandle: m.ReceiptHandle }));
+        await sqs.send(new DeleteMessageBatchCommand({ QueueUrl, Entries }));
+      }
+    }
+    expect(received).toHaveLength(36);
+    const numbers = received.map((m) => BigInt(m.Attributes!.SequenceNumber!));
+    expect(new Set(numbers).size).toBe(36);
+    for (const m of received) expect(BigInt(m.Attributes!.SequenceNumber!) % 100n).toBe(BigInt(partitionOf(m)));
+    // Within a group they still increase.
+    for (const group of groups) {
+      const mine = received.filter((m) => m.Attributes!.MessageGroupId === group).map((m) => BigInt(m.Attributes!.SequenceNumber!));
+      expect(mine).toHaveLength(3);
+      expect(mine[0]! < mine[1]! && mine[1]! < mine[2]!).toBe(true);
+    }
+  });
+
+  it("takes a partitioned source's dead letters group by group, each group in its own partition, in order", async () => {
+    const dlqUrl = await highThroughputQueue(4);
+    const dlqArn = `arn:aws:sqs:us-east-1:000000000000:${dlqUrl.split("/").pop()}`;
+    const QueueUrl = await highThroughputQueue(4, {
+      VisibilityTimeout: "0",
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 1 }),
+    });
+    const groups = Array.from({ length: 7 }, (_, g) => `dl${g}`);
+    const sent = new Map(groups.map((g) => [g, [] as string[]]));
+    for (let i = 0; i < 4; i++) {
+      for (const g of groups) {
+        const MessageBody = `${g}-${i}`;
+        await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody, MessageGroupId: g, MessageDeduplicationId: MessageBody }));
+        sent.get(g)!.push(MessageBody);
+      }
+    }
+    const count = async (url: string) => {
+      const { Attributes = {} } = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }),
+      );
+      return Number(Attributes.ApproximateNumberOfMessages) + Number(Attributes.ApproximateNumberOfMessagesNotVisible);
+    };
+    for (let i = 0; i < 80 && (await count(dlqUrl)) < 28; i++) {
+      await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }));
+    }
+    expect(await count(QueueUrl)).toBe(0);
+    const dead = await drain(dlqUrl, 28);
+    expect(byGroup(dead)).toEqual(sent);
+    for (const group of groups) {
+      const partitions = new Set(dead.filter((m) => m.Attributes!.MessageGroupId === group).map(partitionOf));
+      expect(partitions.size).toBe(1);
+      // The partition a send of that group goes to: the group stays in one place.
+      await sqs.send(new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: "later", MessageGroupId: group, MessageDeduplicationId: `later-${group}` }));
+      const [later] = await drain(dlqUrl, 1);
+      expect(partitionOf(later!)).toBe([...partitions][0]);
     }
   });
 
