@@ -257,7 +257,8 @@ export class QueueObject extends DurableObject<EngineBindings> {
 
   /** How this queue reaches other queues (dead-letter moves, move tasks). */
   protected queuePort(): QueuePort {
-    return bindingPort(this.env);
+    // The engine's clock, so a test that moves it also ages the port's cached partition counts.
+    return bindingPort(this.env, () => this.engine.clock.now());
   }
 
   /** The live queue's configuration; throws what a request on any other answers. */
