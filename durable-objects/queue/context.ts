@@ -38,6 +38,8 @@ export interface QueueContext extends TransferContext {
   transactionSync<T>(fn: () => T): T;
   /** The next message seq (sequence.ts). */
   nextSeq(now: number): number;
+  /** The sequence allocator's high-water mark, read and raised when a FIFO group changes partition (group-homes.ts). */
+  sequence: { readonly issued: number; atLeast(floor: number): void };
   state: ReceiveState;
   /** The queue's picker (picker.ts), chosen once from its type (set before any operation runs). */
   picker: Picker;

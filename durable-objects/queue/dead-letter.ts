@@ -47,6 +47,11 @@ export function toDeadLetter(row: MessageRow, queueArn: string, partition = 0): 
 /** Keys of the idempotency records, apart from FIFO deduplication ids (which never hold control characters). */
 const movedKey = (origin: string) => dedupKey("queue", "", `\u0001moved:${origin}`);
 
+/** Whether this queue already stored a copy of the letter (a retried move). */
+export function letterKnown(sql: MessageStores["sql"], letter: DeadLetter, now: number): boolean {
+  return findDuplicate(sql, movedKey(letter.origin), now) !== undefined;
+}
+
 /** Dead letters (or redriven messages) arriving from another queue, stored at once; returns how many were new. */
 export function acceptLetters(ctx: QueueContext, config: QueueConfig, letters: DeadLetter[], options: StoreLettersOptions): number {
   // A FIFO queue's dead letters can only go to a FIFO queue, and standard to standard.

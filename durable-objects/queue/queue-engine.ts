@@ -70,6 +70,7 @@ export class QueueEngine {
         }),
       transactionSync: storage.transactionSync.bind(storage),
       nextSeq: (now) => this.sequence.next(now),
+      sequence: this.sequence,
       clock: this.clock,
       queues,
       partition: 0,

@@ -24,10 +24,13 @@ import { bindingPort, type EngineBindings, type QueuePort } from "./queue-port.j
 import { receiveMessages } from "./receive.js";
 import type { MinuteSample } from "./samples.js";
 import { sendMessages } from "./send.js";
+import { acceptLettersIfPresent, acceptLettersPlaced, sendIfPresent, sendPlaced } from "./placed-sends.js";
 import {
   isLive,
   queueArn,
   type CreateQueueArgs,
+  type GroupRouting,
+  type IfPresentAnswer,
   type NewMessage,
   type PeekPage,
   type PeekParams,
@@ -150,7 +153,10 @@ export class QueueObject extends DurableObject<EngineBindings> {
     return this.guardAsync(async () => {
       const config = this.config();
       this.engine.rollSamples(config);
-      const results = await sendMessages(this.engine.context, config, messages, batch);
+      const routing = config.fifo ? config.groupRouting : undefined;
+      const results = routing
+        ? await sendPlaced(this.engine.context, config, routing, messages, batch)
+        : await sendMessages(this.engine.context, config, messages, batch);
       if (results.some((r) => r.ok)) this.engine.arrived(config, false);
       this.engine.samples.count(this.engine.clock.now(), "sent", results.filter((r) => r.ok).length);
       return results;
@@ -196,12 +202,61 @@ export class QueueObject extends DurableObject<EngineBindings> {
 
   /** Dead letters (or redriven messages) arriving from another queue. */
   async acceptLetters(letters: DeadLetter[], options: StoreLettersOptions): Promise<Outcome<number>> {
-    return this.guard(() => {
+    return this.guardAsync(async () => {
       const config = this.config();
-      const stored = acceptLetters(this.engine.context, config, letters, options);
+      const routing = config.fifo && options.fifo ? config.groupRouting : undefined;
+      const stored = routing
+        ? await acceptLettersPlaced(this.engine.context, config, routing, letters, options)
+        : acceptLetters(this.engine.context, config, letters, options);
       // Dead letters keep their age, so one may expire before anything already scheduled.
       if (stored > 0) this.engine.arrived(config, true);
       return stored;
+    });
+  }
+
+  // ---- a raised high-throughput FIFO queue's partitions (group-homes.ts) ------------------
+
+  /**
+   * Sets how the queue's groups are routed after a raise (when given; only checked when
+   * `checkOnly`) and answers it. Refused on a queue that has deduplicated queue-wide: partitions
+   * cannot keep that (dedup.ts).
+   */
+  routeGroups(routing?: GroupRouting, checkOnly = false): Outcome<GroupRouting | undefined> {
+    return this.guard(() => {
+      const config = this.config();
+      if (routing === undefined) return config.groupRouting;
+      if (config.queueWideDedup) {
+        throw SqsErrors.invalidParameterValue(
+          `Queue ${config.name} has deduplicated queue-wide (DeduplicationScope=queue at some point): it cannot have partitions.`,
+        );
+      }
+      if (checkOnly) return config.groupRouting;
+      config.groupRouting = routing;
+      this.engine.save(config);
+      return routing;
+    });
+  }
+
+  /** Another partition's messages, taken only where their group is here (group-homes.ts). */
+  async sendIfPresent(messages: NewMessage[], batch: boolean): Promise<Outcome<IfPresentAnswer<Outcome<SentMessage>>>> {
+    return this.guardAsync(async () => {
+      const config = this.config();
+      this.engine.rollSamples(config);
+      const answer = await sendIfPresent(this.engine.context, config, messages, batch);
+      const sent = answer.results.filter((r) => r?.ok).length;
+      if (sent > 0) this.engine.arrived(config, false);
+      this.engine.samples.count(this.engine.clock.now(), "sent", sent);
+      return answer;
+    });
+  }
+
+  /** Another partition's letters, taken only where their group is here. */
+  acceptLettersIfPresent(letters: DeadLetter[], options: StoreLettersOptions): Outcome<IfPresentAnswer<Outcome<number>>> {
+    return this.guard(() => {
+      const config = this.config();
+      const answer = acceptLettersIfPresent(this.engine.context, config, letters, options);
+      if (answer.results.some((r) => r?.ok && r.value > 0)) this.engine.arrived(config, true);
+      return answer;
     });
   }
 

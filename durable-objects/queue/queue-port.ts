@@ -5,6 +5,7 @@
  */
 import type { Outcome } from "../../sdk/protocol/index.js";
 import type { DeadLetter, StoreLettersOptions } from "./message-types.js";
+import type { IfPresentAnswer, NewMessage, SentMessage } from "./types.js";
 import { partitionObjectName } from "./partition-objects.js";
 
 /** What a move asks of the queue (partition) it copies to. */
@@ -12,9 +13,18 @@ export interface LetterSink {
   acceptLetters(letters: DeadLetter[], options: StoreLettersOptions): Promise<Outcome<number>>;
 }
 
+/** What a partition asks of another partition of its queue when a FIFO group may live there (group-homes.ts). */
+export interface QueuePeer extends LetterSink {
+  send(messages: NewMessage[], batch: boolean): Promise<Outcome<Outcome<SentMessage>[]>>;
+  sendIfPresent(messages: NewMessage[], batch: boolean): Promise<Outcome<IfPresentAnswer<Outcome<SentMessage>>>>;
+  acceptLettersIfPresent(letters: DeadLetter[], options: StoreLettersOptions): Promise<Outcome<IfPresentAnswer<Outcome<number>>>>;
+}
+
 export interface QueuePort {
   /** Partition `partition` (0 when not given) of the queue the ARN names. */
   byArn(arn: string, partition?: number): LetterSink;
+  /** Partition `partition` of the queue the ARN names, as another partition of it reaches it. */
+  peer(arn: string, partition: number): QueuePeer;
   /** How many partitions the queue the ARN names has: 1 for one that is not partitioned (or unknown). */
   partitions(arn: string): Promise<number>;
 }
@@ -38,9 +48,12 @@ export function bindingPort(bindings: EngineBindings, now: () => number = Date.n
   const counts = new Map<string, { partitions: number; readAt: number }>();
   return {
     byArn(arn, partition = 0) {
+      return this.peer(arn, partition);
+    },
+    peer(arn, partition) {
       const [, , , , accountId, name] = arn.split(":");
       const objectName = partitionObjectName(accountId!, name!, partition);
-      return bindings.QUEUE.get(bindings.QUEUE.idFromName(objectName)) as unknown as LetterSink;
+      return bindings.QUEUE.get(bindings.QUEUE.idFromName(objectName)) as unknown as QueuePeer;
     },
     async partitions(arn) {
       const registries = bindings.REGISTRY;

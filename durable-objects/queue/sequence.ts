@@ -36,6 +36,19 @@ export class SequenceAllocator {
     this.last = Math.max(highestStored, this.reserved);
   }
 
+  /** The last seq handed out: every seq this object issued is at most this. */
+  get issued(): number {
+    return this.last;
+  }
+
+  /**
+   * Makes every later seq exceed `floor`: a FIFO group that moves here from another partition
+   * keeps increasing SequenceNumbers (group-homes.ts).
+   */
+  atLeast(floor: number): void {
+    this.last = Math.max(this.last, floor);
+  }
+
   next(now: number): number {
     const base = Math.max(this.last + 1, now * 1000);
     this.last = this.residue === undefined ? base : base + ((this.residue - (base % RESIDUE_BASE) + RESIDUE_BASE) % RESIDUE_BASE);
@@ -56,5 +69,6 @@ export function sequenceResidue(config: QueueConfig, partition: number): number 
   // Deduplication per group is what lets a FIFO queue have partitions (its throughput limit may
   // change afterwards); a queue that has the tag but stays one object only gets other numbers.
   const tagged = Number(config.tags["sluice:partitions"]);
-  return config.fifo && config.attributes.DeduplicationScope === "messageGroup" && tagged > 1 ? 0 : undefined;
+  const partitioned = config.groupRouting !== undefined || (config.attributes.DeduplicationScope === "messageGroup" && tagged > 1);
+  return config.fifo && partitioned ? 0 : undefined;
 }

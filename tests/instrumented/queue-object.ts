@@ -46,6 +46,7 @@ export class InstrumentedQueueObject extends QueueObject {
     const port = super.queuePort();
     return {
       partitions: (arn) => port.partitions(arn),
+      peer: (arn, partition) => port.peer(arn, partition),
       byArn: (arn, partition) => {
         const sink = port.byArn(arn, partition);
         return {
