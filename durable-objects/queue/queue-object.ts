@@ -11,6 +11,7 @@ import { countMessages } from "./counts.js";
 import { acceptLetters } from "./dead-letter.js";
 import { noteDedupScope } from "./dedup.js";
 import { deleteMessages } from "./delete.js";
+import { FairGroups } from "./fair-groups.js";
 import { createConfig, describeQueue, readAttributes } from "./lifecycle.js";
 import type { DeadLetter, StoreLettersOptions } from "./message-types.js";
 import { cancelTask, listTasks, startTask, type MoveTask } from "./move-task.js";
@@ -169,6 +170,9 @@ export class QueueObject extends DurableObject<EngineBindings> {
       this.engine.rollSamples(config);
       const outcome = await receiveMessages(this.engine.context, config, params);
       this.engine.samples.count(this.engine.clock.now(), "received", outcome.messages.length);
+      if (!config.fifo && this.engine.context.picker.index instanceof FairGroups && this.engine.context.picker.index.active) {
+        outcome.fair = true;
+      }
       return outcome;
     });
   }

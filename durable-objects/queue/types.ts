@@ -67,6 +67,11 @@ export interface ReceiveOutcome {
   messages: ReceivedMessage[];
   /** Set when the poll was woken without messages being assigned: call again with waitUntil. */
   retryUntil?: number;
+  /**
+   * Set when this standard queue holds grouped messages (a fair queue): a partitioned queue's
+   * receive then takes from several partitions, so no partition's noisy group fills it (worker/fair-receive.ts).
+   */
+  fair?: true;
 }
 
 export interface CreateQueueArgs {

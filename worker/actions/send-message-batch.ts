@@ -9,11 +9,11 @@ import {
 } from "../../sdk/protocol/index.js";
 import { identified, messageSize, prepareMessage } from "../message-input.js";
 import type { RequestContext } from "../context.js";
-import { groupPartition, partitionCount, routesByGroup } from "../partitions.js";
+import { partitionCount, routesByGroup } from "../partitions.js";
 import { parseQueueUrl, partitionStub, queueStub, type QueueRef } from "../queue-url.js";
 import { checkBatchEntries } from "./batch.js";
 import { unwrap, type Handler } from "./handler.js";
-import { sendPartition, toSendResult } from "./send-message.js";
+import { sendPartition, sendPartitionOf, toSendResult } from "./send-message.js";
 
 export const sendMessageBatch: Handler<"SendMessageBatch"> = async (input, ctx) => {
   const ref = parseQueueUrl(input.QueueUrl, ctx);
@@ -51,17 +51,20 @@ export const sendMessageBatch: Handler<"SendMessageBatch"> = async (input, ctx) 
 };
 
 /**
- * A standard queue's batch goes whole to one partition; a partitioned FIFO queue's is split by
- * message group, each part to its group's partition in parallel, the outcomes kept in entry order.
+ * A standard queue's batch without groups goes whole to one partition; one with grouped entries
+ * (a fair queue), and a partitioned FIFO queue's, is split by message group, each part to its
+ * group's partition in parallel (the ungrouped entries together to one), the outcomes kept in
+ * entry order.
  */
 async function sendToPartitions(ctx: RequestContext, ref: QueueRef, messages: NewMessage[]): Promise<Outcome<SentMessage>[]> {
   const partitions = await partitionCount(ctx, ref);
-  if (!routesByGroup(ref, partitions)) {
+  if (!routesByGroup(ref, partitions) && (partitions === 1 || messages.every((m) => m.groupId === undefined))) {
     return unwrap(await partitionStub(ctx, ref, sendPartition(partitions)).send(messages, true));
   }
+  const ungrouped = sendPartition(partitions);
   const parts = new Map<number, number[]>();
   messages.forEach((message, i) => {
-    const k = groupPartition(message.groupId, partitions);
+    const k = message.groupId === undefined ? ungrouped : sendPartitionOf(ref, partitions, message.groupId);
     parts.set(k, [...(parts.get(k) ?? []), i]);
   });
   const outcomes: Outcome<SentMessage>[] = new Array(messages.length);
