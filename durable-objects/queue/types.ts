@@ -117,6 +117,8 @@ export interface QueueConfig {
 export interface GroupRouting {
   partitions: number;
   earlier: number[];
+  /** When the raise began (epoch ms): the next must wait until no Worker routes by an older count. */
+  raisedAt: number;
 }
 
 /** A group's deduplication record, as stored (dedup.ts). */
