@@ -47,7 +47,8 @@ export async function cancelOnEveryPartition(ctx: RequestContext, ref: QueueRef,
   const outcomes = await Promise.all(
     Array.from({ length: partitions }, (_, k) => partitionStub(ctx, ref, k).cancelMoveTask(taskId)),
   );
-  if (!outcomes.some((o) => o.ok)) throw SqsError.fromData((outcomes[0] as { error: Parameters<typeof SqsError.fromData>[0] }).error);
+  const first = outcomes[0]!;
+  if (!outcomes.some((o) => o.ok) && !first.ok) throw SqsError.fromData(first.error);
   // A partition whose part had already ended still counts what it moved.
   const moved = await Promise.all(
     outcomes.map(async (outcome, k) => {

@@ -63,11 +63,13 @@ export class QueueObject extends DurableObject<EngineBindings> {
 
   // ---- queue lifecycle -------------------------------------------------------------------
 
-  create(args: CreateQueueArgs): Outcome<void> {
+  /** Answers whether the queue was made now (false: it existed with equal attributes). */
+  create(args: CreateQueueArgs): Outcome<boolean> {
     return this.guard(() => {
       if (this.engine.unavailable) throw this.engine.unavailable;
       const config = createConfig(this.engine.stored, args, this.engine.clock.now());
       if (config) this.engine.created(config);
+      return config !== undefined;
     });
   }
 

@@ -5,7 +5,7 @@ import { accessDenied, mayUse } from "../auth/queue-access.js";
 import type { RequestContext } from "../context.js";
 import { cancelOnEveryPartition, listOnEveryPartition, startOnEveryPartition } from "../partition-move-tasks.js";
 import { parseQueueArn, queueStub, registryStub } from "../queue-url.js";
-import { type Handler } from "./handler.js";
+import type { Handler } from "./handler.js";
 
 const MAX_RATE = 500;
 

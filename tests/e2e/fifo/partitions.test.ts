@@ -336,4 +336,51 @@ describe("raising a high-throughput FIFO queue's partition count", () => {
     expect(d!.Body).toBe("d");
     expect(partitionOf(d!)).toBe(fnv1a(g) % 4);
   });
+
+  it("partitions a FIFO queue switched to high-throughput mode after its creation, its groups in order", async () => {
+    const { QueueUrl } = await sqs.send(
+      new CreateQueueCommand({
+        QueueName: `${uniqueName("switched")}.fifo`,
+        Attributes: { FifoQueue: "true", DeduplicationScope: "messageGroup" },
+        tags: { [TAG]: "4" },
+      }),
+    );
+    const groups = Array.from({ length: 8 }, (_, g) => `sw${g}`);
+    const send = (g: string, body: string) =>
+      sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: body, MessageGroupId: g, MessageDeduplicationId: body }));
+    for (const g of groups) await send(g, `${g}-0`);
+    await sqs.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { FifoThroughputLimit: "perMessageGroupId" } }));
+    // Still one object, also after a CreateQueue of it: only a TagQueue partitions it.
+    await sqs.send(
+      new CreateQueueCommand({
+        QueueName: QueueUrl!.split("/").pop(),
+        Attributes: HIGH_THROUGHPUT,
+        tags: { [TAG]: "4" },
+      }),
+    );
+    for (const g of groups) await send(g, `${g}-1`);
+    await sqs.send(new TagQueueCommand({ QueueUrl, Tags: { [TAG]: "4" } }));
+    for (const g of groups) await send(g, `${g}-2`);
+    const got = await drain(QueueUrl!, 24);
+    expect(byGroup(got)).toEqual(new Map(groups.map((g) => [g, [`${g}-0`, `${g}-1`, `${g}-2`]])));
+    // Every group still had messages in partition 0 at the raise: all stayed there.
+    expect(new Set(got.map(partitionOf))).toEqual(new Set([0]));
+    // Emptied, the groups go to their homes.
+    for (const g of groups) await send(g, `${g}-3`);
+    const later = await drain(QueueUrl!, 8);
+    expect(later).toHaveLength(8);
+    for (const m of later) expect(partitionOf(m)).toBe(fnv1a(m.Attributes!.MessageGroupId!) % 4);
+  });
+
+  it("refuses partitions to a FIFO queue that has deduplicated queue-wide", async () => {
+    const { QueueUrl } = await sqs.send(
+      new CreateQueueCommand({ QueueName: `${uniqueName("was-queue-wide")}.fifo`, Attributes: { FifoQueue: "true" } }),
+    );
+    await sqs.send(
+      new SetQueueAttributesCommand({ QueueUrl, Attributes: { DeduplicationScope: "messageGroup", FifoThroughputLimit: "perMessageGroupId" } }),
+    );
+    const refused = await sqsError(sqs.send(new TagQueueCommand({ QueueUrl, Tags: { [TAG]: "4" } })));
+    expect(refused.name).toBe("InvalidParameterValue");
+    expect(refused.message).toContain("deduplicated queue-wide");
+  });
 });
