@@ -67,6 +67,10 @@ export interface ReceiveOutcome {
   messages: ReceivedMessage[];
   /** Set when the poll was woken without messages being assigned: call again with waitUntil. */
   retryUntil?: number;
+  /** Whether the partition has more deliverable after this receive: the Worker's depth hint. */
+  more?: boolean;
+  /** From partition 0: the queue's partition count, when it knows it (knownPartitionCount). */
+  partitions?: number;
 }
 
 export interface CreateQueueArgs {
@@ -101,6 +105,23 @@ export interface QueueConfig {
    * `messageGroup` (dedup.ts `effectiveScope`). Absent on queues stored before it was kept.
    */
   queueWideDedup?: true;
+  /**
+   * Partition 0 of a queue: its partition count, set by the Worker once the partitions exist
+   * (worker/partitions.ts); it only grows. Absent on queues stored before it was kept.
+   */
+  partitions?: number;
+}
+
+/** The queue tag that asks for partitions (worker/partitions.ts PARTITION_TAG). */
+export const PARTITION_TAG = "sluice:partitions";
+
+/**
+ * Partition 0's count of its queue's partitions: the stored one; 1 for a queue without the
+ * partition tag (nothing else makes partitions); unknown for a tagged queue stored before the
+ * count was kept (the Worker then reads the account's registry and stores it here).
+ */
+export function knownPartitionCount(config: QueueConfig): number | undefined {
+  return config.partitions ?? (config.tags[PARTITION_TAG] === undefined ? 1 : undefined);
 }
 
 /** What remains of a deleted queue: enough for the 60-second re-create rule. */

@@ -9,6 +9,7 @@ import {
 } from "../../sdk/protocol/index.js";
 import { identified, messageSize, prepareMessage } from "../message-input.js";
 import type { RequestContext } from "../context.js";
+import { noteSent } from "../partition-hints.js";
 import { groupPartition, partitionCount, routesByGroup } from "../partitions.js";
 import { parseQueueUrl, partitionStub, queueStub, type QueueRef } from "../queue-url.js";
 import { checkBatchEntries } from "./batch.js";
@@ -57,7 +58,10 @@ export const sendMessageBatch: Handler<"SendMessageBatch"> = async (input, ctx) 
 async function sendToPartitions(ctx: RequestContext, ref: QueueRef, messages: NewMessage[]): Promise<Outcome<SentMessage>[]> {
   const partitions = await partitionCount(ctx, ref);
   if (!routesByGroup(ref, partitions)) {
-    return unwrap(await partitionStub(ctx, ref, sendPartition(partitions)).send(messages, true));
+    const k = sendPartition(partitions);
+    const sent = unwrap(await partitionStub(ctx, ref, k).send(messages, true));
+    if (partitions > 1) noteSent(ref, k);
+    return sent;
   }
   const parts = new Map<number, number[]>();
   messages.forEach((message, i) => {
@@ -68,6 +72,7 @@ async function sendToPartitions(ctx: RequestContext, ref: QueueRef, messages: Ne
   await Promise.all(
     [...parts].map(async ([k, indices]) => {
       const sent = unwrap(await partitionStub(ctx, ref, k).send(indices.map((i) => messages[i]!), true));
+      noteSent(ref, k);
       sent.forEach((outcome, j) => (outcomes[indices[j]!] = outcome));
     }),
   );

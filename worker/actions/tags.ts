@@ -32,6 +32,8 @@ export const tagQueue: Handler<"TagQueue"> = async (input, ctx) => {
   // New partitions are made before the tag is stored and before anything is routed to them.
   await createPartitions(ctx, ref, current, requested);
   unwrap(await queueStub(ctx, ref).tag(input.Tags));
+  // Partition 0 answers the count with its replies (worker/partitions.ts); the registry lists it.
+  unwrap(await queueStub(ctx, ref).setPartitionCount(requested));
   remember(ref, await registryStub(ctx, ref.accountId).setPartitions(ref.name, requested));
 };
 

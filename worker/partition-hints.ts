@@ -1,0 +1,102 @@
+/**
+ * Depth hints: what this Worker isolate believes about each partition of a queue, so a receive
+ * asks the partitions that have messages and not every partition on every call
+ * (durable-objects/partitions.md, "Receives").
+ *
+ * Every receive's answer says whether its partition has more deliverable (`more`); a send from
+ * this isolate marks its partition as having messages. A receive asks, in rotation order, the
+ * partitions not believed empty, and then one believed empty, itself in a rotation of its own
+ * (the probe): every believed-empty partition is looked at once per that many empty receives,
+ * whatever the hints say, so a hint wrong because another isolate sent there cannot strand
+ * messages. A busy isolate whose receives always find messages also probes, at most once per
+ * PROBE_MS. Hints are per isolate and never shared: they only ever cost a look, never a message.
+ */
+import type { ReceiveOutcome } from "../durable-objects/queue/types.js";
+import type { QueueRef } from "./queue-url.js";
+
+/** A busy isolate looks at a partition it believes empty at least this often per queue. */
+const PROBE_MS = 1_000;
+/** Queues whose hints an isolate keeps; past it the table starts again. */
+const MAX_QUEUES = 10_000;
+
+interface QueueHints {
+  /** Per partition: false = believed empty; true or absent = may have messages. */
+  more: (boolean | undefined)[];
+  /** The next believed-empty partition to look at anyway. */
+  probe: number;
+  probedAt: number;
+  /** Whether the queue's own ReceiveMessageWaitTimeSeconds made a receive wait, as last seen. */
+  queueWaits?: boolean;
+}
+
+const table = new Map<string, QueueHints>();
+
+export function hintsOf(ref: QueueRef): QueueHints {
+  const key = `${ref.accountId}/${ref.name}`;
+  let hints = table.get(key);
+  if (!hints) {
+    if (table.size >= MAX_QUEUES) table.clear();
+    table.set(key, (hints = { more: [], probe: 0, probedAt: 0 }));
+  }
+  return hints;
+}
+
+/** Whether this queue's receives wait when they do not say (its ReceiveMessageWaitTimeSeconds), as last seen. */
+export function queueWaits(ref: QueueRef): boolean {
+  return hintsOf(ref).queueWaits === true;
+}
+
+export function noteQueueWaits(ref: QueueRef, waits: boolean): void {
+  hintsOf(ref).queueWaits = waits;
+}
+
+/** A receive from partition k answered: it has messages left if it said so. */
+export function noteReceived(ref: QueueRef, k: number, outcome: ReceiveOutcome): void {
+  hintsOf(ref).more[k] = outcome.more ?? outcome.messages.length > 0;
+}
+
+/** This isolate sent to partition k: it has messages. */
+export function noteSent(ref: QueueRef, k: number): void {
+  hintsOf(ref).more[k] = true;
+}
+
+/**
+ * The partitions a receive looks at, in order: from `start` in rotation, those not believed
+ * empty, then one believed empty (the probe), or the probe first when the isolate has not probed
+ * for PROBE_MS. `first` (a FIFO receive attempt's partition) always comes first; `skip` (partition
+ * 0 when a long poll's hub call will look at it) is left out.
+ */
+export function lookOrder(ref: QueueRef, partitions: number, start: number, first?: number, skip?: number): number[] {
+  const hints = hintsOf(ref);
+  const order: number[] = [];
+  const believedEmpty: number[] = [];
+  for (let i = 0; i < partitions; i++) {
+    const k = (start + i) % partitions;
+    if (k === first || k === skip) continue;
+    (hints.more[k] === false ? believedEmpty : order).push(k);
+  }
+  if (first !== undefined && first !== skip) order.unshift(first);
+  if (believedEmpty.length > 0) {
+    const probe = nextProbe(hints, partitions, believedEmpty);
+    const now = Date.now();
+    if (now - hints.probedAt >= PROBE_MS) {
+      hints.probedAt = now;
+      order.unshift(probe);
+    } else {
+      order.push(probe);
+    }
+  }
+  return order;
+}
+
+/** The next believed-empty partition in the probe rotation. */
+function nextProbe(hints: QueueHints, partitions: number, believedEmpty: number[]): number {
+  for (let i = 0; i < partitions; i++) {
+    const k = (hints.probe + i) % partitions;
+    if (believedEmpty.includes(k)) {
+      hints.probe = (k + 1) % partitions;
+      return k;
+    }
+  }
+  return believedEmpty[0]!;
+}
