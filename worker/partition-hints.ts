@@ -3,8 +3,10 @@
  * asks the partitions that have messages and not every partition on every call
  * (durable-objects/partitions.md, "Receives").
  *
- * Every receive's answer says whether its partition has more deliverable (`more`); a send from
- * this isolate marks its partition as having messages. A receive asks, in rotation order, the
+ * Every receive's answer says whether its partition has more deliverable (`more`), and if not,
+ * when a message there next becomes deliverable (a delay or visibility timeout ending): the
+ * partition is believed empty until then. A send or a visibility change from this isolate marks
+ * its partition as maybe having messages. A receive asks, in rotation order, the
  * partitions not believed empty, and then one believed empty, itself in a rotation of its own
  * (the probe): every believed-empty partition is looked at once per that many empty receives,
  * whatever the hints say, so a hint wrong because another isolate sent there cannot strand
@@ -20,8 +22,15 @@ const PROBE_MS = 1_000;
 const MAX_QUEUES = 10_000;
 
 interface QueueHints {
-  /** Per partition: false = believed empty; true or absent = may have messages. */
+  /** Per partition: false = believed empty (until `until`); true or absent = may have messages. */
   more: (boolean | undefined)[];
+  /** Per partition believed empty: when something there becomes deliverable, if known. */
+  until: (number | undefined)[];
+  /**
+   * Where the next receive starts looking: a rotation of the queue's receives alone, so a
+   * pattern of sends and receives in the isolate cannot skew the sends' own rotation.
+   */
+  turn: number;
   /** The next believed-empty partition to look at anyway. */
   probe: number;
   probedAt: number;
@@ -36,7 +45,7 @@ export function hintsOf(ref: QueueRef): QueueHints {
   let hints = table.get(key);
   if (!hints) {
     if (table.size >= MAX_QUEUES) table.clear();
-    table.set(key, (hints = { more: [], probe: 0, probedAt: 0 }));
+    table.set(key, (hints = { more: [], until: [], turn: Math.floor(Math.random() * 64), probe: 0, probedAt: 0 }));
   }
   return hints;
 }
@@ -50,14 +59,28 @@ export function noteQueueWaits(ref: QueueRef, waits: boolean): void {
   hintsOf(ref).queueWaits = waits;
 }
 
-/** A receive from partition k answered: it has messages left if it said so. */
+/** A receive from partition k answered: it has messages left if it said so, else from `nextAt` on. */
 export function noteReceived(ref: QueueRef, k: number, outcome: ReceiveOutcome): void {
-  hintsOf(ref).more[k] = outcome.more ?? outcome.messages.length > 0;
+  const hints = hintsOf(ref);
+  hints.more[k] = outcome.more ?? outcome.messages.length > 0;
+  hints.until[k] = outcome.nextAt;
 }
 
-/** This isolate sent to partition k: it has messages. */
-export function noteSent(ref: QueueRef, k: number): void {
+/** This isolate sent to partition k, or changed a visibility there: it may have messages. */
+export function noteMayHaveMessages(ref: QueueRef, k: number): void {
   hintsOf(ref).more[k] = true;
+}
+
+function believedEmpty(hints: QueueHints, k: number, now: number): boolean {
+  const until = hints.until[k];
+  return hints.more[k] === false && (until === undefined || now < until);
+}
+
+/** Where this receive starts looking, in the queue's rotation of receives. */
+export function nextStart(ref: QueueRef, partitions: number): number {
+  const hints = hintsOf(ref);
+  hints.turn = (hints.turn + 1) % (64 * 1_000_000);
+  return hints.turn % partitions;
 }
 
 /**
@@ -68,17 +91,17 @@ export function noteSent(ref: QueueRef, k: number): void {
  */
 export function lookOrder(ref: QueueRef, partitions: number, start: number, first?: number, skip?: number): number[] {
   const hints = hintsOf(ref);
+  const now = Date.now();
   const order: number[] = [];
-  const believedEmpty: number[] = [];
+  const empty: number[] = [];
   for (let i = 0; i < partitions; i++) {
     const k = (start + i) % partitions;
     if (k === first || k === skip) continue;
-    (hints.more[k] === false ? believedEmpty : order).push(k);
+    (believedEmpty(hints, k, now) ? empty : order).push(k);
   }
   if (first !== undefined && first !== skip) order.unshift(first);
-  if (believedEmpty.length > 0) {
-    const probe = nextProbe(hints, partitions, believedEmpty);
-    const now = Date.now();
+  if (empty.length > 0) {
+    const probe = nextProbe(hints, partitions, empty);
     if (now - hints.probedAt >= PROBE_MS) {
       hints.probedAt = now;
       order.unshift(probe);
@@ -90,13 +113,13 @@ export function lookOrder(ref: QueueRef, partitions: number, start: number, firs
 }
 
 /** The next believed-empty partition in the probe rotation. */
-function nextProbe(hints: QueueHints, partitions: number, believedEmpty: number[]): number {
+function nextProbe(hints: QueueHints, partitions: number, empty: number[]): number {
   for (let i = 0; i < partitions; i++) {
     const k = (hints.probe + i) % partitions;
-    if (believedEmpty.includes(k)) {
+    if (empty.includes(k)) {
       hints.probe = (k + 1) % partitions;
       return k;
     }
   }
-  return believedEmpty[0]!;
+  return empty[0]!;
 }

@@ -5,7 +5,7 @@
  * 1. When this isolate's partition count is stale or unknown, a receive that does not wait asks
  *    partition 0 first: its answer carries the count (worker/partitions.ts).
  * 2. On a partitioned queue it then looks at the partitions the depth hints say may have
- *    messages, from the next in the rotation, and one believed empty (partition-hints.ts), until
+ *    messages, from the next in the queue's rotation of receives, and one believed empty (partition-hints.ts), until
  *    one delivers. An empty queue so costs one call per receive, not one per partition.
  * 3. A receive that may wait ends with the hub call on partition 0 (long-poll.ts): a receive
  *    that parks a socket there when it finds nothing, woken when any partition gets messages.
@@ -18,8 +18,8 @@ import type { ReceiveOutcome, ReceiveParams } from "../durable-objects/queue/typ
 import { unwrap } from "./actions/handler.js";
 import type { RequestContext } from "./context.js";
 import { receiveOrWait, type Received } from "./long-poll.js";
-import { lookOrder, noteQueueWaits, noteReceived, queueWaits } from "./partition-hints.js";
-import { cachedPartitions, fnv1a, learnPartitions, nextPartition } from "./partitions.js";
+import { lookOrder, nextStart, noteQueueWaits, noteReceived, queueWaits } from "./partition-hints.js";
+import { cachedPartitions, fnv1a, learnPartitions } from "./partitions.js";
 import { partitionStub, type QueueRef } from "./queue-url.js";
 
 export async function receiveFromQueue(ctx: RequestContext, ref: QueueRef, params: ReceiveParams): Promise<Received> {
@@ -57,7 +57,7 @@ export async function receiveFromQueue(ctx: RequestContext, ref: QueueRef, param
   }
   if (partitions > 1) {
     const first = params.attemptId !== undefined ? fnv1a(params.attemptId) % partitions : undefined;
-    const start = first ?? nextPartition(partitions);
+    const start = first ?? nextStart(ref, partitions);
     // A poll that may wait looks at partition 0 in the hub call itself.
     for (const k of lookOrder(ref, partitions, start, first, waits || asked0 ? 0 : undefined)) {
       const outcome = await look(k);
@@ -70,7 +70,7 @@ export async function receiveFromQueue(ctx: RequestContext, ref: QueueRef, param
   if (!waits) return { k: 0, outcome: { messages: [] } };
   return receiveOrWait(ctx, ref, waitUntil !== undefined ? { ...params, waitUntil } : params, {
     look,
-    others: () => (partitions > 1 ? lookOrder(ref, partitions, nextPartition(partitions), undefined, 0) : []),
+    others: () => (partitions > 1 ? lookOrder(ref, partitions, nextStart(ref, partitions), undefined, 0) : []),
     answered: learn,
   });
 }

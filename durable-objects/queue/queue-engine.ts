@@ -168,8 +168,8 @@ export class QueueEngine {
   }
 
   /**
-   * What a receive answers besides its messages: whether the partition has more deliverable
-   * (the Worker's depth hint), and on partition 0 the queue's partition count when it knows it.
+   * What a receive answers besides its messages: whether the partition has more deliverable,
+   * or else when it next will (the Worker's depth hint), and on partition 0 the queue's partition count when it knows it.
    */
   received(config: QueueConfig, outcome: ReceiveOutcome): ReceiveOutcome {
     const now = this.clock.now();
@@ -181,7 +181,13 @@ export class QueueEngine {
       if (next !== undefined) this.scheduleAlarm(next);
     }
     const partitions = this.notices.isHub(config) ? knownPartitionCount(config) : undefined;
-    return { ...outcome, more, ...(partitions !== undefined ? { partitions } : {}) };
+    const nextAt = more ? undefined : nextDeliverableAt(this.wakeSources(), now);
+    return {
+      ...outcome,
+      more,
+      ...(nextAt !== undefined ? { nextAt } : {}),
+      ...(partitions !== undefined ? { partitions } : {}),
+    };
   }
 
   /** The hub asks partition k >= 1 to tell it of messages again; answers whether it has some now. */

@@ -69,6 +69,8 @@ export interface ReceiveOutcome {
   retryUntil?: number;
   /** Whether the partition has more deliverable after this receive: the Worker's depth hint. */
   more?: boolean;
+  /** With `more` false: when a message there becomes deliverable (a delay or visibility timeout ending), if any. */
+  nextAt?: number;
   /** From partition 0: the queue's partition count, when it knows it (knownPartitionCount). */
   partitions?: number;
 }

@@ -9,7 +9,7 @@ import {
 } from "../../sdk/protocol/index.js";
 import { identified, messageSize, prepareMessage } from "../message-input.js";
 import type { RequestContext } from "../context.js";
-import { noteSent } from "../partition-hints.js";
+import { noteMayHaveMessages } from "../partition-hints.js";
 import { groupPartition, partitionCount, routesByGroup } from "../partitions.js";
 import { parseQueueUrl, partitionStub, queueStub, type QueueRef } from "../queue-url.js";
 import { checkBatchEntries } from "./batch.js";
@@ -60,7 +60,7 @@ async function sendToPartitions(ctx: RequestContext, ref: QueueRef, messages: Ne
   if (!routesByGroup(ref, partitions)) {
     const k = sendPartition(partitions);
     const sent = unwrap(await partitionStub(ctx, ref, k).send(messages, true));
-    if (partitions > 1) noteSent(ref, k);
+    if (partitions > 1) noteMayHaveMessages(ref, k);
     return sent;
   }
   const parts = new Map<number, number[]>();
@@ -72,7 +72,7 @@ async function sendToPartitions(ctx: RequestContext, ref: QueueRef, messages: Ne
   await Promise.all(
     [...parts].map(async ([k, indices]) => {
       const sent = unwrap(await partitionStub(ctx, ref, k).send(indices.map((i) => messages[i]!), true));
-      noteSent(ref, k);
+      noteMayHaveMessages(ref, k);
       sent.forEach((outcome, j) => (outcomes[indices[j]!] = outcome));
     }),
   );

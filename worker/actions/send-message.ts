@@ -2,7 +2,7 @@ import type { SentMessage } from "../../durable-objects/queue/types.js";
 import type { SendMessageResult } from "../../sdk/protocol/index.js";
 import { identified, prepareMessage } from "../message-input.js";
 import { groupPartition, nextPartition, partitionCount, routesByGroup } from "../partitions.js";
-import { noteSent } from "../partition-hints.js";
+import { noteMayHaveMessages } from "../partition-hints.js";
 import { parseQueueUrl, partitionStub } from "../queue-url.js";
 import { unwrap, type Handler } from "./handler.js";
 
@@ -12,7 +12,7 @@ export const sendMessage: Handler<"SendMessage"> = async (input, ctx) => {
   const partitions = await partitionCount(ctx, ref);
   const k = routesByGroup(ref, partitions) ? groupPartition(message.groupId, partitions) : sendPartition(partitions);
   const [result] = unwrap(await partitionStub(ctx, ref, k).send([message], false));
-  if (partitions > 1) noteSent(ref, k);
+  if (partitions > 1) noteMayHaveMessages(ref, k);
   return toSendResult(unwrap(result!));
 };
 
