@@ -71,6 +71,11 @@ export function noteMayHaveMessages(ref: QueueRef, k: number): void {
   hintsOf(ref).more[k] = true;
 }
 
+/** Whether this isolate believes partition k has nothing deliverable now. */
+export function believedEmptyNow(ref: QueueRef, k: number): boolean {
+  return believedEmpty(hintsOf(ref), k, Date.now());
+}
+
 function believedEmpty(hints: QueueHints, k: number, now: number): boolean {
   const until = hints.until[k];
   return hints.more[k] === false && (until === undefined || now < until);

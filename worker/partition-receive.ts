@@ -9,7 +9,8 @@
  *    one delivers. An empty queue so costs one call per receive, not one per partition.
  * 3. A receive that may wait ends with the hub call on partition 0 (long-poll.ts): a receive
  *    that parks a socket there when it finds nothing, woken when any partition gets messages.
- *    On an unpartitioned queue a long poll is that one call.
+ *    On an unpartitioned queue an idle long poll is that one call; while the hints say partition
+ *    0 may have messages, an ordinary receive comes first (it usually delivers, by RPC).
  * A FIFO receive retried with its ReceiveRequestAttemptId looks first where the first try did,
  * `fnv1a(attemptId) % N`, so the partition that answered it answers the retry with the same
  * messages.
@@ -18,7 +19,7 @@ import type { ReceiveOutcome, ReceiveParams } from "../durable-objects/queue/typ
 import { unwrap } from "./actions/handler.js";
 import type { RequestContext } from "./context.js";
 import { receiveOrWait, type Received } from "./long-poll.js";
-import { lookOrder, nextStart, noteQueueWaits, noteReceived, queueWaits } from "./partition-hints.js";
+import { believedEmptyNow, lookOrder, nextStart, noteQueueWaits, noteReceived, queueWaits } from "./partition-hints.js";
 import { cachedPartitions, fnv1a, learnPartitions } from "./partitions.js";
 import { partitionStub, type QueueRef } from "./queue-url.js";
 
@@ -51,19 +52,21 @@ export async function receiveFromQueue(ctx: RequestContext, ref: QueueRef, param
     return outcome;
   };
 
-  if (!waits && (!known || known.stale)) {
+  // A poll that may wait looks at partition 0 in the hub call itself, unless partition 0 may have
+  // messages: then an ordinary receive first, so a busy queue's long polls cost what they did.
+  const zeroInHubCall = waits && believedEmptyNow(ref, 0);
+  if (!zeroInHubCall && (!known || known.stale)) {
     const outcome = await look(0);
     if (outcome.messages.length > 0) return { k: 0, outcome };
   }
   if (partitions > 1) {
     const first = params.attemptId !== undefined ? fnv1a(params.attemptId) % partitions : undefined;
     const start = first ?? nextStart(ref, partitions);
-    // A poll that may wait looks at partition 0 in the hub call itself.
-    for (const k of lookOrder(ref, partitions, start, first, waits || asked0 ? 0 : undefined)) {
+    for (const k of lookOrder(ref, partitions, start, first, zeroInHubCall || asked0 ? 0 : undefined)) {
       const outcome = await look(k);
       if (outcome.messages.length > 0) return { k, outcome };
     }
-  } else if (!waits && !asked0) {
+  } else if (!zeroInHubCall && !asked0) {
     const outcome = await look(0);
     if (outcome.messages.length > 0) return { k: 0, outcome };
   }

@@ -50,6 +50,18 @@ async function sendStraight(name: string, k: number, body: string): Promise<void
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A poll woken by a message answers well before its 5 s deadline; generous for a loaded machine. */
+const WAKE_LIMIT_MS = 1_500;
+
+/** Waits (up to 2 s) until `read` answers `want`; answers the last reading. */
+async function eventually<T>(read: () => Promise<T>, want: T): Promise<T> {
+  let value = await read();
+  for (let i = 0; i < 40 && value !== want; i++) {
+    await sleep(50);
+    value = await read();
+  }
+  return value;
+}
 
 describe("empty receives over partitions", () => {
   it("cost at most 2 object requests each on an empty 16-partition queue", async () => {
@@ -105,13 +117,12 @@ describe("a long poll parked on partition 0", () => {
     await sqsOk("ReceiveMessage", { QueueUrl, WaitTimeSeconds: 0 });
     // Nobody waits: partition 5 tells partition 0 of its message and is silenced.
     await sendStraight(name, 5, "while nobody waited");
-    await sleep(100);
-    expect((await partition(name, 0).requestCounts()).hasMessages).toBe(1);
+    expect(await eventually(async () => (await partition(name, 0).requestCounts()).hasMessages, 1)).toBe(1);
     const started = Date.now();
     const first = await sqsOk<Received>("ReceiveMessage", { QueueUrl, WaitTimeSeconds: 5 });
     expect(first.Messages?.[0]?.Body).toBe("while nobody waited");
     expect(first.Messages?.[0]?.ReceiptHandle.startsWith("5.")).toBe(true);
-    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(Date.now() - started).toBeLessThan(WAKE_LIMIT_MS);
 
     for (const k of [9, 3, 15]) {
       const polling = sqsOk<Received>("ReceiveMessage", { QueueUrl, WaitTimeSeconds: 5 });
@@ -121,7 +132,7 @@ describe("a long poll parked on partition 0", () => {
       const { Messages } = await polling;
       expect(Messages?.[0]?.Body).toBe(`to ${k}`);
       expect(Messages?.[0]?.ReceiptHandle.startsWith(`${k}.`)).toBe(true);
-      expect(Date.now() - sent).toBeLessThan(500);
+      expect(Date.now() - sent).toBeLessThan(WAKE_LIMIT_MS);
     }
   });
 
@@ -135,7 +146,7 @@ describe("a long poll parked on partition 0", () => {
     await sendStraight(name, 6, "in a new partition");
     const { Messages } = await polling;
     expect(Messages?.[0]?.Body).toBe("in a new partition");
-    expect(Date.now() - sent).toBeLessThan(500);
+    expect(Date.now() - sent).toBeLessThan(WAKE_LIMIT_MS);
     // Its handle names partition 6, and the delete goes there.
     expect(Messages![0]!.ReceiptHandle.startsWith("6.")).toBe(true);
     await sqsOk("DeleteMessage", { QueueUrl, ReceiptHandle: Messages![0]!.ReceiptHandle });
