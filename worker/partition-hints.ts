@@ -39,6 +39,8 @@ interface QueueHints {
 }
 
 const table = new Map<string, QueueHints>();
+/** FIFO receive attempts this isolate saw deliver, by queue and ReceiveRequestAttemptId: the partition that answered. */
+const attempts = new Map<string, number>();
 
 export function hintsOf(ref: QueueRef): QueueHints {
   const key = `${ref.accountId}/${ref.name}`;
@@ -69,6 +71,25 @@ export function noteReceived(ref: QueueRef, k: number, outcome: ReceiveOutcome):
 /** This isolate sent to partition k, or changed a visibility there: it may have messages. */
 export function noteMayHaveMessages(ref: QueueRef, k: number): void {
   hintsOf(ref).more[k] = true;
+}
+
+/** The partition that answered this FIFO receive attempt in this isolate, if one did. */
+export function attemptPartition(ref: QueueRef, attemptId: string): number | undefined {
+  return attempts.get(`${ref.accountId}/${ref.name}/${attemptId}`);
+}
+
+export function noteAttempt(ref: QueueRef, attemptId: string, k: number): void {
+  if (attempts.size >= MAX_QUEUES) attempts.clear();
+  attempts.set(`${ref.accountId}/${ref.name}/${attemptId}`, k);
+}
+
+/**
+ * Every partition from `first` on, `skip` left out: a FIFO receive attempt's order. Hints do not
+ * apply: the partition that answered the first try holds the attempt to replay while its
+ * messages are in flight, which is when its hint says empty.
+ */
+export function everyFrom(partitions: number, first: number, skip?: number): number[] {
+  return Array.from({ length: partitions }, (_, i) => (first + i) % partitions).filter((k) => k !== skip);
 }
 
 /** Whether this isolate believes partition k has nothing deliverable now. */

@@ -11,15 +11,25 @@
  *    that parks a socket there when it finds nothing, woken when any partition gets messages.
  *    On an unpartitioned queue an idle long poll is that one call; while the hints say partition
  *    0 may have messages, an ordinary receive comes first (it usually delivers, by RPC).
- * A FIFO receive retried with its ReceiveRequestAttemptId looks first where the first try did,
- * `fnv1a(attemptId) % N`, so the partition that answered it answers the retry with the same
- * messages.
+ * A FIFO receive with a ReceiveRequestAttemptId looks at every partition, whatever the hints,
+ * first at the one that answered the attempt in this isolate, else at `fnv1a(attemptId) % N`, so
+ * the partition that answered a first try answers its retry with the same messages.
  */
 import type { ReceiveOutcome, ReceiveParams } from "../durable-objects/queue/types.js";
 import { unwrap } from "./actions/handler.js";
 import type { RequestContext } from "./context.js";
 import { receiveOrWait, type Received } from "./long-poll.js";
-import { believedEmptyNow, lookOrder, nextStart, noteQueueWaits, noteReceived, queueWaits } from "./partition-hints.js";
+import {
+  attemptPartition,
+  believedEmptyNow,
+  everyFrom,
+  lookOrder,
+  nextStart,
+  noteAttempt,
+  noteQueueWaits,
+  noteReceived,
+  queueWaits,
+} from "./partition-hints.js";
 import { cachedPartitions, fnv1a, learnPartitions } from "./partitions.js";
 import { partitionStub, type QueueRef } from "./queue-url.js";
 
@@ -35,6 +45,7 @@ export async function receiveFromQueue(ctx: RequestContext, ref: QueueRef, param
 
   const learn = async (outcome: ReceiveOutcome) => {
     noteReceived(ref, 0, outcome);
+    if (outcome.messages.length > 0 && params.attemptId !== undefined) noteAttempt(ref, params.attemptId, 0);
     asked0 = true;
     partitions = await learnPartitions(ctx, ref, outcome.partitions);
     if (says === undefined && outcome.messages.length === 0) noteQueueWaits(ref, outcome.retryUntil !== undefined);
@@ -45,6 +56,7 @@ export async function receiveFromQueue(ctx: RequestContext, ref: QueueRef, param
     );
     if (k === 0) await learn(outcome);
     else noteReceived(ref, k, outcome);
+    if (k > 0 && outcome.messages.length > 0 && params.attemptId !== undefined) noteAttempt(ref, params.attemptId, k);
     if (outcome.messages.length === 0 && outcome.retryUntil !== undefined) {
       waitUntil ??= outcome.retryUntil;
       waits = true;
@@ -60,9 +72,13 @@ export async function receiveFromQueue(ctx: RequestContext, ref: QueueRef, param
     if (outcome.messages.length > 0) return { k: 0, outcome };
   }
   if (partitions > 1) {
-    const first = params.attemptId !== undefined ? fnv1a(params.attemptId) % partitions : undefined;
-    const start = first ?? nextStart(ref, partitions);
-    for (const k of lookOrder(ref, partitions, start, first, zeroInHubCall || asked0 ? 0 : undefined)) {
+    const skip = zeroInHubCall || asked0 ? 0 : undefined;
+    const attemptId = params.attemptId;
+    const order =
+      attemptId === undefined
+        ? lookOrder(ref, partitions, nextStart(ref, partitions), undefined, skip)
+        : everyFrom(partitions, attemptPartition(ref, attemptId) ?? fnv1a(attemptId) % partitions, skip);
+    for (const k of order) {
       const outcome = await look(k);
       if (outcome.messages.length > 0) return { k, outcome };
     }

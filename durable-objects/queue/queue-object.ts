@@ -234,10 +234,12 @@ export class QueueObject extends DurableObject<EngineBindings> {
   setPartitionCount(partitions: number): Outcome<number> {
     return this.guard(() => {
       const config = this.config();
-      if (!(partitions > (config.partitions ?? 0))) return config.partitions!;
-      config.partitions = partitions;
-      this.engine.save(config);
-      return partitions;
+      const count = Math.max(config.partitions ?? 1, partitions);
+      if (count !== config.partitions) {
+        config.partitions = count;
+        this.engine.save(config);
+      }
+      return count;
     });
   }
 

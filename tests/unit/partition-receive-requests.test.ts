@@ -157,3 +157,25 @@ describe("a long poll parked on partition 0", () => {
     expect(attributes.Attributes).toEqual({ ApproximateNumberOfMessages: "0", ApproximateNumberOfMessagesNotVisible: "0" });
   });
 });
+
+describe("the partition count", () => {
+  it("is kept by partition 0, raised with the tag, and answered with its receives", async () => {
+    const { name, QueueUrl } = await queueOf(4);
+    const count = async () => {
+      const outcome = await partition(name, 0).partitionCount();
+      return outcome.ok ? outcome.value : outcome.error.code;
+    };
+    expect(await count()).toBe(4);
+    await sqsOk("TagQueue", { QueueUrl, Tags: { "sluice:partitions": "6" } });
+    expect(await count()).toBe(6);
+    const received = await partition(name, 0).receive({ maxMessages: 1, probe: true });
+    expect(received.ok && received.value.partitions).toBe(6);
+    // Partition 0 keeps the larger count it is told; other partitions do not answer one.
+    expect(await partition(name, 0).setPartitionCount(2)).toEqual({ ok: true, value: 6 });
+    const other = await partition(name, 1).receive({ maxMessages: 1, probe: true });
+    expect(other.ok && other.value.partitions).toBeUndefined();
+    // An unpartitioned queue has one, without the tag.
+    const plain = await queueOf(1);
+    expect(await partition(plain.name, 0).partitionCount()).toEqual({ ok: true, value: 1 });
+  });
+});
