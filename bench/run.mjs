@@ -8,7 +8,8 @@
  * knobs BENCH_WARMUP_MS (1000), BENCH_SLICE_MS (1000), BENCH_ROUNDS (5) and
  * BENCH_LATENCY_ROUNDS (3, for the latency-only groups: backlog and FIFO); BENCH_GROUPS=auth,fifo
  * measures only those groups of cases (the rows per message are always counted). Group
- * `longpoll` (long-poll.mjs) also builds the design before it from BENCH_LONGPOLL_REF.
+ * `longpoll` (long-poll.mjs) also builds the design before it from BENCH_LONGPOLL_REF; group
+ * `emptyreceives` (empty-receives.mjs) counts object requests of empty receives and idle long polls.
  */
 import { execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -16,6 +17,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { CASES } from "./cases.mjs";
 import { formatLongPoll, LONG_POLL_GROUP, longPollProblems, measureLongPoll } from "./long-poll.mjs";
+import { EMPTY_RECEIVES_GROUP, emptyReceivesProblems, formatEmptyReceives, measureEmptyReceives } from "./empty-receives.mjs";
 import { sqsClient } from "./http-client.mjs";
 import { measureInterleaved } from "./load.mjs";
 import {
@@ -49,6 +51,7 @@ const REF = process.env.BENCH_REF || undefined;
 /** The last commit of the long-poll RPC wait (the design before the Worker-side wait), measured beside this tree's. */
 const LONG_POLL_REF = process.env.BENCH_LONGPOLL_REF || "dcbcad8";
 const withLongPoll = !ONLY_GROUPS || ONLY_GROUPS.includes(LONG_POLL_GROUP);
+const withEmptyReceives = !ONLY_GROUPS || ONLY_GROUPS.includes(EMPTY_RECEIVES_GROUP);
 /** Connections of the long-poll clients: 100 waiters plus the sends that wake them. */
 const WIDE_CONNECTIONS = 128;
 const RESULTS_FILE = join(REPO_ROOT, "bench/results/latest.json");
@@ -191,20 +194,23 @@ async function main() {
     stop = running.stop;
     const results = await measureCases(running.env);
     const longPoll = withLongPoll ? await measureLongPoll(running.env.longPoll, log) : undefined;
+    const emptyReceives = withEmptyReceives ? await measureEmptyReceives(running.env, log) : undefined;
     log("counting SQLite rows per message");
     const rows = await measureRows(running.env);
     const memory = process.env.BENCH_MEMORY === "1" ? await measureMemory(running.env, log) : undefined;
     meta.workerOutputLines = running.env.servers.reduce((n, w) => n + w.output.lines, 0);
     meta.loadAfter = loadavg()[0].toFixed(2);
     meta.seconds = ((performance.now() - T0) / 1000).toFixed(0);
-    const report = { meta: { ...meta, date: new Date().toISOString() }, config: CONFIG, results, rows, memory, longPoll };
+    const report = { meta: { ...meta, date: new Date().toISOString() }, config: CONFIG, results, rows, memory, longPoll, emptyReceives };
     await mkdir(join(REPO_ROOT, "bench/results"), { recursive: true });
     await writeFile(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
     console.log(formatReport(report));
     if (memory) console.log(formatMemory(memory));
     if (longPoll) console.log(formatLongPoll(longPoll));
+    if (emptyReceives) console.log(formatEmptyReceives(emptyReceives));
     log(`wrote ${RESULTS_FILE}`);
-    if (hasProblems(report) || (longPoll && longPollProblems(longPoll).length > 0)) process.exitCode = 1;
+    if (hasProblems(report) || (longPoll && longPollProblems(longPoll).length > 0) ||
+      (emptyReceives && emptyReceivesProblems(emptyReceives).length > 0)) process.exitCode = 1;
   } finally {
     await stop();
     await rm(tmp, { recursive: true, force: true });

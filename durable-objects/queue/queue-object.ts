@@ -11,6 +11,7 @@ import { countMessages } from "./counts.js";
 import { acceptLetters } from "./dead-letter.js";
 import { noteDedupScope } from "./dedup.js";
 import { deleteMessages } from "./delete.js";
+import { FairGroups } from "./fair-groups.js";
 import { createConfig, describeQueue, readAttributes } from "./lifecycle.js";
 import type { DeadLetter, StoreLettersOptions } from "./message-types.js";
 import { cancelTask, listTasks, startTask, type MoveTask } from "./move-task.js";
@@ -19,14 +20,19 @@ import { peekMessages } from "./peek.js";
 import { purgeQueue } from "./purge.js";
 import { applyAttributes, validateAttributes } from "./queue-attributes.js";
 import { QueueEngine } from "./queue-engine.js";
+import { partitionIndexOf } from "./partition-objects.js";
 import { bindingPort, type EngineBindings, type QueuePort } from "./queue-port.js";
 import { receiveMessages } from "./receive.js";
 import type { MinuteSample } from "./samples.js";
 import { sendMessages } from "./send.js";
+import { acceptLettersIfPresent, acceptLettersPlaced, sendIfPresent, sendPlaced } from "./placed-sends.js";
 import {
   isLive,
+  knownPartitionCount,
   queueArn,
   type CreateQueueArgs,
+  type GroupRouting,
+  type IfPresentAnswer,
   type NewMessage,
   type PeekPage,
   type PeekParams,
@@ -38,14 +44,20 @@ import {
   type VisibilityChange,
 } from "./types.js";
 import { changeVisibilities } from "./visibility.js";
-import { openWaitSocket } from "./wait-socket.js";
+import { OUTCOME_HEADER, openWaitSocket, receiveParamsOf } from "./wait-socket.js";
+import { EMPTY, framePartition } from "./long-poll.js";
 
 export class QueueObject extends DurableObject<EngineBindings> {
   protected readonly engine: QueueEngine;
 
   constructor(ctx: DurableObjectState, env: EngineBindings) {
     super(ctx, env);
-    this.engine = new QueueEngine(ctx, this.queuePort());
+    this.engine = new QueueEngine(
+      ctx,
+      this.queuePort(),
+      (config) => partitionIndexOf(ctx.id, env.QUEUE, config.accountId, config.name),
+      env.QUEUE,
+    );
     ctx.blockConcurrencyWhile(async () => this.engine.wake());
   }
 
@@ -56,11 +68,13 @@ export class QueueObject extends DurableObject<EngineBindings> {
 
   // ---- queue lifecycle -------------------------------------------------------------------
 
-  create(args: CreateQueueArgs): Outcome<void> {
+  /** Answers whether the queue was made now (false: it existed with equal attributes). */
+  create(args: CreateQueueArgs): Outcome<boolean> {
     return this.guard(() => {
       if (this.engine.unavailable) throw this.engine.unavailable;
       const config = createConfig(this.engine.stored, args, this.engine.clock.now());
       if (config) this.engine.created(config);
+      return config !== undefined;
     });
   }
 
@@ -147,7 +161,10 @@ export class QueueObject extends DurableObject<EngineBindings> {
     return this.guardAsync(async () => {
       const config = this.config();
       this.engine.rollSamples(config);
-      const results = await sendMessages(this.engine.context, config, messages, batch);
+      const routing = config.fifo ? config.groupRouting : undefined;
+      const results = routing
+        ? await sendPlaced(this.engine.context, config, routing, messages, batch)
+        : await sendMessages(this.engine.context, config, messages, batch);
       if (results.some((r) => r.ok)) this.engine.arrived(config, false);
       this.engine.samples.count(this.engine.clock.now(), "sent", results.filter((r) => r.ok).length);
       return results;
@@ -155,13 +172,7 @@ export class QueueObject extends DurableObject<EngineBindings> {
   }
 
   receive(params: ReceiveParams): Promise<Outcome<ReceiveOutcome>> {
-    return this.guardAsync(async () => {
-      const config = this.config();
-      this.engine.rollSamples(config);
-      const outcome = await receiveMessages(this.engine.context, config, params);
-      this.engine.samples.count(this.engine.clock.now(), "received", outcome.messages.length);
-      return outcome;
-    });
+    return this.receiveNow(params);
   }
 
   deleteMessages(handles: string[]): Promise<Outcome<Outcome<void>[]>> {
@@ -188,28 +199,84 @@ export class QueueObject extends DurableObject<EngineBindings> {
   }
 
   changeVisibility(changes: VisibilityChange[]): Promise<Outcome<Outcome<void>[]>> {
-    return this.guardAsync(() => changeVisibilities(this.engine.context, this.config(), changes));
+    return this.guardAsync(async () => {
+      const config = this.config();
+      const results = await changeVisibilities(this.engine.context, config, changes);
+      // A timeout of 0 makes a message deliverable now: the hub hears of it (partition-notices.ts).
+      this.engine.observe(config);
+      return results;
+    });
   }
 
   /** Dead letters (or redriven messages) arriving from another queue. */
   async acceptLetters(letters: DeadLetter[], options: StoreLettersOptions): Promise<Outcome<number>> {
-    return this.guard(() => {
+    return this.guardAsync(async () => {
       const config = this.config();
-      const stored = acceptLetters(this.engine.context, config, letters, options);
+      const routing = config.fifo && options.fifo ? config.groupRouting : undefined;
+      const stored = routing
+        ? await acceptLettersPlaced(this.engine.context, config, routing, letters, options)
+        : acceptLetters(this.engine.context, config, letters, options);
       // Dead letters keep their age, so one may expire before anything already scheduled.
       if (stored > 0) this.engine.arrived(config, true);
       return stored;
     });
   }
 
+  // ---- a raised high-throughput FIFO queue's partitions (group-homes.ts) ------------------
+
+  /**
+   * Sets how the queue's groups are routed after a raise (when given; only checked when
+   * `checkOnly`) and answers it. Refused on a queue that has deduplicated queue-wide: partitions
+   * cannot keep that (dedup.ts).
+   */
+  routeGroups(routing?: GroupRouting, checkOnly = false): Outcome<GroupRouting | undefined> {
+    return this.guard(() => {
+      const config = this.config();
+      if (routing === undefined) return config.groupRouting;
+      if (config.queueWideDedup) {
+        throw SqsErrors.invalidParameterValue(
+          `Queue ${config.name} has deduplicated queue-wide (DeduplicationScope=queue at some point): it cannot have partitions.`,
+        );
+      }
+      if (checkOnly) return config.groupRouting;
+      config.groupRouting = routing;
+      this.engine.save(config);
+      return routing;
+    });
+  }
+
+  /** Another partition's messages, taken only where their group is here (group-homes.ts). */
+  async sendIfPresent(messages: NewMessage[], batch: boolean): Promise<Outcome<IfPresentAnswer<Outcome<SentMessage>>>> {
+    return this.guardAsync(async () => {
+      const config = this.config();
+      this.engine.rollSamples(config);
+      const answer = await sendIfPresent(this.engine.context, config, messages, batch);
+      const sent = answer.results.filter((r) => r?.ok).length;
+      if (sent > 0) this.engine.arrived(config, false);
+      this.engine.samples.count(this.engine.clock.now(), "sent", sent);
+      return answer;
+    });
+  }
+
+  /** Another partition's letters, taken only where their group is here. */
+  acceptLettersIfPresent(letters: DeadLetter[], options: StoreLettersOptions): Outcome<IfPresentAnswer<Outcome<number>>> {
+    return this.guard(() => {
+      const config = this.config();
+      const answer = acceptLettersIfPresent(this.engine.context, config, letters, options);
+      if (answer.results.some((r) => r?.ok && r.value > 0)) this.engine.arrived(config, true);
+      return answer;
+    });
+  }
+
   // ---- message move tasks ------------------------------------------------------------------
 
-  startMoveTask(destinationArn: string | undefined, rate: number | undefined): Outcome<string> {
+  /** `taskId` is the Worker's when a partitioned queue's task spans its partitions, each moving a share of `rate`. */
+  startMoveTask(destinationArn: string | undefined, rate: number | undefined, taskId?: string): Outcome<string> {
     return this.guard(() => {
       this.config();
-      const taskId = startTask(this.engine.stores(), this.engine.clock.now(), destinationArn, rate);
+      const started = startTask(this.engine.stores(), this.engine.clock.now(), destinationArn, rate, taskId);
       this.engine.alarms.now();
-      return taskId;
+      return started;
     });
   }
 
@@ -221,20 +288,68 @@ export class QueueObject extends DurableObject<EngineBindings> {
     return this.guard(() => (this.config(), listTasks(this.engine.sql, max)));
   }
 
+  // ---- partitions (durable-objects/partitions.md) --------------------------------------------
+
+  /** Partition 0: the queue's partition count, or undefined when it does not know it (types.ts knownPartitionCount). */
+  partitionCount(): Outcome<number | undefined> {
+    return this.guard(() => knownPartitionCount(this.config()));
+  }
+
+  /** Partition 0: the Worker records the count once the partitions exist; it only grows. */
+  setPartitionCount(partitions: number): Outcome<number> {
+    return this.guard(() => {
+      const config = this.config();
+      const count = Math.max(config.partitions ?? 1, partitions);
+      if (count !== config.partitions) {
+        config.partitions = count;
+        this.engine.save(config);
+      }
+      return count;
+    });
+  }
+
+  /** Partition 0, the hub: partition k has messages; answers whether waiters listen (partition-notices.ts). */
+  hasMessages(k: number): Outcome<boolean> {
+    return this.guard(() => (this.config(), this.engine.notices.hasMessages(k)));
+  }
+
+  /** Partition k >= 1: the hub has waiters again; answers whether something is deliverable now. */
+  resumeNotices(): Outcome<boolean> {
+    return this.guard(() => this.engine.resumeNotices(this.config()));
+  }
+
   // ---- long-poll waiters (long-poll.ts) and the alarm ------------------------------------------
 
-  /** The internal endpoint only: a waiter's socket (wait-socket.ts), parked hibernatable. */
+  /**
+   * The internal endpoint only: a waiter's socket (wait-socket.ts), parked hibernatable. With a
+   * receive in its request (wait-socket.ts RECEIVE_HEADER) the object first receives: messages
+   * (or an error, or no wait) are answered as JSON with a 200, and only an empty receive that may
+   * wait parks the socket, so a long poll that finds nothing costs this one request.
+   */
   override async fetch(request: Request): Promise<Response> {
     const opening = openWaitSocket(request);
     if (!opening.ok) return opening.response;
     if (this.engine.unavailable) return new Response(this.engine.unavailable.message, { status: 503 });
     if (!isLive(this.engine.stored)) return new Response("queue does not exist", { status: 404 });
-    this.engine.park(opening.server);
-    return new Response(null, { status: 101, webSocket: opening.client });
+    const params = receiveParamsOf(request);
+    let headers: HeadersInit | undefined;
+    if (params) {
+      const outcome = await this.receiveNow({ ...params, probe: true });
+      if (!outcome.ok || outcome.value.messages.length > 0 || outcome.value.retryUntil === undefined) {
+        return Response.json(outcome);
+      }
+      headers = { [OUTCOME_HEADER]: JSON.stringify(outcome.value) };
+      if (!isLive(this.engine.stored)) return new Response("queue does not exist", { status: 404 });
+    }
+    await this.engine.park(opening.server);
+    return new Response(null, { status: 101, webSocket: opening.client, headers });
   }
 
-  /** Waiters say nothing; a frame from one is ignored. */
-  override webSocketMessage(): void {}
+  /** The one frame a waiter sends: `empty <k>`, a partition the hub woke it for had nothing. */
+  override webSocketMessage(_socket: WebSocket, message: string | ArrayBuffer): void {
+    const k = framePartition(message, EMPTY);
+    if (k !== undefined && k > 0) this.engine.notices.emptied(k);
+  }
 
   override webSocketClose(socket: WebSocket, code: number, reason: string): void {
     // Completes the closing handshake where the runtime does not reply to a close by itself.
@@ -251,9 +366,24 @@ export class QueueObject extends DurableObject<EngineBindings> {
 
   // ---- plumbing ------------------------------------------------------------------------------
 
+  /** A receive, with the partition's hints (queue-engine.ts `received`); not an entry point of its own. */
+  private receiveNow(params: ReceiveParams): Promise<Outcome<ReceiveOutcome>> {
+    return this.guardAsync(async () => {
+      const config = this.config();
+      this.engine.rollSamples(config);
+      const outcome = await receiveMessages(this.engine.context, config, params);
+      this.engine.samples.count(this.engine.clock.now(), "received", outcome.messages.length);
+      if (!config.fifo && this.engine.context.picker.index instanceof FairGroups && this.engine.context.picker.index.active) {
+        outcome.fair = true;
+      }
+      return this.engine.received(config, outcome);
+    });
+  }
+
   /** How this queue reaches other queues (dead-letter moves, move tasks). */
   protected queuePort(): QueuePort {
-    return bindingPort(this.env.QUEUE);
+    // The engine's clock, so a test that moves it also ages the port's cached partition counts.
+    return bindingPort(this.env, () => this.engine.clock.now());
   }
 
   /** The live queue's configuration; throws what a request on any other answers. */
