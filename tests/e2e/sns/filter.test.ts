@@ -14,7 +14,7 @@ import { expectSnsError, receiveAll, snsClient, subscribedQueue } from "./sns-he
 const sns = snsClient();
 const sqs = awsClient();
 /** Cases run at once: enough to keep the Worker busy, few enough for a shared machine. */
-const PARALLEL = 6;
+const PARALLEL = 4;
 
 interface Outcome {
   name: string;
