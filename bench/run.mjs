@@ -9,7 +9,8 @@
  * BENCH_LATENCY_ROUNDS (3, for the latency-only groups: backlog and FIFO); BENCH_GROUPS=auth,fifo
  * measures only those groups of cases (the rows per message are always counted). Group
  * `longpoll` (long-poll.mjs) also builds the design before it from BENCH_LONGPOLL_REF; group
- * `emptyreceives` (empty-receives.mjs) counts object requests of empty receives and idle long polls.
+ * `emptyreceives` (empty-receives.mjs) counts object requests of empty receives and idle long polls;
+ * group `topics` (topics.mjs) measures Publish, fan-out latency and rows per delivered copy.
  */
 import { execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -18,6 +19,7 @@ import { join } from "node:path";
 import { CASES } from "./cases.mjs";
 import { formatLongPoll, LONG_POLL_GROUP, longPollProblems, measureLongPoll } from "./long-poll.mjs";
 import { EMPTY_RECEIVES_GROUP, emptyReceivesProblems, formatEmptyReceives, measureEmptyReceives } from "./empty-receives.mjs";
+import { formatTopics, measureTopics, TOPICS_GROUP, topicsProblems } from "./topics.mjs";
 import { sqsClient } from "./http-client.mjs";
 import { measureInterleaved } from "./load.mjs";
 import {
@@ -52,6 +54,7 @@ const REF = process.env.BENCH_REF || undefined;
 const LONG_POLL_REF = process.env.BENCH_LONGPOLL_REF || "dcbcad8";
 const withLongPoll = !ONLY_GROUPS || ONLY_GROUPS.includes(LONG_POLL_GROUP);
 const withEmptyReceives = !ONLY_GROUPS || ONLY_GROUPS.includes(EMPTY_RECEIVES_GROUP);
+const withTopics = !ONLY_GROUPS || ONLY_GROUPS.includes(TOPICS_GROUP);
 /** Connections of the long-poll clients: 100 waiters plus the sends that wake them. */
 const WIDE_CONNECTIONS = 128;
 const RESULTS_FILE = join(REPO_ROOT, "bench/results/latest.json");
@@ -79,7 +82,7 @@ async function start(tmp) {
     buildWorker(join(REPO_ROOT, "bench/baseline/wrangler.toml"), join(tmp, "baseline")),
     buildWithoutAuth(source, join(tmp, "sluice-no-auth")),
   ]);
-  const sluiceObjects = { QUEUE: "QueueObject", REGISTRY: "QueueRegistry" };
+  const sluiceObjects = { QUEUE: "QueueObject", REGISTRY: "QueueRegistry", TOPIC: "TopicObject", SIGNING: "SigningKeyObject" };
   const sluice = await startWorker({
     name: "sluice",
     bundleDir: sluiceDir,
@@ -195,22 +198,25 @@ async function main() {
     const results = await measureCases(running.env);
     const longPoll = withLongPoll ? await measureLongPoll(running.env.longPoll, log) : undefined;
     const emptyReceives = withEmptyReceives ? await measureEmptyReceives(running.env, log) : undefined;
+    const topics = withTopics ? await measureTopics(running.env, CONFIG, log) : undefined;
     log("counting SQLite rows per message");
     const rows = await measureRows(running.env);
     const memory = process.env.BENCH_MEMORY === "1" ? await measureMemory(running.env, log) : undefined;
     meta.workerOutputLines = running.env.servers.reduce((n, w) => n + w.output.lines, 0);
     meta.loadAfter = loadavg()[0].toFixed(2);
     meta.seconds = ((performance.now() - T0) / 1000).toFixed(0);
-    const report = { meta: { ...meta, date: new Date().toISOString() }, config: CONFIG, results, rows, memory, longPoll, emptyReceives };
+    const report = { meta: { ...meta, date: new Date().toISOString() }, config: CONFIG, results, rows, memory, longPoll, emptyReceives, topics };
     await mkdir(join(REPO_ROOT, "bench/results"), { recursive: true });
     await writeFile(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
     console.log(formatReport(report));
     if (memory) console.log(formatMemory(memory));
     if (longPoll) console.log(formatLongPoll(longPoll));
     if (emptyReceives) console.log(formatEmptyReceives(emptyReceives));
+    if (topics) console.log(formatTopics(topics));
     log(`wrote ${RESULTS_FILE}`);
     if (hasProblems(report) || (longPoll && longPollProblems(longPoll).length > 0) ||
-      (emptyReceives && emptyReceivesProblems(emptyReceives).length > 0)) process.exitCode = 1;
+      (emptyReceives && emptyReceivesProblems(emptyReceives).length > 0) ||
+      (topics && topicsProblems(topics).length > 0)) process.exitCode = 1;
   } finally {
     await stop();
     await rm(tmp, { recursive: true, force: true });
