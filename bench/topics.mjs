@@ -2,8 +2,8 @@
  * Group `topics` (issue 24): SNS topics fanning out to queues.
  *
  * - Publish against SendMessage: concurrency 32, interleaved slices (load.mjs) of the baseline,
- *   SendMessage of 1 KB to a queue, and Publish of the same 1 KB to a topic with one SQS
- *   subscription. Publish answers after the durable outbox write; the fan-out runs after it in
+ *   SendMessage of 1 KB to a queue, Publish of the same 1 KB to a topic with one SQS
+ *   subscription, and Publish to a topic with none (`Publish0`: the request path alone). Publish answers after the durable outbox write; the fan-out runs after it in
  *   the topic's alarm (in the same workerd, on the same cores, while the slices go on). Then how
  *   long the last copies took to land once publishing stopped, and whether every one did.
  * - Fan-out latency: a topic with 10 and one with 100 subscribed queues (SNS's envelope, and raw
@@ -149,6 +149,7 @@ async function publishAgainstSend(env, config, sns, log) {
   const { sqs } = env.sluice;
   const sendUrl = await createQueue(sqs, "bench-topics-send");
   const fan = await topicWithQueues(sns, sqs, "bench-topics-publish", 1, false);
+  const bare = await topicWithQueues(sns, sqs, "bench-topics-publish-bare", 0, false);
   const sendBody = JSON.stringify({ QueueUrl: sendUrl, MessageBody: BODY_1KB });
   let published = 0;
   log(`topics: Publish to a topic of 1 queue vs SendMessage, concurrency ${CONCURRENCY} (${config.rounds} rounds)`);
@@ -162,6 +163,8 @@ async function publishAgainstSend(env, config, sns, log) {
         published++;
       },
     },
+    // The request path alone: the same Publish to a topic without subscriptions (no fan-out follows).
+    { key: "Publish0", op: () => sns.call("Publish", { TopicArn: bare.topicArn, Message: BODY_1KB }) },
   ];
   const summaries = await measureInterleaved(runs.map((r) => ({ ...r, concurrency: CONCURRENCY, requestsPerOp: 1 })), config);
   const drainMs = await waitForCopies(sqs, [fan.queues[0].url], published);
@@ -173,6 +176,7 @@ async function publishAgainstSend(env, config, sns, log) {
     cases: result,
     publishVsSend: ratio(result.Publish, result.SendMessage),
     publishVsBaseline: ratio(result.Publish, result.baseline),
+    bareVsSend: ratio(result.Publish0, result.SendMessage),
     sendVsBaseline: ratio(result.SendMessage, result.baseline),
     published,
     delivered,
@@ -314,8 +318,10 @@ export function formatTopics(result) {
     line("baseline"),
     line("SendMessage"),
     line("Publish"),
+    line("Publish0"),
     `  Publish vs SendMessage: throughput ${f2(publish.publishVsSend.throughput)}x, p50 ${f2(publish.publishVsSend.p50)}x, p99 ${f2(publish.publishVsSend.p99)}x` +
       ` (vs baseline ${f2(publish.publishVsBaseline.throughput)}x; SendMessage vs baseline ${f2(publish.sendVsBaseline.throughput)}x)`,
+    `  Publish0 (a topic without subscriptions: the request path, no fan-out) vs SendMessage: throughput ${f2(publish.bareVsSend.throughput)}x, p50 ${f2(publish.bareVsSend.p50)}x, p99 ${f2(publish.bareVsSend.p99)}x`,
     `  ${int(publish.published)} publishes acknowledged, ${int(publish.delivered)} copies in the queue; the last landed ${int(publish.drainAfterLastPublishMs)} ms after the last publish`,
     "",
     "Fan-out latency: ms from sending Publish to each queue's parked long poll answering with the copy",
