@@ -9,8 +9,11 @@
  */
 import { WebSocket } from "undici";
 
-/** Sampling interval of the profiles, in microseconds (V8's default is 1,000). */
-export const SAMPLING_INTERVAL_US = 200;
+/**
+ * Sampling interval of the profiles, in microseconds (V8's default is 1,000); BENCH_PROFILE_INTERVAL_US
+ * sets another, to check that the figures do not depend on it.
+ */
+export const SAMPLING_INTERVAL_US = Number(process.env.BENCH_PROFILE_INTERVAL_US ?? 200);
 
 /** V8's pseudo-functions: not JavaScript of the isolate. */
 const IDLE = "(idle)";

@@ -30,6 +30,13 @@ import { BODY_1KB, fifoEntry, prefill } from "./queues.mjs";
 export const PARTITION_COST_GROUP = "partition-cost";
 
 const CONCURRENCY = 32;
+/**
+ * Controls: N = 1 at the requests in flight each object of N = 4 sees at CONCURRENCY (32 / 4).
+ * An object's cost per message depends on how many requests share its commits; these tell that
+ * apart from any cost of partitioning itself.
+ */
+const CONTROL_CONCURRENCY = 8;
+const CONTROL_KINDS = ["send", "receive"];
 /** Partition counts measured; 1 and 4 are compared (the overhead target), 4 and 16 balanced. */
 const PARTITION_COUNTS = [1, 4, 16];
 /** The isolates profiled: the Worker, the queue objects, the registry, and Miniflare's entry Worker in front of them. */
@@ -95,13 +102,18 @@ async function startSplit(bundleDir, persistDir) {
   return { mf, origin: url.origin, inspectorPort };
 }
 
-/** CPU ms of a process's first (main) thread and of the whole process, from /proc. */
+/**
+ * CPU ms of a process's main thread (where workerd runs every isolate) and of the whole process,
+ * and the ms its main thread waited for a CPU while runnable (schedstat: time other processes
+ * on the machine took from it).
+ */
 function processCpu(pid) {
   const cpuOf = (path) => {
     const fields = readFileSync(path, "utf8").split(") ")[1].split(" ");
     return (Number(fields[11]) + Number(fields[12])) * 10; // USER_HZ = 100
   };
-  return { mainMs: cpuOf(`/proc/${pid}/task/${pid}/stat`), allMs: cpuOf(`/proc/${pid}/stat`) };
+  const [, waitNs] = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, "utf8").trim().split(" ").map(Number);
+  return { mainMs: cpuOf(`/proc/${pid}/task/${pid}/stat`), allMs: cpuOf(`/proc/${pid}/stat`), waitMs: waitNs / 1e6 };
 }
 
 /** The workerd processes that are children of this one (Miniflare starts one per instance). */
@@ -135,14 +147,15 @@ async function objectCounters(mf, name, partitions) {
 }
 
 /** One case: its queue made and filled, and its op (resolving to the messages it moved). */
-async function prepareCase(sqs, { kind, title, fifo }, partitions) {
-  const name = `cost-${kind}-${partitions}${fifo ? ".fifo" : ""}`;
+async function prepareCase(sqs, { kind, title, fifo }, partitions, concurrency = CONCURRENCY) {
+  const control = concurrency !== CONCURRENCY ? `-c${concurrency}` : "";
+  const name = `cost-${kind}-${partitions}${control}${fifo ? ".fifo" : ""}`;
   const { QueueUrl: url } = await sqs.call("CreateQueue", {
     QueueName: name,
     Attributes: fifo ? HIGH_THROUGHPUT_FIFO : {},
     tags: { "sluice:partitions": String(partitions) },
   });
-  const c = { id: `${kind}-${partitions}`, kind, title, partitions, name, fifo: Boolean(fifo) };
+  const c = { id: `${kind}-${partitions}${control}`, kind, title, partitions, concurrency, name, fifo: Boolean(fifo) };
   if (kind === "send") {
     const body = JSON.stringify({ QueueUrl: url, MessageBody: BODY_1KB });
     return { ...c, op: async () => (await sqs.call("SendMessage", body), 1) };
@@ -206,7 +219,7 @@ const emptyTally = () => ({
   seconds: 0,
   errors: 0,
   errorSamples: [],
-  cpu: { mainMs: 0, allMs: 0 },
+  cpu: { mainMs: 0, allMs: 0, waitMs: 0 },
   isolates: Object.fromEntries(ISOLATES.map((i) => [i, { busyMs: 0, jsMs: 0, gcMs: 0, programMs: 0, samples: 0 }])),
   calls: [],
   rowsWritten: 0,
@@ -227,12 +240,15 @@ export async function measurePartitionCost({ bundleDir, persistDir, config, log,
   try {
     for (const isolate of ISOLATES) inspectors.push(await openInspector(server.inspectorPort, isolate));
     const cases = [];
-    for (const kind of KINDS.filter((k) => kinds.includes(k.kind))) for (const n of partitionCounts) cases.push(await prepareCase(sqs, kind, n));
+    for (const kind of KINDS.filter((k) => kinds.includes(k.kind))) {
+      for (const n of partitionCounts) cases.push(await prepareCase(sqs, kind, n));
+      if (CONTROL_KINDS.includes(kind.kind) && partitionCounts.includes(1)) cases.push(await prepareCase(sqs, kind, 1, CONTROL_CONCURRENCY));
+    }
     const tallies = new Map(cases.map((c) => [c.id, emptyTally()]));
     const slice = async (c, ms, tally) => {
       await c.beforeSlice?.();
       let messages = 0;
-      const run = { key: c.id, concurrency: CONCURRENCY, op: async () => {
+      const run = { key: c.id, concurrency: c.concurrency, op: async () => {
         const moved = await c.op();
         messages += moved;
       },
@@ -253,6 +269,7 @@ export async function measurePartitionCost({ bundleDir, persistDir, config, log,
       if (cpuBefore) {
         tally.cpu.mainMs += cpuAfter.mainMs - cpuBefore.mainMs;
         tally.cpu.allMs += cpuAfter.allMs - cpuBefore.allMs;
+        tally.cpu.waitMs += cpuAfter.waitMs - cpuBefore.waitMs;
       }
       for (const [isolate, p] of profiles) {
         const t = tally.isolates[isolate];
@@ -310,6 +327,7 @@ function summarizeCase(c, t) {
     kind: c.kind,
     title: c.title,
     partitions: c.partitions,
+    concurrency: c.concurrency,
     ops: t.ops,
     messages: t.messages,
     opsPerSec: t.ops / t.seconds,
@@ -323,6 +341,8 @@ function summarizeCase(c, t) {
     workerdAllUsPerOp: perOpUs(t.cpu.allMs),
     // The share of the measured time workerd's thread ran: below 1, requests waited on something else.
     workerdBusyShare: t.cpu.mainMs / (t.seconds * 1000),
+    // The share of it the thread was ready to run but another process had the CPU.
+    workerdWaitShare: t.cpu.waitMs / (t.seconds * 1000),
     sampledShareOfMainThread: t.cpu.mainMs ? ISOLATES.reduce((s, i) => s + t.isolates[i].busyMs, 0) / t.cpu.mainMs : undefined,
     objectUsPerMessage,
     objectUsPerRequest: objectRequests ? (t.isolates.queues.busyMs * 1000) / objectRequests : undefined,
