@@ -11,8 +11,10 @@
  * called into SQLite) and their garbage collection, and nothing of the Worker's.
  *
  * Cases, at concurrency 32, on queues of N = 1, 4 and 16 partitions: SendMessage 1 KB,
- * SendMessageBatch 10 x 1 KB, Receive(10)+DeleteMessageBatch. They run interleaved (every case
- * one slice per round, like load.mjs) with a profile of each isolate around every slice, and
+ * SendMessageBatch 10 x 1 KB, Receive(10)+DeleteMessageBatch, and on high-throughput FIFO queues
+ * SendMessage and Receive(10)+DeleteMessageBatch; and two controls at N = 1 with 8 in flight.
+ * They run interleaved (every case one slice per round, like load.mjs) with a profile of each
+ * isolate around every slice, and
  * report per message: each isolate's CPU, the workerd thread's CPU (/proc), SQLite rows written;
  * per case: throughput, and each partition object's share of the send, receive and delete calls
  * it got (the objects' own call counters, `busyStats().calls`).
@@ -52,9 +54,9 @@ export const OBJECT_REQUESTS_PER_SECOND = 1_000;
 export const TARGETS = { balance: 1.25, overhead: 0.8 };
 
 const KINDS = [
-  { kind: "send", title: "SendMessage 1 KB", objectCalls: ["send"] },
-  { kind: "batch", title: "SendMessageBatch 10 x 1 KB", objectCalls: ["send"] },
-  { kind: "receive", title: "Receive(10)+DeleteMessageBatch", objectCalls: ["receive", "deleteMessages"] },
+  { kind: "send", title: "SendMessage 1 KB" },
+  { kind: "batch", title: "SendMessageBatch 10 x 1 KB" },
+  { kind: "receive", title: "Receive(10)+DeleteMessageBatch" },
   { kind: "fifo-send", title: "High-throughput FIFO: SendMessage 1 KB, 1,000 groups", fifo: true },
   { kind: "fifo-receive", title: "High-throughput FIFO: Receive(10)+DeleteMessageBatch, 1,000 groups", fifo: true },
 ];
