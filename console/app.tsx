@@ -11,6 +11,7 @@ import type { Env } from "../worker/env.js";
 import { callerFor, type Call } from "./call.js";
 import { oldestEnqueuedAt, peekQueue, readPeekQuery } from "./peek.js";
 import { queueSamples } from "../worker/metrics.js";
+import { partitionCount } from "../worker/partitions.js";
 import { registryStub } from "../worker/queue-url.js";
 import { readRequestBody } from "../worker/request-body.js";
 import { clearedCookie, isPlainLoopback, readCookie, sessionCookie } from "./cookie.js";
@@ -232,12 +233,14 @@ async function renderQueue(c: Ctx, name: string, { error }: { error?: string }, 
   }
   const query = readPeekQuery((key) => c.req.query(key), (key) => c.req.queries(key));
   const session = c.get("session");
-  const [tags, moveTasks, names, peeked, samples] = await Promise.all([
+  const [tags, moveTasks, names, peeked, samples, partitions] = await Promise.all([
     tagsOf(call, name),
     queue.sources.length > 0 ? moveTasksOf(call, queue.arn) : Promise.resolve([]),
     allQueueNames(call),
     peekQueue(c.env, session.accountId, name, query),
     queueSamples(c.env, session.accountId, name),
+    // No SQS action reports it; fresh, so a raise made elsewhere shows on the next refresh.
+    partitionCount({ env: c.env }, { accountId: session.accountId, name }, true),
   ]);
   return c.html(
     <QueuePage
@@ -245,6 +248,7 @@ async function renderQueue(c: Ctx, name: string, { error }: { error?: string }, 
       samples={samples}
       signedIn={c.get("signedIn")}
       queue={queue}
+      partitions={partitions}
       tags={tags}
       grants={grantsOf(queue.attributes.Policy)}
       moveTasks={moveTasks}

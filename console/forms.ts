@@ -27,7 +27,13 @@ export async function createQueueInput(call: Call, form: Form): Promise<CreateQu
       maxReceiveCount: Number(form.maxReceiveCount?.trim() || "5"),
     });
   }
-  return { QueueName: name, ...(Object.keys(attributes).length > 0 ? { Attributes: attributes } : {}) };
+  // The partition tag, as an SQS client would send it: CreateQueue checks the value.
+  const partitions = form.partitions?.trim();
+  return {
+    QueueName: name,
+    ...(Object.keys(attributes).length > 0 ? { Attributes: attributes } : {}),
+    ...(partitions ? { tags: { "sluice:partitions": partitions } } : {}),
+  };
 }
 
 export function sendMessageInput(queue: string, form: Form): SendMessageRequest {

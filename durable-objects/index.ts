@@ -1,2 +1,3 @@
 export { QueueObject } from "./queue/queue-object.js";
 export { QueueRegistry } from "./registry/registry-object.js";
+export { SigningKeyObject } from "./signing/signing-key-object.js";

@@ -45,8 +45,14 @@ export class SluiceClient {
   }
 
   // Queues
-  createQueue(input: In["CreateQueue"], options?: CallOptions) {
-    return this.call("CreateQueue", input, options);
+  async createQueue(input: In["CreateQueue"], options?: CallOptions): Promise<Out["CreateQueue"]> {
+    const created = await this.call("CreateQueue", input, options);
+    if (input.partitions === undefined) return created;
+    // No SQS attribute holds the count (a FIFO queue outside high-throughput mode keeps the tag
+    // and stays one object): Sluice's REST queue resource reports it.
+    const path = `v1/queues/${encodeURIComponent(input.queueName)}`;
+    const { partitions } = await this.transport.get<{ partitions: number }>(path, options?.signal);
+    return { ...created, partitions };
   }
   getQueueUrl(input: In["GetQueueUrl"], options?: CallOptions) {
     return this.call("GetQueueUrl", input, options);

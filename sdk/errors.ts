@@ -77,9 +77,9 @@ const CODE_BY_SHAPE = new Map<string, ErrorCode>(
 );
 const THROTTLING = new Set(["RequestThrottled", "ThrottlingException", "Throttling", "TooManyRequestsException"]);
 
-/** Builds the error for a non-2xx JSON 1.0 response. */
+/** Builds the error for a non-2xx JSON 1.0 (or REST) response. */
 export function errorFromResponse(status: number, headers: Headers, text: string): SluiceError {
-  let body: { __type?: string; message?: string; Message?: string } = {};
+  let body: { __type?: string; message?: string; Message?: string; error?: { code?: string; message?: string } } = {};
   try {
     body = JSON.parse(text);
   } catch {
@@ -90,8 +90,10 @@ export function errorFromResponse(status: number, headers: Headers, text: string
   const queryCode = headers.get("x-amzn-query-error")?.split(";")[0];
   const code =
     (shape && (CODE_BY_SHAPE.get(shape) ?? shape)) ||
+    // The REST API's `{"error": {"code", "message"}}` (the SDK reads a few things from it).
+    body.error?.code ||
     (status === 503 ? "ServiceUnavailable" : status >= 500 ? "InternalError" : "UnknownError");
-  return new SluiceError(code, body.message ?? body.Message ?? `HTTP ${status}`, {
+  return new SluiceError(code, body.message ?? body.Message ?? body.error?.message ?? `HTTP ${status}`, {
     queryCode,
     status,
     requestId: headers.get("x-amzn-requestid") ?? undefined,

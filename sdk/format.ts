@@ -5,6 +5,7 @@
  */
 import type * as Aws from "./protocol/actions.js";
 import type { ActionName, Requests, Results } from "./protocol/actions.js";
+import { SluiceError } from "./errors.js";
 import type * as T from "./types.js";
 
 interface Format<A extends ActionName> {
@@ -94,9 +95,22 @@ const moveTaskOut = (t: Aws.ListMessageMoveTasksResultEntry): T.MessageMoveTask 
   startedTimestampMs: t.StartedTimestamp,
 });
 
+const PARTITION_TAG = "sluice:partitions";
+
+/** `partitions` is the partition tag; Sluice checks its value as it checks the tag's. */
+function withPartitions(i: T.CreateQueueInput): Record<string, string> | undefined {
+  if (i.partitions === undefined) return i.tags;
+  const value = String(i.partitions);
+  const tagged = i.tags?.[PARTITION_TAG];
+  if (tagged !== undefined && tagged !== value) {
+    throw new SluiceError("InvalidParameterValue", `partitions is ${value} but tags["${PARTITION_TAG}"] is "${tagged}": give one of them.`);
+  }
+  return { ...i.tags, [PARTITION_TAG]: value };
+}
+
 export const FORMATS: { [A in ActionName]: Format<A> } = {
   CreateQueue: {
-    input: (i) => ({ QueueName: i.queueName, Attributes: i.attributes as Aws.StringMap, tags: i.tags }),
+    input: (i) => ({ QueueName: i.queueName, Attributes: i.attributes as Aws.StringMap, tags: withPartitions(i) }),
     output: queueUrlOut,
   },
   GetQueueUrl: {

@@ -24,11 +24,20 @@ export class Transport {
 
   call<A extends ActionName>(action: A, input: Requests[A], signal?: AbortSignal): Promise<Results[A]> {
     const body = JSON.stringify(input, bytesAsBase64);
-    return withRetries(this.options.retry, signal, () => this.attempt(action, body, signal));
+    return withRetries(this.options.retry, signal, () => this.attempt<Results[A]>(action, () => this.request(action, body, signal), signal));
   }
 
-  private async attempt<A extends ActionName>(action: A, body: string, signal?: AbortSignal): Promise<Results[A]> {
-    const request = await this.request(action, body, signal);
+  /**
+   * A GET of Sluice's REST API (`path` under the endpoint, e.g. `v1/queues/orders`), signed and
+   * retried as an action is: for what SQS has no action for, such as a queue's partition count.
+   */
+  get<T>(path: string, signal?: AbortSignal): Promise<T> {
+    const url = new URL(path, this.options.url).href;
+    return withRetries(this.options.retry, signal, () => this.attempt<T>(`GET ${path}`, () => this.sign(url, "GET", new Headers(), undefined, signal), signal));
+  }
+
+  private async attempt<T>(action: string, build: () => Promise<Request>, signal?: AbortSignal): Promise<T> {
+    const request = await build();
     let response: Response;
     let text: string;
     try {
@@ -43,17 +52,21 @@ export class Transport {
       });
     }
     if (!response.ok) throw errorFromResponse(response.status, response.headers, text);
-    return (text ? JSON.parse(text, base64AsBytes) : {}) as Results[A];
+    return (text ? JSON.parse(text, base64AsBytes) : {}) as T;
   }
 
   /** Signed anew on every attempt: a SigV4 signature is only valid for a few minutes. */
-  private async request(action: string, body: string, signal?: AbortSignal): Promise<Request> {
-    const { url, region, credentials } = this.options;
-    let headers = new Headers({ "content-type": CONTENT_TYPE, "x-amz-target": `AmazonSQS.${action}` });
+  private request(action: string, body: string, signal?: AbortSignal): Promise<Request> {
+    const headers = new Headers({ "content-type": CONTENT_TYPE, "x-amz-target": `AmazonSQS.${action}` });
+    return this.sign(this.options.url, "POST", headers, body, signal);
+  }
+
+  private async sign(url: string, method: string, headers: Headers, body: string | undefined, signal?: AbortSignal): Promise<Request> {
+    const { region, credentials } = this.options;
     if (credentials) {
-      ({ headers } = await new AwsV4Signer({ ...credentials, url, method: "POST", headers, body, service: "sqs", region }).sign());
+      ({ headers } = await new AwsV4Signer({ ...credentials, url, method, headers, body, service: "sqs", region }).sign());
     }
-    return new Request(url, { method: "POST", headers, body, signal });
+    return new Request(url, { method, headers, body, signal });
   }
 }
 

@@ -109,7 +109,23 @@ export type QueueAttributeName =
 
 export interface QueueUrlInput { queueUrl: string }
 export interface QueueUrlOutput { queueUrl: string }
-export interface CreateQueueInput { queueName: string; attributes?: QueueAttributes; tags?: Record<string, string> }
+export interface CreateQueueInput {
+  queueName: string;
+  attributes?: QueueAttributes;
+  tags?: Record<string, string>;
+  /**
+   * Spread the queue over this many partitions (queue objects, 1–64): the `sluice:partitions`
+   * tag, set for you. A standard queue, or a FIFO queue in high-throughput mode
+   * (`DeduplicationScope: "messageGroup"`, `FifoThroughputLimit: "perMessageGroupId"`), gets them;
+   * another FIFO queue stays one object. The count can be raised later by tag, never lowered.
+   */
+  partitions?: number;
+}
+export interface CreateQueueOutput {
+  queueUrl: string;
+  /** When `partitions` was asked for: how many the queue has (an existing queue keeps its own count). */
+  partitions?: number;
+}
 export interface GetQueueUrlInput { queueName: string; queueOwnerAccountId?: string }
 export interface ListQueuesInput { queueNamePrefix?: string; nextToken?: string; maxResults?: number }
 /** `queueUrls` is `[]` when nothing matched. */
@@ -214,7 +230,7 @@ export interface ClientRequests {
 
 /** Action name -> what its client method resolves to. */
 export interface ClientResults {
-  CreateQueue: QueueUrlOutput;
+  CreateQueue: CreateQueueOutput;
   GetQueueUrl: QueueUrlOutput;
   ListQueues: QueueUrlsOutput;
   DeleteQueue: void;

@@ -1,7 +1,8 @@
 import type { QueueObject } from "../durable-objects/queue/queue-object.js";
 import type { QueueRegistry } from "../durable-objects/registry/registry-object.js";
+import type { SigningEnv } from "../durable-objects/signing/signing-material.js";
 
-export interface Env {
+export interface Env extends SigningEnv {
   QUEUE: DurableObjectNamespace<QueueObject>;
   REGISTRY: DurableObjectNamespace<QueueRegistry>;
   /** JSON access keys (a Worker secret in a deployment). */
@@ -13,7 +14,7 @@ export interface Env {
 declare global {
   namespace Cloudflare {
     // The bindings `cloudflare:test`'s env and the Durable Objects' constructors see.
-    interface Env {
+    interface Env extends SigningEnv {
       QUEUE: DurableObjectNamespace<QueueObject>;
       REGISTRY: DurableObjectNamespace<QueueRegistry>;
       SLUICE_CREDENTIALS?: string;

@@ -18,8 +18,9 @@ import { OPENAPI_ROUTE } from "./protocol/rest.js";
 import { REST_PREFIX } from "./protocol/rest-path.js";
 import { detectWire, jsonWire } from "./protocol/detect-wire.js";
 import type { Wire } from "./protocol/wire.js";
+import { SIGNING_CERTIFICATE_ROUTE, signingCertificateResponse } from "./signing-certificate.js";
 
-export { QueueObject, QueueRegistry } from "../durable-objects/index.js";
+export { QueueObject, QueueRegistry, SigningKeyObject } from "../durable-objects/index.js";
 
 type AppEnv = { Bindings: Env; Variables: { wire: Wire; requestId: string; facts: RequestFacts } };
 
@@ -49,6 +50,9 @@ app.get(`${METRICS_PREFIX}:name`, async (c) => {
   return metricsResponse(name, await queueSamples(c.env, caller.accountId, name), url.searchParams.get("format"));
 });
 
+// The certificate SNS notifications are signed with: public, as AWS's is (signing-certificate.ts).
+app.get(SIGNING_CERTIFICATE_ROUTE, (c) => signingCertificateResponse(c.env, c.req.path));
+
 app.all("*", async (c) => {
   const request = c.req.raw;
   const wire = detectWire(request);
@@ -77,7 +81,10 @@ app.all("*", async (c) => {
   const held = new HeldResponse(wire, decoded.action, ctx.requestId, request.signal);
   ctx.connection = held;
   const { response, done } = held.respond(
-    dispatch(decoded, ctx).then((result) => wire.result(decoded.action, result, ctx.requestId)),
+    dispatch(decoded, ctx).then(async (result) => {
+      await wire.complete?.(ctx);
+      return wire.result(decoded.action, result, ctx.requestId);
+    }),
     // A long poll already answered 200 can only end empty; its failure still goes to the log.
     (error) => logFailure(facts, error, 200),
   );

@@ -3,19 +3,28 @@
  * (every sample of the last hours, the minute being counted last), and with `?format=prometheus`
  * the Prometheus text format (the latest complete minute, or the current one when none is stored
  * yet). Signed like any API request (SigV4 of a key in SLUICE_CREDENTIALS); only the caller's own
- * account's queues.
+ * account's queues. A partitioned queue's samples are its partitions' added up, minute by minute.
  */
 import { isQueueName, SqsErrors } from "../sdk/protocol/index.js";
-import type { MinuteSample } from "../durable-objects/queue/samples.js";
+import { sumSamples, type MinuteSample } from "../durable-objects/queue/samples.js";
 import { unwrap } from "./actions/handler.js";
 import type { Env } from "./env.js";
-import { queueStub } from "./queue-url.js";
+import { partitionCount } from "./partitions.js";
+import { partitionStub } from "./queue-url.js";
 
 export const METRICS_PREFIX = "/metrics/";
 
 export async function queueSamples(env: Env, accountId: string, name: string): Promise<MinuteSample[]> {
   if (!isQueueName(name)) throw SqsErrors.queueDoesNotExist();
-  return unwrap(await queueStub({ env }, { accountId, name }).minuteSamples());
+  const ref = { accountId, name };
+  const partitions = await partitionCount({ env }, ref);
+  // Partition 0 first: a queue that does not exist fails here, before the others are asked.
+  const first = unwrap(await partitionStub({ env }, ref, 0).minuteSamples());
+  if (partitions === 1) return first;
+  const others = await Promise.all(
+    Array.from({ length: partitions - 1 }, async (_, i) => unwrap(await partitionStub({ env }, ref, i + 1).minuteSamples())),
+  );
+  return sumSamples([first, ...others]);
 }
 
 export function metricsResponse(name: string, samples: MinuteSample[], format: string | null): Response {

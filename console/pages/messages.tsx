@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 /** The queue page's messages, as a peek shows them: nothing here receives or changes a message. */
-import type { PeekedMessage, PeekPage } from "../../durable-objects/queue/types.js";
+import type { PeekedMessage } from "../../durable-objects/queue/types.js";
+import type { MergedPeekPage } from "../merged-peek.js";
 import { shownAttributes, type PeekQuery } from "../peek.js";
 import { queueHref } from "./queues.js";
 
@@ -8,7 +9,7 @@ const STATE_LABELS = { visible: "Visible", "in-flight": "In flight", delayed: "D
 
 export interface MessagesProps {
   queue: string;
-  page: PeekPage;
+  page: MergedPeekPage;
   query: PeekQuery;
   now: number;
 }
@@ -90,7 +91,7 @@ export function Messages(props: MessagesProps) {
       {page.scanLimited && <p class="hint">This page stopped after reading many messages without filling up: the next page goes on.</p>}
       {page.next !== undefined && (
         <p>
-          <a href={href({ after: String(page.next) })}>Next page</a>
+          <a href={href({ after: page.next })}>Next page</a>
         </p>
       )}
     </section>

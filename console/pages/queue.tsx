@@ -13,6 +13,8 @@ import { Redrive } from "./redrive.js";
 export interface QueuePageProps {
   signedIn: NonNullable<LayoutProps["signedIn"]>;
   queue: QueueRow;
+  /** How many partitions (queue objects) the queue spans. */
+  partitions: number;
   tags: StringMap;
   grants: Grant[];
   moveTasks: ListMessageMoveTasksResultEntry[];
@@ -38,6 +40,8 @@ export function QueuePage(props: QueuePageProps) {
         <dd>{queue.fifo ? "FIFO" : "Standard"}</dd>
         <dt>ARN</dt>
         <dd class="mono">{queue.arn}</dd>
+        <dt>Partitions</dt>
+        <dd data-count="partitions">{props.partitions}</dd>
         <dt>Visible</dt>
         <dd data-count="visible">{queue.visible}</dd>
         <dt>In flight</dt>

@@ -156,6 +156,13 @@ function CreateQueueForm(props: { csrf: string; allNames: string[] }) {
         <label class="check">
           <input type="checkbox" name="ContentBasedDeduplication" value="true" /> Content-based deduplication (FIFO only)
         </label>
+        <Field
+          id="create-partitions"
+          label="Partitions (standard queues)"
+          hint="Queue objects to spread a busy queue over, 1 to 64 (default 1). It can be raised later, never lowered."
+        >
+          <input id="create-partitions" aria-describedby="create-partitions-hint" name="partitions" type="number" min={1} max={64} placeholder="1" />
+        </Field>
         <fieldset>
           <legend>Dead-letter queue</legend>
           <label>

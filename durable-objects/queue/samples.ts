@@ -104,3 +104,31 @@ export class MinuteSamples {
     );
   }
 }
+
+/**
+ * A partitioned queue's samples: each partition's, minute by minute, added up. Counts of a minute
+ * a partition has no sample for are 0; its depth then is that of its latest earlier sample (an
+ * idle partition stores none, and its depth is the last it stored), or 0 before its first.
+ */
+export function sumSamples(partitions: MinuteSample[][]): MinuteSample[] {
+  const minutes = [...new Set(partitions.flatMap((samples) => samples.map((sample) => sample.at)))].sort((a, b) => a - b);
+  const next = partitions.map(() => 0);
+  const depth = partitions.map(() => ({ visible: 0, inFlight: 0, delayed: 0 }));
+  return minutes.map((at) => {
+    const sum: MinuteSample = { at, sent: 0, received: 0, deleted: 0, visible: 0, inFlight: 0, delayed: 0 };
+    partitions.forEach((samples, k) => {
+      const sample = samples[next[k]!];
+      if (sample?.at === at) {
+        sum.sent += sample.sent;
+        sum.received += sample.received;
+        sum.deleted += sample.deleted;
+        depth[k] = { visible: sample.visible, inFlight: sample.inFlight, delayed: sample.delayed };
+        next[k]! += 1;
+      }
+      sum.visible += depth[k]!.visible;
+      sum.inFlight += depth[k]!.inFlight;
+      sum.delayed += depth[k]!.delayed;
+    });
+    return sum;
+  });
+}

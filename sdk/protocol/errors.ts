@@ -60,6 +60,8 @@ export const ERRORS = {
   MissingAuthenticationToken: sender("MissingAuthenticationToken", "MissingAuthenticationToken", 403),
   IncompleteSignature: sender("IncompleteSignature", "IncompleteSignature"),
   NotFound: sender("NotFound", "NotFound", 404),
+  // SNS's own codes (worker/sns renders every error in SNS's form; these exist only there).
+  InvalidParameter: sender("InvalidParameter", "InvalidParameter"),
   MethodNotAllowed: sender("MethodNotAllowed", "MethodNotAllowed", 405),
   RequestThrottled: sender("RequestThrottled", "RequestThrottled", 403),
   InternalError: { shape: "InternalFailure", queryCode: "InternalError", status: 500, fault: "Receiver" },

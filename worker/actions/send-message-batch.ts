@@ -59,18 +59,30 @@ async function sendToPartitions(ctx: RequestContext, ref: QueueRef, messages: Ne
   if (!routesByGroup(ref, partitions)) {
     return unwrap(await partitionStub(ctx, ref, sendPartition(partitions)).send(messages, true));
   }
+  // AWS refuses a whole FIFO batch for a rule one entry breaks, and a part accepted by one
+  // partition cannot be taken back when another refuses: these rules are settled before any part
+  // is stored. A missing group breaks one whatever the queue's attributes.
+  if (messages.some((message) => message.groupId === undefined)) {
+    throw SqsErrors.invalidParameterValue("The request must contain the parameter MessageGroupId.");
+  }
   const parts = new Map<number, number[]>();
   messages.forEach((message, i) => {
     const k = groupPartition(message.groupId, partitions);
     parts.set(k, [...(parts.get(k) ?? []), i]);
   });
   const outcomes: Outcome<SentMessage>[] = new Array(messages.length);
-  await Promise.all(
-    [...parts].map(async ([k, indices]) => {
-      const sent = unwrap(await partitionStub(ctx, ref, k).send(indices.map((i) => messages[i]!), true));
-      sent.forEach((outcome, j) => (outcomes[indices[j]!] = outcome));
-    }),
-  );
+  const sendPart = async ([k, indices]: [number, number[]]) => {
+    const sent = unwrap(await partitionStub(ctx, ref, k).send(indices.map((i) => messages[i]!), true));
+    sent.forEach((outcome, j) => (outcomes[indices[j]!] = outcome));
+  };
+  // A missing deduplication id breaks one unless the queue deduplicates by content, which only
+  // the partitions know: a part with such an entry goes first, alone, and the rest only once it
+  // was accepted (the rule holds for every partition alike). It costs a round trip per batch
+  // that relies on ContentBasedDeduplication and spans partitions.
+  const all = [...parts];
+  const first = all.length > 1 ? all.findIndex(([, indices]) => indices.some((i) => messages[i]!.dedupId === undefined)) : -1;
+  if (first >= 0) await sendPart(all.splice(first, 1)[0]!);
+  await Promise.all(all.map(sendPart));
   return outcomes;
 }
 

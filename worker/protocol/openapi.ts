@@ -13,6 +13,7 @@ import {
   QUEUE_NAME_SOURCE,
   type ErrorCode,
 } from "../../sdk/protocol/index.js";
+import { MAX_PARTITIONS, PARTITION_TAG } from "../partitions.js";
 import { OPENAPI_ROUTE, REST_ROUTES, type RestOperationId } from "./rest.js";
 import { REST_PREFIX } from "./rest-path.js";
 
@@ -186,7 +187,7 @@ const OPERATIONS: Record<RestOperationId, Omit<Operation, "operationId">> = {
   },
   getQueue: {
       summary: "A queue and all its attributes",
-      description: "GetQueueAttributes with All.",
+      description: "GetQueueAttributes with All (the Approximate* counters summed over the partitions), and the partition count.",
       tags: ["queues"],
       parameters: [param("QueueName")],
       responses: { "200": ok("The queue.", ref("QueueDetails")), ...QUEUE_ERRORS },
@@ -221,7 +222,9 @@ const OPERATIONS: Record<RestOperationId, Omit<Operation, "operationId">> = {
   },
   tagQueue: {
       summary: "Add or change tags",
-      description: "TagQueue: the tags given are set, the others stay.",
+      description:
+        `TagQueue: the tags given are set, the others stay. ${PARTITION_TAG} raises a standard queue's partition count; ` +
+        "lowering it, removing it from a partitioned queue or changing a partitioned FIFO queue's is 400 InvalidParameterValue.",
       tags: ["tags"],
       parameters: [param("QueueName")],
       requestBody: body(ref("Tags")),
@@ -386,11 +389,17 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
       },
       QueueDetails: {
         type: "object",
-        required: ["name", "url", "attributes"],
+        required: ["name", "url", "partitions", "attributes"],
         additionalProperties: false,
         properties: {
           name: { type: "string" },
           url: { type: "string" },
+          partitions: {
+            type: "integer",
+            minimum: 1,
+            maximum: MAX_PARTITIONS,
+            description: "How many partitions (queue objects) the queue spans; 1 for a queue that was never partitioned.",
+          },
           attributes: stringMap("Every attribute by its SQS name, as text (QueueArn, VisibilityTimeout, …)."),
         },
       },
@@ -402,6 +411,16 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
           name: { type: "string", pattern: `^(?:${QUEUE_NAME_SOURCE})$` },
           attributes: ATTRIBUTE_INPUT,
           tags: stringMap("Tags to create the queue with."),
+          partitions: {
+            type: "integer",
+            minimum: 1,
+            maximum: MAX_PARTITIONS,
+            description:
+              `Partitions (queue objects) to spread the queue over: the tag ${PARTITION_TAG} said as a field (giving both ` +
+              "with different values is an error). A standard queue, or a FIFO queue in high-throughput mode " +
+              "(DeduplicationScope messageGroup, FifoThroughputLimit perMessageGroupId), gets them; any other FIFO queue stays one " +
+              "object. An existing queue keeps its own count.",
+          },
         },
       },
       UpdateQueueRequest: {

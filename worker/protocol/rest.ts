@@ -14,6 +14,8 @@ import {
   type ActionName,
   type Results,
 } from "../../sdk/protocol/index.js";
+import type { RequestContext } from "../context.js";
+import { MAX_PARTITIONS, PARTITION_TAG, partitionCount } from "../partitions.js";
 import { queueUrl } from "../queue-url.js";
 import { checkInput } from "./input-shape.js";
 import {
@@ -71,7 +73,12 @@ export interface RestRoute<Id extends string = string> {
   /** Under `/v1`, with `{param}` segments. */
   path: string;
   decode(request: RestRequest): { action: ActionName; input: JsonObject };
-  encode(action: ActionName, result: unknown, request: RestRequest): Reply;
+  /**
+   * What the answer needs besides the action's result, read after the action succeeded (so
+   * after its authorisation): the queue resource's partition count is no SQS attribute.
+   */
+  lookup?(request: RestRequest, ctx: RequestContext): Promise<JsonObject>;
+  encode(action: ActionName, result: unknown, request: RestRequest, looked: JsonObject): Reply;
 }
 
 /** A route that always runs one action. */
@@ -112,6 +119,26 @@ const sendRoute: RestRoute<"sendMessages"> = {
   }),
 };
 
+/**
+ * A queue and its attributes, and how many partitions (queue objects) it spans: read fresh from
+ * the account's registry, not this isolate's cache, so a raise made elsewhere shows at once.
+ */
+const getQueueRoute: RestRoute<"getQueue"> = {
+  operationId: "getQueue",
+  method: "GET",
+  path: "/queues/{name}",
+  decode: (r) => ({ action: "GetQueueAttributes", input: { ...queue(r), AttributeNames: ["All"] } }),
+  lookup: async (r, ctx) => ({ partitions: await partitionCount(ctx, { accountId: r.accountId, name: r.params.name! }, true) }),
+  encode: (_action, result, r, looked) => ({
+    status: 200,
+    body: {
+      ...restQueue(queueUrlOf(r)),
+      partitions: looked.partitions,
+      attributes: (result as Results["GetQueueAttributes"]).Attributes ?? {},
+    },
+  }),
+};
+
 /** The OpenAPI document's own route, which worker/index.ts serves before these. */
 export const OPENAPI_ROUTE = { operationId: "getOpenApiDocument", method: "GET", path: "/openapi.json" } as const;
 
@@ -128,14 +155,7 @@ export const REST_ROUTES = [
     const created = restQueue(result.QueueUrl);
     return { status: 201, body: created, headers: { location: `${REST_PREFIX}/queues/${created.name}` } };
   }),
-  route(
-    "getQueue",
-    "GET",
-    "/queues/{name}",
-    "GetQueueAttributes",
-    (r) => ({ ...queue(r), AttributeNames: ["All"] }),
-    (result, r) => ({ status: 200, body: { ...restQueue(queueUrlOf(r)), attributes: result.Attributes ?? {} } }),
-  ),
+  getQueueRoute,
   route(
     "updateQueue",
     "PATCH",
@@ -201,7 +221,7 @@ const KNOWN_PATHS: { path: string; method: RestMethod; route?: RestRoute }[] = [
  * on the action).
  */
 export function createRestWire(): Wire {
-  let matched: { route: RestRoute; request: RestRequest } | undefined;
+  let matched: { route: RestRoute; request: RestRequest; looked: JsonObject } | undefined;
   let allow: string | undefined;
   return {
     decode(request, body, caller) {
@@ -220,12 +240,15 @@ export function createRestWire(): Wire {
         origin: url.origin,
         accountId: caller.accountId,
       };
-      matched = { route: hit.route, request: rest };
+      matched = { route: hit.route, request: rest, looked: {} };
       const { action, input } = hit.route.decode(rest);
       return checkInput(action, input, { fromText: false });
     },
+    async complete(ctx) {
+      if (matched?.route.lookup) matched.looked = await matched.route.lookup(matched.request, ctx);
+    },
     result(action, result, requestId) {
-      const reply = matched!.route.encode(action, result, matched!.request);
+      const reply = matched!.route.encode(action, result, matched!.request, matched!.looked);
       return restResponse(reply.status, reply.body, requestId, reply.headers);
     },
     error(error, requestId) {
@@ -269,12 +292,29 @@ function listQueuesInput(r: RestRequest): JsonObject {
 }
 
 function createQueueInput(r: RestRequest): JsonObject {
-  const body = fields(r.body, "", ["name", "attributes", "tags"]);
+  const body = fields(r.body, "", ["name", "attributes", "tags", "partitions"]);
   const name = string(body, "name", "", true);
   const attributes = attributeMap(body, "attributes", "");
   // A name ending in .fifo is a FIFO queue; SQS wants FifoQueue said as well, REST infers it.
   const fifo = isFifoQueueName(name) && attributes?.FifoQueue === undefined ? { FifoQueue: "true" } : {};
-  return { QueueName: name, Attributes: { ...attributes, ...fifo }, tags: stringMap(body, "tags", "") };
+  return { QueueName: name, Attributes: { ...attributes, ...fifo }, tags: withPartitions(stringMap(body, "tags", ""), body) };
+}
+
+/**
+ * `partitions` is the partition tag said as a field: the create action checks and applies the
+ * tag. Checked here as well, so an error names the field the request used.
+ */
+function withPartitions(tags: Record<string, string> | undefined, body: JsonObject): Record<string, string> | undefined {
+  const partitions = integer(body, "partitions", "");
+  if (partitions === undefined) return tags;
+  if (partitions < 1 || partitions > MAX_PARTITIONS) {
+    throw SqsErrors.invalidParameterValue(`partitions must be a whole number from 1 to ${MAX_PARTITIONS}; got ${partitions}.`);
+  }
+  const tagged = tags?.[PARTITION_TAG];
+  if (tagged !== undefined && tagged !== String(partitions)) {
+    throw SqsErrors.invalidParameterValue(`partitions is ${partitions} but tags.${PARTITION_TAG} is "${tagged}": give one of them.`);
+  }
+  return { ...tags, [PARTITION_TAG]: String(partitions) };
 }
 
 function receiveInput(r: RestRequest): JsonObject {

@@ -69,6 +69,8 @@ async function connect(): Promise<SqsAdapter> {
 const SKIP = skipDebianClient("awscli");
 
 behaviourSuite("awscli (Query, Debian)", connect, { skip: SKIP });
+// The same behaviours on queues of four partitions (durable-objects/partitions.md).
+behaviourSuite("awscli (Query, Debian), 4 partitions", connect, { skip: SKIP, partitions: 4 });
 
 describe.skipIf(SKIP)("the aws binary", () => {
   const aws = async (...args: string[]): Promise<unknown> => {

@@ -59,3 +59,5 @@ function base64AsBytes(_key: string, value: unknown): unknown {
 }
 
 behaviourSuite("boto3 (Query, Debian)", connect, { skip: skipDebianClient("boto3") });
+// The same behaviours on queues of four partitions (durable-objects/partitions.md).
+behaviourSuite("boto3 (Query, Debian), 4 partitions", connect, { skip: skipDebianClient("boto3"), partitions: 4 });

@@ -10,7 +10,7 @@ import {
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { awsClient } from "../clients.js";
-import { createFifoQueue } from "./fifo-helpers.js";
+import { createFifoQueue, ONE_OBJECT, overFifoLayouts, type FifoLayout } from "./fifo-helpers.js";
 
 const sqs = awsClient();
 
@@ -21,9 +21,30 @@ async function visibleCount(QueueUrl: string): Promise<number> {
   return Number(Attributes!.ApproximateNumberOfMessages);
 }
 
-describe("FIFO deduplication", () => {
+// Recorded against AWS: PurgeQueue clears the deduplication window (every partition's).
+function itForgetsIdsOnPurge(scope: "queue" | "messageGroup", layout: FifoLayout): void {
+  it(`forgets the deduplication ids on PurgeQueue (DeduplicationScope ${scope})`, async () => {
+    const QueueUrl = await createFifoQueue(sqs, { DeduplicationScope: scope }, "fifo", layout);
+    const send = (body: string, group: string) =>
+      sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: body, MessageGroupId: group, MessageDeduplicationId: "d" }));
+    const before = [await send("old-1", "g1"), await send("old-2", "g2")];
+    await sqs.send(new PurgeQueueCommand({ QueueUrl }));
+    const after = [await send("new-1", "g1"), await send("new-2", "g2")];
+    expect(after.map((a) => a.MessageId)).not.toContain(before[0]!.MessageId);
+    expect(after.map((a) => a.MessageId)).not.toContain(before[1]!.MessageId);
+    const bodies: string[] = [];
+    for (let i = 0; i < 3 && bodies.length < 2; i++) {
+      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }));
+      bodies.push(...Messages.map((m) => m.Body!));
+    }
+    // Queue scope: "new-2" is a duplicate of "new-1" (same id, after the purge); per group, both are new.
+    expect(bodies.sort()).toEqual(scope === "queue" ? ["new-1"] : ["new-1", "new-2"]);
+  });
+}
+
+overFifoLayouts("FIFO deduplication", (layout) => {
   it("accepts a duplicate id within the window and returns the original MessageId and SequenceNumber", async () => {
-    const QueueUrl = await createFifoQueue(sqs);
+    const QueueUrl = await createFifoQueue(sqs, {}, "fifo", layout);
     const send = (body: string) =>
       sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: body, MessageGroupId: "g", MessageDeduplicationId: "d1" }));
     const first = await send("one");
@@ -33,6 +54,59 @@ describe("FIFO deduplication", () => {
     expect(await visibleCount(QueueUrl)).toBe(1);
   });
 
+  it("still deduplicates after the original was received and deleted", async () => {
+    const QueueUrl = await createFifoQueue(sqs, {}, "fifo", layout);
+    const params = { QueueUrl, MessageBody: "x", MessageGroupId: "g", MessageDeduplicationId: "once" };
+    const first = await sqs.send(new SendMessageCommand(params));
+    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl }));
+    await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: Messages[0]!.ReceiptHandle }));
+    const again = await sqs.send(new SendMessageCommand(params));
+    expect(again.MessageId).toBe(first.MessageId);
+    expect(await visibleCount(QueueUrl)).toBe(0);
+  });
+
+  itForgetsIdsOnPurge("messageGroup", layout);
+
+  it("scopes ids per message group when DeduplicationScope is messageGroup", async () => {
+    const QueueUrl = await createFifoQueue(
+      sqs,
+      { DeduplicationScope: "messageGroup", FifoThroughputLimit: "perMessageGroupId" },
+      "fifo",
+      layout,
+    );
+    const send = (group: string) =>
+      sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "b", MessageGroupId: group, MessageDeduplicationId: "d" }));
+    const a = await send("g1");
+    const b = await send("g2");
+    const c = await send("g1");
+    expect(b.MessageId).not.toBe(a.MessageId);
+    expect(c.MessageId).toBe(a.MessageId);
+    expect(await visibleCount(QueueUrl)).toBe(2);
+  });
+
+  it("deduplicates within one batch and keeps the entries' order in a group", async () => {
+    const QueueUrl = await createFifoQueue(sqs, {}, "fifo", layout);
+    const { Successful = [] } = await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl,
+        Entries: [
+          { Id: "a", MessageBody: "1", MessageGroupId: "g", MessageDeduplicationId: "d1" },
+          { Id: "b", MessageBody: "2", MessageGroupId: "g", MessageDeduplicationId: "d2" },
+          { Id: "c", MessageBody: "1", MessageGroupId: "g", MessageDeduplicationId: "d1" },
+        ],
+      }),
+    );
+    const byId = Object.fromEntries(Successful.map((s) => [s.Id, s]));
+    expect(byId.c!.MessageId).toBe(byId.a!.MessageId);
+    expect(BigInt(byId.a!.SequenceNumber!) < BigInt(byId.b!.SequenceNumber!)).toBe(true);
+    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }));
+    expect(Messages.map((m) => m.Body)).toEqual(["1", "2"]);
+  });
+});
+
+// Deduplication across message groups needs the queue in one object: a FIFO queue with
+// queue-wide scope, or one outside high-throughput mode, is never partitioned.
+describe("FIFO deduplication, queue-wide", () => {
   it("deduplicates by the body's SHA-256 when ContentBasedDeduplication is on", async () => {
     const QueueUrl = await createFifoQueue(sqs, { ContentBasedDeduplication: "true" });
     const a = await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "same", MessageGroupId: "g1" }));
@@ -53,51 +127,7 @@ describe("FIFO deduplication", () => {
     expect(d.MessageId).not.toBe(a.MessageId);
   });
 
-  it("still deduplicates after the original was received and deleted", async () => {
-    const QueueUrl = await createFifoQueue(sqs);
-    const params = { QueueUrl, MessageBody: "x", MessageGroupId: "g", MessageDeduplicationId: "once" };
-    const first = await sqs.send(new SendMessageCommand(params));
-    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl }));
-    await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: Messages[0]!.ReceiptHandle }));
-    const again = await sqs.send(new SendMessageCommand(params));
-    expect(again.MessageId).toBe(first.MessageId);
-    expect(await visibleCount(QueueUrl)).toBe(0);
-  });
-
-  // Recorded against AWS: PurgeQueue clears the deduplication window.
-  for (const scope of ["queue", "messageGroup"]) {
-    it(`forgets the deduplication ids on PurgeQueue (DeduplicationScope ${scope})`, async () => {
-      const QueueUrl = await createFifoQueue(sqs, { DeduplicationScope: scope });
-      const send = (body: string, group: string) =>
-        sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: body, MessageGroupId: group, MessageDeduplicationId: "d" }));
-      const before = [await send("old-1", "g1"), await send("old-2", "g2")];
-      await sqs.send(new PurgeQueueCommand({ QueueUrl }));
-      const after = [await send("new-1", "g1"), await send("new-2", "g2")];
-      expect(after.map((a) => a.MessageId)).not.toContain(before[0]!.MessageId);
-      const bodies: string[] = [];
-      for (let i = 0; i < 3 && bodies.length < 2; i++) {
-        const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }));
-        bodies.push(...Messages.map((m) => m.Body!));
-      }
-      // Queue scope: "new-2" is a duplicate of "new-1" (same id, after the purge); per group, both are new.
-      expect(bodies.sort()).toEqual(scope === "queue" ? ["new-1"] : ["new-1", "new-2"]);
-    });
-  }
-
-  it("scopes ids per message group when DeduplicationScope is messageGroup", async () => {
-    const QueueUrl = await createFifoQueue(sqs, {
-      DeduplicationScope: "messageGroup",
-      FifoThroughputLimit: "perMessageGroupId",
-    });
-    const send = (group: string) =>
-      sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "b", MessageGroupId: group, MessageDeduplicationId: "d" }));
-    const a = await send("g1");
-    const b = await send("g2");
-    const c = await send("g1");
-    expect(b.MessageId).not.toBe(a.MessageId);
-    expect(c.MessageId).toBe(a.MessageId);
-    expect(await visibleCount(QueueUrl)).toBe(2);
-  });
+  itForgetsIdsOnPurge("queue", ONE_OBJECT);
 
   // AWS keeps suppressing duplicates across the whole queue after a change from queue to
   // messageGroup scope: for the ids sent before the change and for ids first sent after it.
@@ -128,24 +158,5 @@ describe("FIFO deduplication", () => {
     // That send made a queue-scope record: the id is now taken in every group.
     expect((await send("third group", "g3")).MessageId).toBe(otherGroup.MessageId);
     expect(await visibleCount(QueueUrl)).toBe(2);
-  });
-
-  it("deduplicates within one batch and keeps the entries' order in a group", async () => {
-    const QueueUrl = await createFifoQueue(sqs);
-    const { Successful = [] } = await sqs.send(
-      new SendMessageBatchCommand({
-        QueueUrl,
-        Entries: [
-          { Id: "a", MessageBody: "1", MessageGroupId: "g", MessageDeduplicationId: "d1" },
-          { Id: "b", MessageBody: "2", MessageGroupId: "g", MessageDeduplicationId: "d2" },
-          { Id: "c", MessageBody: "1", MessageGroupId: "g", MessageDeduplicationId: "d1" },
-        ],
-      }),
-    );
-    const byId = Object.fromEntries(Successful.map((s) => [s.Id, s]));
-    expect(byId.c!.MessageId).toBe(byId.a!.MessageId);
-    expect(BigInt(byId.a!.SequenceNumber!) < BigInt(byId.b!.SequenceNumber!)).toBe(true);
-    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }));
-    expect(Messages.map((m) => m.Body)).toEqual(["1", "2"]);
   });
 });

@@ -8,7 +8,7 @@ import {
 } from "@aws-sdk/client-sqs";
 import { describe, expect, it } from "vitest";
 import { awsClient, uniqueName } from "../clients.js";
-import { createFifoQueue, sqsError } from "./fifo-helpers.js";
+import { createFifoQueue, overFifoLayouts, sqsError } from "./fifo-helpers.js";
 
 const sqs = awsClient();
 
@@ -62,8 +62,24 @@ describe("FIFO queue rules", () => {
     expect(onStandard.name).toBe("InvalidAttributeName");
   });
 
+  it("accepts MessageGroupId on a standard queue (fair queues) but not MessageDeduplicationId", async () => {
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: uniqueName("fair") }));
+    await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "x", MessageGroupId: "tenant-1" }));
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl, MessageSystemAttributeNames: ["MessageGroupId", "SequenceNumber"] }),
+    );
+    expect(Messages[0]?.Attributes).toEqual({ MessageGroupId: "tenant-1" });
+    const dedup = await sqsError(
+      sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "x", MessageDeduplicationId: "d" })),
+    );
+    expect(dedup.name).toBe("InvalidParameterValue");
+    expect(dedup.message).toMatch(/not valid for this queue type/);
+  });
+});
+
+overFifoLayouts("FIFO send rules", (layout) => {
   it("requires MessageGroupId and a deduplication id, and refuses per-message delays", async () => {
-    const QueueUrl = await createFifoQueue(sqs);
+    const QueueUrl = await createFifoQueue(sqs, {}, "fifo", layout);
     const noGroup = await sqsError(
       sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "x", MessageDeduplicationId: "d" })),
     );
@@ -97,7 +113,7 @@ describe("FIFO queue rules", () => {
   });
 
   it("fails a whole batch when an entry has no MessageGroupId", async () => {
-    const QueueUrl = await createFifoQueue(sqs, { ContentBasedDeduplication: "true" });
+    const QueueUrl = await createFifoQueue(sqs, { ContentBasedDeduplication: "true" }, "fifo", layout);
     const error = await sqsError(
       sqs.send(
         new SendMessageBatchCommand({
@@ -114,17 +130,19 @@ describe("FIFO queue rules", () => {
     expect(Messages).toBeUndefined();
   });
 
-  it("accepts MessageGroupId on a standard queue (fair queues) but not MessageDeduplicationId", async () => {
-    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: uniqueName("fair") }));
-    await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "x", MessageGroupId: "tenant-1" }));
-    const { Messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl, MessageSystemAttributeNames: ["MessageGroupId", "SequenceNumber"] }),
-    );
-    expect(Messages[0]?.Attributes).toEqual({ MessageGroupId: "tenant-1" });
-    const dedup = await sqsError(
-      sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "x", MessageDeduplicationId: "d" })),
-    );
-    expect(dedup.name).toBe("InvalidParameterValue");
-    expect(dedup.message).toMatch(/not valid for this queue type/);
+  it("fails a whole batch when an entry has no deduplication id and the queue does not deduplicate by content", async () => {
+    const QueueUrl = await createFifoQueue(sqs, {}, "fifo", layout);
+    // Eight groups: over partitions they spread, and the batch is split among several objects.
+    const Entries = Array.from({ length: 8 }, (_, i) => ({
+      Id: `e${i}`,
+      MessageBody: `m${i}`,
+      MessageGroupId: `g${i}`,
+      ...(i === 5 ? {} : { MessageDeduplicationId: `d${i}` }),
+    }));
+    const error = await sqsError(sqs.send(new SendMessageBatchCommand({ QueueUrl, Entries })));
+    expect(error.name).toBe("InvalidParameterValue");
+    expect(error.message).toMatch(/ContentBasedDeduplication enabled or MessageDeduplicationId/);
+    const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }));
+    expect(Messages).toBeUndefined();
   });
 });

@@ -29,14 +29,17 @@ export async function createQueue(
   return queueUrl;
 }
 
+/** A FIFO queue; with `partitions`, asked for at create and checked to be what the queue got. */
 export async function createFifoQueue(
   client: SluiceClient,
   prefix: string,
   attributes: Record<string, string> = {},
+  partitions?: number,
 ): Promise<string> {
   const queueName = `${uniqueName(prefix)}.fifo`;
-  const { queueUrl } = await client.createQueue({ queueName, attributes: { FifoQueue: "true", ...attributes } });
-  return queueUrl;
+  const created = await client.createQueue({ queueName, attributes: { FifoQueue: "true", ...attributes }, ...(partitions ? { partitions } : {}) });
+  if (partitions !== undefined && created.partitions !== partitions) throw new Error(`${queueName} has ${created.partitions} partitions, not ${partitions}`);
+  return created.queueUrl;
 }
 
 export const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
