@@ -26,7 +26,7 @@ import { Miniflare } from "miniflare";
 import { EmptyReceiveError, sqsClient } from "./http-client.mjs";
 import { openInspector, SAMPLING_INTERVAL_US, summarizeProfile } from "./inspector.mjs";
 import { measureInterleaved } from "./load.mjs";
-import { BENCH_KEY, SLUICE_BINDINGS } from "./miniflare.mjs";
+import { BENCH_KEY, captureOutput, SLUICE_BINDINGS } from "./miniflare.mjs";
 import { BODY_1KB, fifoEntry, prefill } from "./queues.mjs";
 
 export const PARTITION_COST_GROUP = "partition-cost";
@@ -88,12 +88,13 @@ async function startSplit(bundleDir, persistDir) {
   };
   const queue = (scriptName) => ({ className: "QueueObject", useSQLite: true, ...(scriptName && { scriptName }) });
   const registry = (scriptName) => ({ className: "QueueRegistry", useSQLite: true, ...(scriptName && { scriptName }) });
+  const { output, handleRuntimeStdio } = captureOutput("sluice-split");
   const mf = new Miniflare({
     host: "127.0.0.1",
     port: 0,
     inspectorPort,
     durableObjectsPersist: persistDir,
-    handleRuntimeStdio: () => {},
+    handleRuntimeStdio,
     workers: [
       { ...common, name: "sluice", durableObjects: { QUEUE: queue("queues"), REGISTRY: registry("registry") } },
       { ...common, name: "queues", durableObjects: { QUEUE: queue(), REGISTRY: registry("registry") } },
@@ -101,7 +102,7 @@ async function startSplit(bundleDir, persistDir) {
     ],
   });
   const url = await mf.ready;
-  return { mf, origin: url.origin, inspectorPort };
+  return { mf, origin: url.origin, inspectorPort, output };
 }
 
 /**
