@@ -23,7 +23,10 @@ const PROJECTION_TARGETS = { send: 10_000, batch: 50_000, "fifo-send": 70_000 };
 const find = (result, kind, partitions) =>
   result.cases.find((c) => c.kind === kind && c.partitions === partitions && (c.concurrency ?? result.concurrency) === result.concurrency);
 
-/** [kind, method, busiest share x N, verdict] for every standard case's calls at N = 4 and 16. */
+/**
+ * The busiest partition's share of each kind of call, and that share over 1/N, for every case at
+ * N = 4 and 16; standard queues' shares gate (`gated`), FIFO's depend on the group ids.
+ */
 export function balanceRows(result) {
   const out = [];
   for (const c of result.cases.filter((x) => BALANCED_AT.includes(x.partitions) && x === find(result, x.kind, x.partitions))) {
@@ -68,8 +71,8 @@ export function overheadRows(result) {
  * What one object can serve of each kind: by its CPU (the highest cost per message measured at
  * any N, so the figure holds however few requests share an object's commits), capped by
  * Cloudflare's guidance of about 1,000 requests per second per object; a queue of N partitions
- * serves N times that, sends and receives each (they are separate work on the same objects:
- * a queue that both sends and receives at full rate serves about half of each).
+ * serves N times that. Sends and receives are work on the same objects: the FLOWS rows add a
+ * send's and a receive's cost and requests, for a queue that receives every message it is sent.
  */
 export function projection(result) {
   const kinds = [...new Set(result.cases.map((c) => c.kind))];
