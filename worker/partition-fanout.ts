@@ -2,13 +2,17 @@
  * Queue-wide actions on a partitioned queue: partition 0 answers for the queue (its settings,
  * tags and Policy), the others follow it (durable-objects/partitions.md).
  */
-import { SqsError, type Outcome, type StringMap } from "../sdk/protocol/index.js";
+import { SqsError, SqsErrors, type Outcome, type StringMap } from "../sdk/protocol/index.js";
 import { unwrap } from "./actions/handler.js";
 import type { RequestContext } from "./context.js";
 import { partitionCount } from "./partitions.js";
 import { partitionStub, type QueueRef } from "./queue-url.js";
+import type { GroupRouting } from "../durable-objects/queue/types.js";
 
 type PartitionStub = ReturnType<typeof partitionStub>;
+
+/** How long after a raise of a high-throughput FIFO queue the next is refused: past every Worker's cached count (worker/partitions.ts). */
+const RAISE_INTERVAL_MS = 15_000;
 
 /** The counters that are the queue's sum over its partitions; every other attribute is partition 0's. */
 const SUMMED = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible", "ApproximateNumberOfMessagesDelayed"];
@@ -93,4 +97,37 @@ export async function createPartitions(
       ),
     ),
   );
+}
+
+/**
+ * Raises a high-throughput FIFO queue from `from` to `to` partitions without moving a group that
+ * has messages (durable-objects/queue/group-homes.ts): the new partitions are made and told the
+ * routing first, then the old ones, and only then does the registry route to the new count. Until
+ * an old partition knows the routing it stores the groups it is sent as before; once it knows, it
+ * sends on the groups it does not hold, and the groups' homes ask it before taking one. A repeat
+ * after a failure part-way finds the routing set and finishes.
+ */
+export async function raiseGroupPartitions(ctx: RequestContext, ref: QueueRef, from: number, to: number): Promise<void> {
+  const first = partitionStub(ctx, ref, 0);
+  const known = unwrap(await first.routeGroups());
+  // A Worker may route by a count read before the last raise for COUNT_TTL_MS; an old partition
+  // not yet told the new routing would take such a Worker's group as its home.
+  if (known && known.partitions !== to && Date.now() - known.raisedAt < RAISE_INTERVAL_MS) {
+    throw SqsErrors.invalidParameterValue(
+      `Queue ${ref.name} was given partitions less than ${RAISE_INTERVAL_MS / 1000} seconds ago; raise it again after that.`,
+    );
+  }
+  const routing: GroupRouting =
+    known?.partitions === to
+      ? known
+      : { partitions: to, earlier: [from, ...(known?.earlier ?? [])].filter((n, i, all) => all.indexOf(n) === i), raisedAt: Date.now() };
+  // Partition 0 refuses a queue that cannot have partitions before anything is made.
+  unwrap(await first.routeGroups(routing, true));
+  await createPartitions(ctx, ref, from, to);
+  // The new partitions know the routing before an old one can send a group on to them.
+  const route = (k: number) => partitionStub(ctx, ref, k).routeGroups(routing).then(unwrap);
+  await Promise.all(Array.from({ length: to - from }, (_, i) => route(from + i)));
+  // Partition 0 next: from then on its seqs end in 0 too, before any old partition sends a group on.
+  await route(0);
+  await Promise.all(Array.from({ length: from - 1 }, (_, i) => route(i + 1)));
 }

@@ -88,23 +88,8 @@ export function highThroughputFifo(attributes: StringMap): boolean {
   return attributes.FifoThroughputLimit === "perMessageGroupId" && attributes.DeduplicationScope === "messageGroup";
 }
 
-/**
- * A FIFO queue's partition for a message group: a hash of the group id, the same in every
- * isolate, so a group's messages all go to one engine, which keeps their order and deduplication.
- */
-export function groupPartition(groupId: string | undefined, partitions: number): number {
-  return fnv1a(groupId ?? "") % partitions;
-}
-
-/** FNV-1a, 32 bits: small, stable, and spreads short ids well enough for up to 64 partitions. */
-export function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash;
-}
+// A group's partition (and the hash): shared with the engine's moves, so both place a group alike.
+export { fnv1a, groupPartition } from "../durable-objects/queue/partition-routing.js";
 
 /** Whether sends to this queue go by message group (a partitioned FIFO queue) rather than in rotation. */
 export function routesByGroup(ref: QueueRef, partitions: number): boolean {

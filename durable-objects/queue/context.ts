@@ -20,6 +20,8 @@ export interface TransferContext {
   clock: Clock;
   /** Other queues, by ARN: where dead letters and redriven messages are copied to. */
   queues: QueuePort;
+  /** Which partition of its queue this object is (0 for an unpartitioned queue): its letters' origins name it. */
+  partition: number;
   /** Makes sure the queue's alarm fires by `at` (an interrupted dead-letter move is retried then). */
   wake(at: number): void;
 }
@@ -36,6 +38,8 @@ export interface QueueContext extends TransferContext {
   transactionSync<T>(fn: () => T): T;
   /** The next message seq (sequence.ts). */
   nextSeq(now: number): number;
+  /** The sequence allocator's high-water mark, read and raised when a FIFO group changes partition (group-homes.ts). */
+  sequence: { readonly issued: number; atLeast(floor: number): void };
   state: ReceiveState;
   /** The queue's picker (picker.ts), chosen once from its type (set before any operation runs). */
   picker: Picker;

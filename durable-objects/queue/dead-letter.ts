@@ -19,9 +19,14 @@ import type { DeadLetter, MessageRow, StoreLettersOptions } from "./message-type
 import { sequenceNumberOf } from "./sequence-number.js";
 import type { QueueConfig } from "./types.js";
 
-export function toDeadLetter(row: MessageRow, queueArn: string): DeadLetter {
+/**
+ * The copy of a stored message. Its origin names the partition it leaves from (seqs are each
+ * partition's own), so two partitions' letters never pass for one; partition 0's origin is what
+ * every queue's always was.
+ */
+export function toDeadLetter(row: MessageRow, queueArn: string, partition = 0): DeadLetter {
   return {
-    origin: `${queueArn}#${row.seq}`,
+    origin: partition === 0 ? `${queueArn}#${row.seq}` : `${queueArn}#${partition}.${row.seq}`,
     messageId: row.message_id,
     body: row.body,
     attributes: row.attributes ?? undefined,
@@ -41,6 +46,11 @@ export function toDeadLetter(row: MessageRow, queueArn: string): DeadLetter {
 
 /** Keys of the idempotency records, apart from FIFO deduplication ids (which never hold control characters). */
 const movedKey = (origin: string) => dedupKey("queue", "", `\u0001moved:${origin}`);
+
+/** Whether this queue already stored a copy of the letter (a retried move). */
+export function letterKnown(sql: MessageStores["sql"], letter: DeadLetter, now: number): boolean {
+  return findDuplicate(sql, movedKey(letter.origin), now) !== undefined;
+}
 
 /** Dead letters (or redriven messages) arriving from another queue, stored at once; returns how many were new. */
 export function acceptLetters(ctx: QueueContext, config: QueueConfig, letters: DeadLetter[], options: StoreLettersOptions): number {

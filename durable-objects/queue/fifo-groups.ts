@@ -45,6 +45,11 @@ export class FifoGroups implements GroupIndex {
     return this.groups.size;
   }
 
+  /** Whether the group has a message here, in whatever state (group-homes.ts moves only empty groups). */
+  has(group: string): boolean {
+    return this.groups.has(group);
+  }
+
   added(group: string | undefined, seq: number, visibleAt?: number): void {
     if (group === undefined) return;
     let g = this.groups.get(group);

@@ -28,6 +28,11 @@ export interface MoveTask extends Record<string, string | number | null> {
   failure_reason: string | null;
 }
 
+export const alreadyRunning = () =>
+  SqsErrors.invalidParameterValue(
+    "There is already a task running. Only one active task is allowed for a source queue arn at a given time.",
+  );
+
 export function activeTask(sql: Sql): MoveTask | undefined {
   return sql.one<MoveTask>("SELECT * FROM move_tasks WHERE status IN ('RUNNING', 'CANCELLING') LIMIT 1");
 }
@@ -37,15 +42,12 @@ export function startTask(
   now: number,
   destinationArn: string | undefined,
   rate: number | undefined,
+  id?: string,
 ): string {
   const { sql, segments } = stores;
-  if (activeTask(sql)) {
-    throw SqsErrors.invalidParameterValue(
-      "There is already a task running. Only one active task is allowed for a source queue arn at a given time.",
-    );
-  }
+  if (activeTask(sql)) throw alreadyRunning();
   // Only the messages present at the start are moved: later arrivals have a larger seq.
-  const taskId = crypto.randomUUID();
+  const taskId = id ?? crypto.randomUUID();
   sql.run(
     `INSERT INTO move_tasks (task_id, status, destination_arn, rate, to_move, cutoff_seq, started_at)
      VALUES (?, 'RUNNING', ?, ?, ?, ?, ?)`,
@@ -87,7 +89,7 @@ export function listTasks(sql: Sql, max: number): MoveTask[] {
  */
 export function claimStep(stores: MessageStores, task: MoveTask, now: number, fifo: boolean): MessageRow[] {
   const { sql, segments } = stores;
-  const limit = task.rate ?? DEFAULT_MOVE_RATE;
+  const limit = stepLimit(task, now);
   const rows = fifo ? claimableInGroupOrder(stores, task.cutoff_seq, now, limit) : segments.visibleUpTo(task.cutoff_seq, now, limit);
   const leaseEnd = now + MOVE_LEASE_MS;
   const claimed = rows.map((row) => ({ ...row, visible_at: leaseEnd, receipt_gen: row.receipt_gen + 1 }));
@@ -102,20 +104,57 @@ export function claimStep(stores: MessageStores, task: MoveTask, now: number, fi
 }
 
 /**
+ * A step's record: its claims as [seq, receipt_gen] pairs and, once noted before the copies
+ * leave, the partition count of each destination they are spread by. Steps stored before the
+ * counts were kept are the bare array of claims.
+ */
+interface StepRecord {
+  claims: [number, number][];
+  routes?: Record<string, number>;
+}
+
+function readStep(sql: Sql, task: MoveTask): StepRecord | undefined {
+  const step = sql.one<{ claimed: string }>("SELECT claimed FROM move_step WHERE task_id = ?", task.task_id);
+  if (!step) return undefined;
+  const stored = JSON.parse(step.claimed) as [number, number][] | StepRecord;
+  return Array.isArray(stored) ? { claims: stored } : stored;
+}
+
+/** Notes the destinations' partition counts with the step's claims (before any copy leaves). */
+export function pinStepRoutes(sql: Sql, task: MoveTask, routes: Map<string, number>): void {
+  const step = readStep(sql, task);
+  if (!step) return;
+  const record: StepRecord = { claims: step.claims, routes: Object.fromEntries(routes) };
+  sql.run("UPDATE move_step SET claimed = ? WHERE task_id = ?", JSON.stringify(record), task.task_id);
+}
+
+/**
+ * How many messages a step may claim: the task's rate, once a second. A partition's share of a
+ * partitioned queue's task may be a fraction (a rate of 10 over 4 partitions is 2.5 each): then a
+ * step claims what keeps the moves since the start within the share per second.
+ */
+function stepLimit(task: MoveTask, now: number): number {
+  const rate = task.rate ?? DEFAULT_MOVE_RATE;
+  if (Number.isInteger(rate)) return rate;
+  const steps = Math.floor((now - task.started_at) / MOVE_STEP_MS) + 1;
+  return Math.max(0, Math.min(Math.ceil(rate), Math.floor(rate * steps) - task.moved));
+}
+
+/**
  * The messages of a step that was interrupted (by a restart) after it claimed them: those still
- * here and still claimed by it. Their copy may already have reached the destination, so they
+ * here and still claimed by it, and the destinations' partition counts noted for their copies (a
+ * destination not noted had 1). Their copy may already have reached the destination, so they
  * must be moved (the copy is idempotent), never handed back to the queue.
  */
-export function interruptedStep(stores: MessageStores, task: MoveTask): MessageRow[] {
+export function interruptedStep(stores: MessageStores, task: MoveTask): { rows: MessageRow[]; routes: Map<string, number> } {
   const { sql, segments } = stores;
-  const step = sql.one<{ claimed: string }>("SELECT claimed FROM move_step WHERE task_id = ?", task.task_id);
-  if (!step) return [];
+  const step = readStep(sql, task);
   const rows: MessageRow[] = [];
-  for (const [seq, generation] of JSON.parse(step.claimed) as [number, number][]) {
+  for (const [seq, generation] of step?.claims ?? []) {
     const row = segments.row(seq);
     if (row && row.receipt_gen === generation) rows.push(row);
   }
-  return rows;
+  return { rows, routes: new Map(Object.entries(step?.routes ?? {})) };
 }
 
 /** The step's claims are settled: moved, or handed back by a failure. */

@@ -20,7 +20,7 @@ import { MinuteSamples } from "./samples.js";
 import { ensureSchema } from "./schema.js";
 import { SegmentStore } from "./segment-store.js";
 import { SendIds } from "./send-ids.js";
-import { SequenceAllocator } from "./sequence.js";
+import { SequenceAllocator, sequenceResidue } from "./sequence.js";
 import { isLive, type QueueConfig, type StoredQueue } from "./types.js";
 import { deliverable, nextDeliverableAt, wakeLater, wakeWaiters, type WakeSources } from "./waking.js";
 
@@ -47,6 +47,8 @@ export class QueueEngine {
   constructor(
     private readonly state: DurableObjectState,
     queues: QueuePort,
+    /** Which partition of its queue this object is (partition-objects.ts); 0 when not given. */
+    private readonly identify: (config: QueueConfig) => number = () => 0,
   ) {
     const storage = state.storage;
     this.sql = new Sql(storage.sql);
@@ -68,8 +70,10 @@ export class QueueEngine {
         }),
       transactionSync: storage.transactionSync.bind(storage),
       nextSeq: (now) => this.sequence.next(now),
+      sequence: this.sequence,
       clock: this.clock,
       queues,
+      partition: 0,
       wake: (at) => this.scheduleAlarm(at),
       state: { inFlightBound: undefined },
       picker: undefined as unknown as Picker,
@@ -99,12 +103,14 @@ export class QueueEngine {
     this.context.picker = isLive(this.stored) ? pickerFor(this.stored.fifo, this.segments) : (undefined as unknown as Picker);
     this.segments.load();
     this.sequence.load(this.segments.highestSeq);
+    if (isLive(this.stored)) this.placed(this.stored);
     this.context.state.inFlightBound = undefined;
     this.alarms.reset(this.clock.now());
   }
 
   /** A new queue's configuration stored; its type never changes, so its picker is chosen once. */
   created(config: QueueConfig): void {
+    this.placed(config);
     this.save(config);
     this.context.picker ??= pickerFor(config.fifo, this.segments);
   }
@@ -132,8 +138,16 @@ export class QueueEngine {
     this.samples.roll(this.clock.now(), () => this.depth(config));
   }
 
+  /** The object's partition of its queue, once its name is known: origins of its letters and its seqs depend on it. */
+  private placed(config: QueueConfig): void {
+    this.context.partition = this.identify(config);
+    this.sequence.residue = sequenceResidue(config, this.context.partition);
+  }
+
   save(stored: StoredQueue, modified = false): void {
     if (modified && isLive(stored)) stored.lastModifiedAt = this.clock.now();
+    // A tag or an attribute may make this a partitioned high-throughput FIFO queue (sequence.ts).
+    if (isLive(stored)) this.sequence.residue = sequenceResidue(stored, this.context.partition);
     this.stored = stored;
     this.sql.run(
       "INSERT INTO queue (id, config) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET config = excluded.config",

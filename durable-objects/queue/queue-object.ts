@@ -11,6 +11,7 @@ import { countMessages } from "./counts.js";
 import { acceptLetters } from "./dead-letter.js";
 import { noteDedupScope } from "./dedup.js";
 import { deleteMessages } from "./delete.js";
+import { FairGroups } from "./fair-groups.js";
 import { createConfig, describeQueue, readAttributes } from "./lifecycle.js";
 import type { DeadLetter, StoreLettersOptions } from "./message-types.js";
 import { cancelTask, listTasks, startTask, type MoveTask } from "./move-task.js";
@@ -19,14 +20,18 @@ import { peekMessages } from "./peek.js";
 import { purgeQueue } from "./purge.js";
 import { applyAttributes, validateAttributes } from "./queue-attributes.js";
 import { QueueEngine } from "./queue-engine.js";
+import { partitionIndexOf } from "./partition-objects.js";
 import { bindingPort, type EngineBindings, type QueuePort } from "./queue-port.js";
 import { receiveMessages } from "./receive.js";
 import type { MinuteSample } from "./samples.js";
 import { sendMessages } from "./send.js";
+import { acceptLettersIfPresent, acceptLettersPlaced, sendIfPresent, sendPlaced } from "./placed-sends.js";
 import {
   isLive,
   queueArn,
   type CreateQueueArgs,
+  type GroupRouting,
+  type IfPresentAnswer,
   type NewMessage,
   type PeekPage,
   type PeekParams,
@@ -45,7 +50,9 @@ export class QueueObject extends DurableObject<EngineBindings> {
 
   constructor(ctx: DurableObjectState, env: EngineBindings) {
     super(ctx, env);
-    this.engine = new QueueEngine(ctx, this.queuePort());
+    this.engine = new QueueEngine(ctx, this.queuePort(), (config) =>
+      partitionIndexOf(ctx.id, env.QUEUE, config.accountId, config.name),
+    );
     ctx.blockConcurrencyWhile(async () => this.engine.wake());
   }
 
@@ -56,11 +63,13 @@ export class QueueObject extends DurableObject<EngineBindings> {
 
   // ---- queue lifecycle -------------------------------------------------------------------
 
-  create(args: CreateQueueArgs): Outcome<void> {
+  /** Answers whether the queue was made now (false: it existed with equal attributes). */
+  create(args: CreateQueueArgs): Outcome<boolean> {
     return this.guard(() => {
       if (this.engine.unavailable) throw this.engine.unavailable;
       const config = createConfig(this.engine.stored, args, this.engine.clock.now());
       if (config) this.engine.created(config);
+      return config !== undefined;
     });
   }
 
@@ -147,7 +156,10 @@ export class QueueObject extends DurableObject<EngineBindings> {
     return this.guardAsync(async () => {
       const config = this.config();
       this.engine.rollSamples(config);
-      const results = await sendMessages(this.engine.context, config, messages, batch);
+      const routing = config.fifo ? config.groupRouting : undefined;
+      const results = routing
+        ? await sendPlaced(this.engine.context, config, routing, messages, batch)
+        : await sendMessages(this.engine.context, config, messages, batch);
       if (results.some((r) => r.ok)) this.engine.arrived(config, false);
       this.engine.samples.count(this.engine.clock.now(), "sent", results.filter((r) => r.ok).length);
       return results;
@@ -160,6 +172,9 @@ export class QueueObject extends DurableObject<EngineBindings> {
       this.engine.rollSamples(config);
       const outcome = await receiveMessages(this.engine.context, config, params);
       this.engine.samples.count(this.engine.clock.now(), "received", outcome.messages.length);
+      if (!config.fifo && this.engine.context.picker.index instanceof FairGroups && this.engine.context.picker.index.active) {
+        outcome.fair = true;
+      }
       return outcome;
     });
   }
@@ -193,23 +208,73 @@ export class QueueObject extends DurableObject<EngineBindings> {
 
   /** Dead letters (or redriven messages) arriving from another queue. */
   async acceptLetters(letters: DeadLetter[], options: StoreLettersOptions): Promise<Outcome<number>> {
-    return this.guard(() => {
+    return this.guardAsync(async () => {
       const config = this.config();
-      const stored = acceptLetters(this.engine.context, config, letters, options);
+      const routing = config.fifo && options.fifo ? config.groupRouting : undefined;
+      const stored = routing
+        ? await acceptLettersPlaced(this.engine.context, config, routing, letters, options)
+        : acceptLetters(this.engine.context, config, letters, options);
       // Dead letters keep their age, so one may expire before anything already scheduled.
       if (stored > 0) this.engine.arrived(config, true);
       return stored;
     });
   }
 
+  // ---- a raised high-throughput FIFO queue's partitions (group-homes.ts) ------------------
+
+  /**
+   * Sets how the queue's groups are routed after a raise (when given; only checked when
+   * `checkOnly`) and answers it. Refused on a queue that has deduplicated queue-wide: partitions
+   * cannot keep that (dedup.ts).
+   */
+  routeGroups(routing?: GroupRouting, checkOnly = false): Outcome<GroupRouting | undefined> {
+    return this.guard(() => {
+      const config = this.config();
+      if (routing === undefined) return config.groupRouting;
+      if (config.queueWideDedup) {
+        throw SqsErrors.invalidParameterValue(
+          `Queue ${config.name} has deduplicated queue-wide (DeduplicationScope=queue at some point): it cannot have partitions.`,
+        );
+      }
+      if (checkOnly) return config.groupRouting;
+      config.groupRouting = routing;
+      this.engine.save(config);
+      return routing;
+    });
+  }
+
+  /** Another partition's messages, taken only where their group is here (group-homes.ts). */
+  async sendIfPresent(messages: NewMessage[], batch: boolean): Promise<Outcome<IfPresentAnswer<Outcome<SentMessage>>>> {
+    return this.guardAsync(async () => {
+      const config = this.config();
+      this.engine.rollSamples(config);
+      const answer = await sendIfPresent(this.engine.context, config, messages, batch);
+      const sent = answer.results.filter((r) => r?.ok).length;
+      if (sent > 0) this.engine.arrived(config, false);
+      this.engine.samples.count(this.engine.clock.now(), "sent", sent);
+      return answer;
+    });
+  }
+
+  /** Another partition's letters, taken only where their group is here. */
+  acceptLettersIfPresent(letters: DeadLetter[], options: StoreLettersOptions): Outcome<IfPresentAnswer<Outcome<number>>> {
+    return this.guard(() => {
+      const config = this.config();
+      const answer = acceptLettersIfPresent(this.engine.context, config, letters, options);
+      if (answer.results.some((r) => r?.ok && r.value > 0)) this.engine.arrived(config, true);
+      return answer;
+    });
+  }
+
   // ---- message move tasks ------------------------------------------------------------------
 
-  startMoveTask(destinationArn: string | undefined, rate: number | undefined): Outcome<string> {
+  /** `taskId` is the Worker's when a partitioned queue's task spans its partitions, each moving a share of `rate`. */
+  startMoveTask(destinationArn: string | undefined, rate: number | undefined, taskId?: string): Outcome<string> {
     return this.guard(() => {
       this.config();
-      const taskId = startTask(this.engine.stores(), this.engine.clock.now(), destinationArn, rate);
+      const started = startTask(this.engine.stores(), this.engine.clock.now(), destinationArn, rate, taskId);
       this.engine.alarms.now();
-      return taskId;
+      return started;
     });
   }
 
@@ -253,7 +318,8 @@ export class QueueObject extends DurableObject<EngineBindings> {
 
   /** How this queue reaches other queues (dead-letter moves, move tasks). */
   protected queuePort(): QueuePort {
-    return bindingPort(this.env.QUEUE);
+    // The engine's clock, so a test that moves it also ages the port's cached partition counts.
+    return bindingPort(this.env, () => this.engine.clock.now());
   }
 
   /** The live queue's configuration; throws what a request on any other answers. */

@@ -22,12 +22,7 @@ export async function sendMessages(
   batch: boolean,
 ): Promise<Outcome<SentMessage>[]> {
   checkFifoRequest(config, messages, batch);
-  const incoming: IncomingMessage[] = await Promise.all(
-    messages.map(async (m) =>
-      // ContentBasedDeduplication: the deduplication id is the SHA-256 of the body.
-      config.fifo && m.dedupId === undefined ? { ...m, contentDedupId: await sha256Hex(m.body) } : m,
-    ),
-  );
+  const incoming = await withContentDedupIds(config, messages);
   const now = ctx.clock.now();
   const results = ctx.transactionSync(() => {
     const stored = storeMessages(ctx.stores, config, now, incoming, batch, () => ctx.nextSeq(now));
@@ -39,6 +34,13 @@ export async function sendMessages(
   });
   await ctx.stores.segments.commit();
   return results;
+}
+
+/** ContentBasedDeduplication: a FIFO message without a deduplication id gets the SHA-256 of its body. */
+export function withContentDedupIds(config: QueueConfig, messages: NewMessage[]): Promise<IncomingMessage[]> {
+  return Promise.all(
+    messages.map(async (m) => (config.fifo && m.dedupId === undefined ? { ...m, contentDedupId: await sha256Hex(m.body) } : m)),
+  );
 }
 
 async function sha256Hex(text: string): Promise<string> {

@@ -7,7 +7,8 @@
 import { ERRORS } from "../../sdk/protocol/index.js";
 import type { TransferContext } from "./context.js";
 import { toDeadLetter } from "./dead-letter.js";
-import { settlePendingMove, takeLapsedMoves } from "./pending-moves.js";
+import { copyLetters } from "./letter-copy.js";
+import { pinnedCounts, pinPendingMoves, settlePendingMove, takeLapsedMoves } from "./pending-moves.js";
 import {
   activeTask,
   claimStep,
@@ -15,6 +16,7 @@ import {
   endStep,
   hasRemaining,
   interruptedStep,
+  pinStepRoutes,
   releaseClaims,
   setStatus,
   type MoveTask,
@@ -31,26 +33,25 @@ export const UNKNOWN_SOURCE = "CouldNotDetermineMessageSource";
  * Copies claimed dead letters to the dead-letter queue, then deletes them here. A DLQ that is
  * gone or refuses them does not stop this queue: a receive (given its visibility timeout) gets
  * them delivered as usual, the alarm makes them visible again. Returns the ones delivered.
+ * `pinned` gives, for a retried move, the partition count its first copy was spread by.
  */
 export async function moveDeadLetters(
   t: TransferContext,
   config: QueueConfig,
   dead: MessageRow[],
   visibilityTimeoutSeconds?: number,
+  pinned?: Map<number, number>,
 ): Promise<PickedMessage[]> {
   const policy = redrivePolicyOf(config);
   // Armed before the copy, so even a restart right after it leaves a retry scheduled.
   t.wake(Math.min(...dead.map((row) => row.visible_at)));
-  let accepted = false;
+  let accepted = dead.map(() => false);
   if (policy) {
     try {
-      const letters = dead.map((row) => toDeadLetter(row, queueArn(config)));
-      const outcome = await t.queues.byArn(policy.deadLetterTargetArn).acceptLetters(letters, {
-        fifo: config.fifo,
-        sourceArn: queueArn(config),
-        fresh: false,
-      });
-      accepted = outcome.ok;
+      const target = policy.deadLetterTargetArn;
+      const counts = await deadLetterCounts(t, target, dead, pinned);
+      const letters = dead.map((row, i) => ({ letter: toDeadLetter(row, queueArn(config), t.partition), partitions: counts[i]! }));
+      ({ accepted } = await copyLetters(t.queues, target, letters, { fifo: config.fifo, sourceArn: queueArn(config), fresh: false }));
     } catch (error) {
       console.error("dead-letter move interrupted; the alarm retries it when the claim expires", error);
       return [];
@@ -59,18 +60,39 @@ export async function moveDeadLetters(
   const now = t.clock.now();
   return t.transaction(() => {
     const delivered: PickedMessage[] = [];
-    for (const claimed of dead) {
+    dead.forEach((claimed, i) => {
       settlePendingMove(t.sql, claimed.seq, claimed.visible_at);
       // Still ours only if nobody deleted it meanwhile (the claim made older handles stale).
       const row = t.stores.segments.row(claimed.seq);
-      if (!row || row.receipt_gen !== claimed.receipt_gen) continue;
-      if (accepted) t.stores.segments.remove(row.seq);
+      if (!row || row.receipt_gen !== claimed.receipt_gen) return;
+      if (accepted[i]) t.stores.segments.remove(row.seq);
       else if (visibilityTimeoutSeconds !== undefined) {
         delivered.push(markReceived(t.stores, row, now, now + visibilityTimeoutSeconds * 1000));
       } else setVisibleAt(t.stores, row, now);
-    }
+    });
     return delivered;
   });
+}
+
+/**
+ * The dead-letter queue's partition count each claimed letter is spread by, noted in its
+ * pending-move record before the copy leaves. A first move takes the queue's count now. A message
+ * claimed before (its claim cleared last_receive_at: a retry, whose copy may have arrived) keeps
+ * the count of its first copy, or 1 when none was noted, so the retry reaches the partition that
+ * recognises it even if the dead-letter queue gained partitions meanwhile.
+ */
+async function deadLetterCounts(t: TransferContext, target: string, dead: MessageRow[], pinned?: Map<number, number>): Promise<number[]> {
+  const retried = dead.filter((row) => row.last_receive_at === null && !pinned?.has(row.seq)).map((row) => row.seq);
+  const noted = retried.length > 0 ? pinnedCounts(t.sql, retried) : new Map<number, number>();
+  const firstMove = dead.some((row) => row.last_receive_at !== null && !pinned?.has(row.seq));
+  const current = firstMove ? await t.queues.partitions(target) : 1;
+  const counts = dead.map((row) => pinned?.get(row.seq) ?? (row.last_receive_at === null ? (noted.get(row.seq) ?? 1) : current));
+  if (counts.some((n) => n > 1)) {
+    t.transaction(() =>
+      pinPendingMoves(t.sql, dead.map((row, i) => ({ seq: row.seq, leaseEnd: row.visible_at, partitions: counts[i]! }))),
+    );
+  }
+  return counts;
 }
 
 /**
@@ -83,18 +105,20 @@ export async function retryDeadLetterMoves(t: TransferContext, config: QueueConf
   if (!policy) return;
   const now = t.clock.now();
   const expiredBefore = now - Number(config.attributes.MessageRetentionPeriod) * 1000;
+  const pinned = new Map<number, number>();
   const claimed = t.transaction(() => {
     const out: MessageRow[] = [];
-    for (const seq of takeLapsedMoves(t.sql, now)) {
+    for (const { seq, partitions } of takeLapsedMoves(t.sql, now)) {
       const row = t.stores.segments.row(seq);
       // Gone, received again, past retention or no longer a dead letter: nothing to retry.
       if (!row || row.visible_at > now || row.enqueued_at <= expiredBefore) continue;
       if (row.receive_count < policy.maxReceiveCount) continue;
       out.push(claimForMove(t.stores, row, now));
+      pinned.set(seq, partitions);
     }
     return out;
   });
-  if (claimed.length > 0) await moveDeadLetters(t, config, claimed);
+  if (claimed.length > 0) await moveDeadLetters(t, config, claimed, undefined, pinned);
 }
 
 /**
@@ -106,7 +130,7 @@ export async function stepMoveTask(t: TransferContext, config: QueueConfig): Pro
   const task = activeTask(t.sql);
   if (!task) return;
   const interrupted = interruptedStep(t.stores, task);
-  if (interrupted.length > 0 && !(await moveClaimed(t, config, task, interrupted))) return;
+  if (interrupted.rows.length > 0 && !(await moveClaimed(t, config, task, interrupted.rows, interrupted.routes))) return;
   if (task.status === "CANCELLING") return setStatus(t.sql, task, "CANCELLED");
   const now = t.clock.now();
   const claimed = t.transaction(() => claimStep(t.stores, task, now, config.fifo));
@@ -114,7 +138,21 @@ export async function stepMoveTask(t: TransferContext, config: QueueConfig): Pro
     if (!hasRemaining(t.stores, task)) setStatus(t.sql, task, "COMPLETED");
     return;
   }
-  if (await moveClaimed(t, config, task, claimed)) completeIfDone(t, task);
+  const routes = await destinationCounts(t, task, claimed);
+  if (await moveClaimed(t, config, task, claimed, routes)) completeIfDone(t, task);
+}
+
+/**
+ * The partition count of each destination of a new step, noted with the step's claims before any
+ * copy leaves: a step a restart interrupts is finished with the same counts (a destination
+ * without a noted count had 1), so its copies reach the partitions that recognise them.
+ */
+async function destinationCounts(t: TransferContext, task: MoveTask, claimed: MessageRow[]): Promise<Map<string, number>> {
+  const destinations = new Set(claimed.map((row) => task.destination_arn ?? row.dead_letter_source_arn).filter((arn) => arn !== null));
+  const routes = new Map<string, number>();
+  for (const arn of destinations) routes.set(arn, await t.queues.partitions(arn));
+  if ([...routes.values()].some((n) => n > 1)) t.transaction(() => pinStepRoutes(t.sql, task, routes));
+  return routes;
 }
 
 /**
@@ -131,7 +169,13 @@ function completeIfDone(t: TransferContext, task: MoveTask): void {
 }
 
 /** Copies a step's claimed messages and deletes them here; false when the task failed. */
-async function moveClaimed(t: TransferContext, config: QueueConfig, task: MoveTask, claimed: MessageRow[]): Promise<boolean> {
+async function moveClaimed(
+  t: TransferContext,
+  config: QueueConfig,
+  task: MoveTask,
+  claimed: MessageRow[],
+  routes: Map<string, number>,
+): Promise<boolean> {
   // Without a destination each message goes back to the queue it was dead-lettered from; one
   // that was not dead-lettered (sent straight to this queue) has nowhere to go, and AWS ends the
   // task there. Only the messages before it move, so no FIFO group overtakes it.
@@ -143,13 +187,16 @@ async function moveClaimed(t: TransferContext, config: QueueConfig, task: MoveTa
     byDestination.set(destination, [...(byDestination.get(destination) ?? []), row]);
   }
   for (const [destination, rows] of byDestination) {
-    const letters = rows.map((row) => toDeadLetter(row, queueArn(config)));
-    const outcome = await t.queues.byArn(destination).acceptLetters(letters, { fifo: config.fifo, fresh: true });
-    if (!outcome.ok) {
-      fail(t, config, task, claimed, ERRORS[outcome.error.code].queryCode);
+    const partitions = routes.get(destination) ?? 1;
+    const letters = rows.map((row) => ({ letter: toDeadLetter(row, queueArn(config), t.partition), partitions }));
+    const { accepted, refused } = await copyLetters(t.queues, destination, letters, { fifo: config.fifo, fresh: true });
+    // A FIFO group is in one part, so a part refused holds back whole groups, never a group's tail.
+    const copied = rows.filter((_, i) => accepted[i]);
+    if (copied.length > 0) t.transaction(() => completeStep(t.stores, task, copied));
+    if (refused) {
+      fail(t, config, task, claimed, ERRORS[refused.code].queryCode);
       return false;
     }
-    t.transaction(() => completeStep(t.stores, task, rows));
   }
   if (stuck >= 0) {
     fail(t, config, task, claimed.slice(stuck), UNKNOWN_SOURCE);

@@ -67,6 +67,11 @@ export interface ReceiveOutcome {
   messages: ReceivedMessage[];
   /** Set when the poll was woken without messages being assigned: call again with waitUntil. */
   retryUntil?: number;
+  /**
+   * Set when this standard queue holds grouped messages (a fair queue): a partitioned queue's
+   * receive then takes from several partitions, so no partition's noisy group fills it (worker/fair-receive.ts).
+   */
+  fair?: true;
 }
 
 export interface CreateQueueArgs {
@@ -101,6 +106,40 @@ export interface QueueConfig {
    * `messageGroup` (dedup.ts `effectiveScope`). Absent on queues stored before it was kept.
    */
   queueWideDedup?: true;
+  /**
+   * A high-throughput FIFO queue that gained partitions after its groups were placed: its count
+   * now and the earlier ones, so a group stays where it is until empty (group-homes.ts).
+   */
+  groupRouting?: GroupRouting;
+}
+
+/** A queue's routing of FIFO groups after raises: its count now, and the earlier counts, newest first. */
+export interface GroupRouting {
+  partitions: number;
+  earlier: number[];
+  /** When the raise began (epoch ms): the next must wait until no Worker routes by an older count. */
+  raisedAt: number;
+}
+
+/** A group's deduplication record, as stored (dedup.ts). */
+export interface DedupRow extends Record<string, string | number | null> {
+  dedup_key: string;
+  message_id: string;
+  sequence_number: string | null;
+  expires_at: number;
+}
+
+/** What a partition that does not have a group hands to the group's new home. */
+export interface Handover {
+  dedup: DedupRow[];
+  /** Its sequence high-water mark: the home's next numbers exceed every number issued here. */
+  floor: number;
+}
+
+/** A partition's answer when asked to take items only if their group is there: null for "not here". */
+export interface IfPresentAnswer<R> {
+  results: (R | null)[];
+  handover: Handover;
 }
 
 /** What remains of a deleted queue: enough for the 60-second re-create rule. */

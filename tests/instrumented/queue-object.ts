@@ -45,8 +45,10 @@ export class InstrumentedQueueObject extends QueueObject {
   protected override queuePort(): QueuePort {
     const port = super.queuePort();
     return {
-      byArn: (arn) => {
-        const sink = port.byArn(arn);
+      partitions: (arn) => port.partitions(arn),
+      peer: (arn, partition) => port.peer(arn, partition),
+      byArn: (arn, partition) => {
+        const sink = port.byArn(arn, partition);
         return {
           acceptLetters: async (letters, options) => {
             const outcome = await sink.acceptLetters(letters, options);

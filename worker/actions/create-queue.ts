@@ -4,7 +4,7 @@ import { checkPolicyAttribute } from "../policy-attribute.js";
 import { checkRedriveAttributes, recordRedrive } from "../redrive.js";
 import { createPartitions } from "../partition-fanout.js";
 import type { RequestContext } from "../context.js";
-import { highThroughputFifo, partitionable, remember, requestedPartitions, taggedPartitions } from "../partitions.js";
+import { highThroughputFifo, partitionable, partitionCount, remember, requestedPartitions, taggedPartitions } from "../partitions.js";
 import { checkTags } from "./tags.js";
 import { unwrap, type Handler } from "./handler.js";
 
@@ -17,7 +17,7 @@ export const createQueue: Handler<"CreateQueue"> = async (input, ctx) => {
   const ref = { accountId: ctx.accountId, name };
   const arn = `arn:aws:sqs:${ctx.region}:${ctx.accountId}:${name}`;
   const attributes = await checkRedriveAttributes(ctx, { name, fifo: isFifoQueueName(name), arn }, input.Attributes ?? {});
-  unwrap(
+  const created = unwrap(
     await queueStub(ctx, ref).create({
       name,
       accountId: ctx.accountId,
@@ -26,7 +26,7 @@ export const createQueue: Handler<"CreateQueue"> = async (input, ctx) => {
       tags: input.tags ?? {},
     }),
   );
-  const partitions = requested === undefined ? 1 : await createdPartitions(ctx, ref);
+  const partitions = requested === undefined ? 1 : await createdPartitions(ctx, ref, created);
   await createPartitions(ctx, ref, 1, partitions, attributes);
   // Recorded after the queue objects accepted: a retried create repairs a half-done one.
   const registry = registryStub(ctx, ctx.accountId);
@@ -39,12 +39,15 @@ export const createQueue: Handler<"CreateQueue"> = async (input, ctx) => {
 /**
  * How many partitions a queue just created (or found) asks for. An existing queue keeps its tags:
  * its own partition tag, not this request's, says how many. A FIFO queue outside high-throughput
- * mode keeps the tag as a plain tag and stays one object.
+ * mode keeps the tag as a plain tag and stays one object; an existing FIFO queue keeps the count
+ * it has (one switched to high-throughput mode since gets partitions through TagQueue, which
+ * keeps its groups in order: durable-objects/queue/group-homes.ts).
  */
-async function createdPartitions(ctx: RequestContext, ref: QueueRef): Promise<number> {
+async function createdPartitions(ctx: RequestContext, ref: QueueRef, created: boolean): Promise<number> {
   const stub = queueStub(ctx, ref);
   const tagged = taggedPartitions(unwrap(await stub.listTags()));
   if (tagged === 1 || partitionable(ref.name)) return tagged;
+  if (!created) return partitionCount(ctx, ref, true);
   return highThroughputFifo(unwrap(await stub.describe()).attributes) ? tagged : 1;
 }
 

@@ -3,8 +3,9 @@ import type { MoveTask } from "../../durable-objects/queue/move-task.js";
 import { SqsErrors, type ListMessageMoveTasksResultEntry } from "../../sdk/protocol/index.js";
 import { accessDenied, mayUse } from "../auth/queue-access.js";
 import type { RequestContext } from "../context.js";
+import { cancelOnEveryPartition, listOnEveryPartition, startOnEveryPartition } from "../partition-move-tasks.js";
 import { parseQueueArn, queueStub, registryStub } from "../queue-url.js";
-import { unwrap, type Handler } from "./handler.js";
+import type { Handler } from "./handler.js";
 
 const MAX_RATE = 500;
 
@@ -24,7 +25,7 @@ export const startMessageMoveTask: Handler<"StartMessageMoveTask"> = async (inpu
   }
   const sources = await registryStub(ctx, source.ref.accountId).listDeadLetterSources(input.SourceArn, 1);
   if (sources.names.length === 0) throw SqsErrors.invalidParameterValue("Source queue must be configured as a Dead Letter Queue.");
-  const taskId = unwrap(await queueStub(ctx, source.ref).startMoveTask(input.DestinationArn, rate));
+  const taskId = await startOnEveryPartition(ctx, source.ref, input.DestinationArn, rate);
   return { TaskHandle: encodeHandle(taskId, input.SourceArn) };
 };
 
@@ -32,15 +33,14 @@ export const cancelMessageMoveTask: Handler<"CancelMessageMoveTask"> = async (in
   const { taskId, sourceArn } = decodeHandle(input.TaskHandle);
   // A handle naming no queue is a task that does not exist, in any account (as AWS answers it).
   const source = await describeArn(ctx, sourceArn, "SourceArn", "CancelMessageMoveTask", { missingFirst: true });
-  const moved = unwrap(await queueStub(ctx, source.ref).cancelMoveTask(taskId));
-  return { ApproximateNumberOfMessagesMoved: moved };
+  return { ApproximateNumberOfMessagesMoved: await cancelOnEveryPartition(ctx, source.ref, taskId) };
 };
 
 export const listMessageMoveTasks: Handler<"ListMessageMoveTasks"> = async (input, ctx) => {
   const max = input.MaxResults ?? 1;
   if (max < 1 || max > 10) throw SqsErrors.invalidParameter("MaxResults", max, "Must be between 1 and 10.");
   const source = await describeArn(ctx, input.SourceArn, "SourceArn", "ListMessageMoveTasks");
-  const tasks = unwrap(await queueStub(ctx, source.ref).listMoveTasks(max));
+  const tasks = await listOnEveryPartition(ctx, source.ref, max);
   return tasks.length > 0 ? { Results: tasks.map((task) => toEntry(task, input.SourceArn)) } : {};
 };
 

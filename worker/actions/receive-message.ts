@@ -9,6 +9,7 @@ import { toMessage } from "../message-output.js";
 import { waitForMessages } from "../long-poll.js";
 import type { RequestContext } from "../context.js";
 import { waitOnPartitions } from "../partition-long-poll.js";
+import { isFair, noteFair, receiveSpread } from "../fair-receive.js";
 import { fnv1a, nextPartition, partitionCount, partitionHandle } from "../partitions.js";
 import { parseQueueUrl, partitionStub, queueStub, type QueueRef } from "../queue-url.js";
 import { unwrap, type Handler } from "./handler.js";
@@ -91,9 +92,18 @@ async function receiveFromPartitions(
   // the partition that answered it first answers the retry with the same messages.
   const start = params.attemptId !== undefined ? fnv1a(params.attemptId) % partitions : nextPartition(partitions);
   let retryUntil: number | undefined;
-  for (let i = 0; i < partitions; i++) {
+  // A fair queue takes from several partitions (worker/fair-receive.ts); handles carry their partition.
+  const fair = !ref.name.endsWith(".fifo") && isFair(ref);
+  if (fair) {
+    const spread = await receiveSpread(ctx, ref, partitions, start, params);
+    if (spread.messages.length > 0) return { k: 0, outcome: { messages: spread.messages } };
+    retryUntil = spread.retryUntil;
+    if (retryUntil !== undefined) params = { ...params, waitUntil: retryUntil };
+  }
+  for (let i = 0; i < partitions && !fair; i++) {
     const k = (start + i) % partitions;
     const outcome = unwrap(await partitionStub(ctx, ref, k).receive({ ...params, probe: true }));
+    if (outcome.fair) noteFair(ref);
     if (outcome.messages.length > 0) return { k, outcome };
     // The first answer resolves the queue's default wait time; later ones wait until the same deadline.
     retryUntil ??= outcome.retryUntil;

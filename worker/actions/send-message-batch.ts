@@ -9,11 +9,11 @@ import {
 } from "../../sdk/protocol/index.js";
 import { identified, messageSize, prepareMessage } from "../message-input.js";
 import type { RequestContext } from "../context.js";
-import { groupPartition, partitionCount, routesByGroup } from "../partitions.js";
+import { partitionCount, routesByGroup } from "../partitions.js";
 import { parseQueueUrl, partitionStub, queueStub, type QueueRef } from "../queue-url.js";
 import { checkBatchEntries } from "./batch.js";
 import { unwrap, type Handler } from "./handler.js";
-import { sendPartition, toSendResult } from "./send-message.js";
+import { sendPartition, sendPartitionOf, toSendResult } from "./send-message.js";
 
 export const sendMessageBatch: Handler<"SendMessageBatch"> = async (input, ctx) => {
   const ref = parseQueueUrl(input.QueueUrl, ctx);
@@ -51,23 +51,26 @@ export const sendMessageBatch: Handler<"SendMessageBatch"> = async (input, ctx) 
 };
 
 /**
- * A standard queue's batch goes whole to one partition; a partitioned FIFO queue's is split by
- * message group, each part to its group's partition in parallel, the outcomes kept in entry order.
+ * A standard queue's batch without groups goes whole to one partition; one with grouped entries
+ * (a fair queue), and a partitioned FIFO queue's, is split by message group, each part to its
+ * group's partition in parallel (the ungrouped entries together to one), the outcomes kept in
+ * entry order.
  */
 async function sendToPartitions(ctx: RequestContext, ref: QueueRef, messages: NewMessage[]): Promise<Outcome<SentMessage>[]> {
   const partitions = await partitionCount(ctx, ref);
-  if (!routesByGroup(ref, partitions)) {
+  if (!routesByGroup(ref, partitions) && (partitions === 1 || messages.every((m) => m.groupId === undefined))) {
     return unwrap(await partitionStub(ctx, ref, sendPartition(partitions)).send(messages, true));
   }
   // AWS refuses a whole FIFO batch for a rule one entry breaks, and a part accepted by one
   // partition cannot be taken back when another refuses: these rules are settled before any part
   // is stored. A missing group breaks one whatever the queue's attributes.
-  if (messages.some((message) => message.groupId === undefined)) {
+  if (routesByGroup(ref, partitions) && messages.some((message) => message.groupId === undefined)) {
     throw SqsErrors.invalidParameterValue("The request must contain the parameter MessageGroupId.");
   }
+  const ungrouped = sendPartition(partitions);
   const parts = new Map<number, number[]>();
   messages.forEach((message, i) => {
-    const k = groupPartition(message.groupId, partitions);
+    const k = message.groupId === undefined ? ungrouped : sendPartitionOf(ref, partitions, message.groupId);
     parts.set(k, [...(parts.get(k) ?? []), i]);
   });
   const outcomes: Outcome<SentMessage>[] = new Array(messages.length);
@@ -80,7 +83,8 @@ async function sendToPartitions(ctx: RequestContext, ref: QueueRef, messages: Ne
   // was accepted (the rule holds for every partition alike). It costs a round trip per batch
   // that relies on ContentBasedDeduplication and spans partitions.
   const all = [...parts];
-  const first = all.length > 1 ? all.findIndex(([, indices]) => indices.some((i) => messages[i]!.dedupId === undefined)) : -1;
+  const fifo = routesByGroup(ref, partitions);
+  const first = fifo && all.length > 1 ? all.findIndex(([, indices]) => indices.some((i) => messages[i]!.dedupId === undefined)) : -1;
   if (first >= 0) await sendPart(all.splice(first, 1)[0]!);
   await Promise.all(all.map(sendPart));
   return outcomes;

@@ -2,14 +2,15 @@ import type { SentMessage } from "../../durable-objects/queue/types.js";
 import type { SendMessageResult } from "../../sdk/protocol/index.js";
 import { identified, prepareMessage } from "../message-input.js";
 import { groupPartition, nextPartition, partitionCount, routesByGroup } from "../partitions.js";
-import { parseQueueUrl, partitionStub } from "../queue-url.js";
+import { noteFair } from "../fair-receive.js";
+import { parseQueueUrl, partitionStub, type QueueRef } from "../queue-url.js";
 import { unwrap, type Handler } from "./handler.js";
 
 export const sendMessage: Handler<"SendMessage"> = async (input, ctx) => {
   const ref = parseQueueUrl(input.QueueUrl, ctx);
   const message = identified(prepareMessage(input, ctx.senderId, ctx.traceHeader));
   const partitions = await partitionCount(ctx, ref);
-  const k = routesByGroup(ref, partitions) ? groupPartition(message.groupId, partitions) : sendPartition(partitions);
+  const k = sendPartitionOf(ref, partitions, message.groupId);
   const [result] = unwrap(await partitionStub(ctx, ref, k).send([message], false));
   return toSendResult(unwrap(result!));
 };
@@ -30,4 +31,17 @@ export function toSendResult(sent: SentMessage): SendMessageResult {
  */
 export function sendPartition(partitions: number): number {
   return partitions > 1 ? nextPartition(partitions) : 0;
+}
+
+/**
+ * The partition of a message: a partitioned FIFO queue's by its group; a standard queue's grouped
+ * message (a fair queue) by its group too, so a noisy group fills one partition and leaves the
+ * others to the quiet ones (worker/fair-receive.ts); any other in rotation.
+ */
+export function sendPartitionOf(ref: QueueRef, partitions: number, groupId: string | undefined): number {
+  if (partitions <= 1) return 0;
+  if (routesByGroup(ref, partitions)) return groupPartition(groupId, partitions);
+  if (groupId === undefined) return nextPartition(partitions);
+  noteFair(ref);
+  return groupPartition(groupId, partitions);
 }

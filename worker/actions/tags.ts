@@ -1,6 +1,6 @@
 /** TagQueue, UntagQueue and ListQueueTags: tags live with the queue object and go with it. */
 import { MAX_TAG_KEY_LENGTH, MAX_TAG_VALUE_LENGTH, MAX_TAGS, SqsErrors } from "../../sdk/protocol/index.js";
-import { createPartitions } from "../partition-fanout.js";
+import { createPartitions, raiseGroupPartitions } from "../partition-fanout.js";
 import { highThroughputFifo, PARTITION_TAG, partitionable, partitionCount, remember, requestedPartitions } from "../partitions.js";
 import { parseQueueUrl, queueStub, registryStub } from "../queue-url.js";
 import { unwrap, type Handler } from "./handler.js";
@@ -23,11 +23,11 @@ export const tagQueue: Handler<"TagQueue"> = async (input, ctx) => {
       unwrap(await queueStub(ctx, ref).tag(input.Tags));
       return;
     }
-    // More partitions would send some groups to a new partition while older messages of theirs
-    // wait in the old one: their order would break (durable-objects/partitions.md).
-    throw SqsErrors.invalidParameterValue(
-      `Queue ${ref.name} is a high-throughput FIFO queue: its ${PARTITION_TAG} is fixed when it is created (${current}).`,
-    );
+    // A group keeps its partition until it is empty (durable-objects/queue/group-homes.ts).
+    await raiseGroupPartitions(ctx, ref, current, requested);
+    unwrap(await queueStub(ctx, ref).tag(input.Tags));
+    remember(ref, await registryStub(ctx, ref.accountId).setPartitions(ref.name, requested));
+    return;
   }
   // New partitions are made before the tag is stored and before anything is routed to them.
   await createPartitions(ctx, ref, current, requested);

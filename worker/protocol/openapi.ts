@@ -223,8 +223,8 @@ const OPERATIONS: Record<RestOperationId, Omit<Operation, "operationId">> = {
   tagQueue: {
       summary: "Add or change tags",
       description:
-        `TagQueue: the tags given are set, the others stay. ${PARTITION_TAG} raises a standard queue's partition count; ` +
-        "lowering it, removing it from a partitioned queue or changing a partitioned FIFO queue's is 400 InvalidParameterValue.",
+        `TagQueue: the tags given are set, the others stay. ${PARTITION_TAG} raises the partition count of a standard or ` +
+        "high-throughput FIFO queue; lowering it or removing it from a partitioned queue is 400 InvalidParameterValue.",
       tags: ["tags"],
       parameters: [param("QueueName")],
       requestBody: body(ref("Tags")),

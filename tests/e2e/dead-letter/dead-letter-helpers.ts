@@ -18,11 +18,14 @@ export async function createQueue(
   prefix: string,
   attributes: Record<string, string> = {},
   fifo = false,
+  partitions = 1,
 ): Promise<CreatedQueue> {
   const { QueueUrl } = await sqs.send(
     new CreateQueueCommand({
       QueueName: fifo ? `${uniqueName(prefix)}.fifo` : uniqueName(prefix),
       Attributes: fifo ? { FifoQueue: "true", ...attributes } : attributes,
+      // A queue over several objects (durable-objects/partitions.md); a FIFO one in high-throughput mode only.
+      tags: partitions > 1 ? { "sluice:partitions": String(partitions) } : undefined,
     }),
   );
   const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }));
@@ -52,10 +55,13 @@ export async function countMessages(sqs: SQSClient, queue: CreatedQueue): Promis
   return Number(Attributes.ApproximateNumberOfMessages) + Number(Attributes.ApproximateNumberOfMessagesNotVisible);
 }
 
-/** Sends `n` messages to a source with maxReceiveCount 1 and receives until all are dead letters. */
-export async function fillDeadLetters(sqs: SQSClient, n: number): Promise<{ dlq: CreatedQueue; source: CreatedQueue }> {
-  const dlq = await createQueue(sqs, "dlq");
-  const source = await createQueue(sqs, "src", { RedrivePolicy: redrive(dlq, 1), VisibilityTimeout: "0" });
+/**
+ * Sends `n` messages to a source with maxReceiveCount 1 and receives until all are dead letters;
+ * both queues have `partitions` partitions.
+ */
+export async function fillDeadLetters(sqs: SQSClient, n: number, partitions = 1): Promise<{ dlq: CreatedQueue; source: CreatedQueue }> {
+  const dlq = await createQueue(sqs, "dlq", {}, false, partitions);
+  const source = await createQueue(sqs, "src", { RedrivePolicy: redrive(dlq, 1), VisibilityTimeout: "0" }, false, partitions);
   for (let i = 0; i < n; i += 10) {
     await sqs.send(
       new SendMessageBatchCommand({

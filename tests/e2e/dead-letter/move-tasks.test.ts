@@ -27,9 +27,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const count = (queue: CreatedQueue) => countMessages(sqs, queue);
 const tasks = (dlq: CreatedQueue) => listTasks(sqs, dlq);
 
-describe("message move tasks", () => {
+// A partitioned dead-letter queue runs one task per partition, listed and cancelled as one
+// (durable-objects/partitions.md); every case here holds for it too.
+describe.each([1, 4])("message move tasks, queues of %i partition(s)", (partitions) => {
   it("redrives 1,000 dead letters back to their source at the requested rate", async () => {
-    const { dlq, source } = await fillDeadLetters(sqs, 1000);
+    const { dlq, source } = await fillDeadLetters(sqs, 1000, partitions);
     expect(await count(dlq)).toBe(1000);
     const started = Date.now();
     const { TaskHandle } = await sqs.send(
@@ -68,7 +70,7 @@ describe("message move tasks", () => {
 
   it("lists a task COMPLETED, without a TaskHandle, as soon as it has moved every message", async () => {
     // Recorded against AWS: moved = to-move is COMPLETED, never RUNNING.
-    const { dlq } = await fillDeadLetters(sqs, 3);
+    const { dlq } = await fillDeadLetters(sqs, 3, partitions);
     await sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlq.arn }));
     const deadline = Date.now() + 10_000;
     let task = (await tasks(dlq))[0]!;
@@ -82,7 +84,7 @@ describe("message move tasks", () => {
   });
 
   it("can be cancelled mid-way, losing and duplicating nothing", async () => {
-    const { dlq, source } = await fillDeadLetters(sqs, 60);
+    const { dlq, source } = await fillDeadLetters(sqs, 60, partitions);
     const { TaskHandle } = await sqs.send(
       new StartMessageMoveTaskCommand({ SourceArn: dlq.arn, DestinationArn: source.arn, MaxNumberOfMessagesPerSecond: 10 }),
     );
@@ -104,10 +106,10 @@ describe("message move tasks", () => {
   }, 30_000);
 
   it("moves only the messages that were in the dead-letter queue when the task started", async () => {
-    const { dlq, source } = await fillDeadLetters(sqs, 20);
+    const { dlq, source } = await fillDeadLetters(sqs, 20, partitions);
     await sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlq.arn, MaxNumberOfMessagesPerSecond: 5 }));
     // A new dead letter arrives (from a second source) while the task runs: it stays for a later task.
-    const other = await createQueue(sqs, "src2", { RedrivePolicy: redrive(dlq, 1), VisibilityTimeout: "0" });
+    const other = await createQueue(sqs, "src2", { RedrivePolicy: redrive(dlq, 1), VisibilityTimeout: "0" }, false, partitions);
     await sqs.send(new SendMessageBatchCommand({ QueueUrl: other.url, Entries: [{ Id: "late", MessageBody: "late" }] }));
     const first = await sqs.send(new ReceiveMessageCommand({ QueueUrl: other.url }));
     expect(first.Messages?.map((m) => m.Body)).toEqual(["late"]);
@@ -125,8 +127,8 @@ describe("message move tasks", () => {
   }, 30_000);
 
   it("redrives dead letters as new messages: new MessageId, SentTimestamp and receive count", async () => {
-    const dlq = await createQueue(sqs, "dlq");
-    const source = await createQueue(sqs, "src", { RedrivePolicy: redrive(dlq, 1), VisibilityTimeout: "0" });
+    const dlq = await createQueue(sqs, "dlq", {}, false, partitions);
+    const source = await createQueue(sqs, "src", { RedrivePolicy: redrive(dlq, 1), VisibilityTimeout: "0" }, false, partitions);
     const sent = await sqs.send(
       new SendMessageCommand({
         QueueUrl: source.url,
@@ -158,7 +160,9 @@ describe("message move tasks", () => {
     expect(redriven?.Attributes?.ApproximateReceiveCount).toBe("1");
     expect(redriven?.Attributes?.DeadLetterQueueSourceArn).toBeUndefined();
   });
+});
 
+describe("message move tasks", () => {
   it("redrives a FIFO dead-letter queue group by group, never past an earlier message in flight", async () => {
     const dlq = await createQueue(sqs, "fdlq", {}, true);
     const source = await createQueue(

@@ -53,9 +53,11 @@ async function drain(QueueUrl: string): Promise<string[]> {
   return bodies;
 }
 
-describe("fair queues: MessageGroupId on a standard queue", () => {
+// Over four partitions too: groups go to their partition and a receive takes from several
+// (worker/fair-receive.ts), so the same promises hold (durable-objects/partitions.md).
+describe.each([1, 4])("fair queues: MessageGroupId on a standard queue of %i partition(s)", (partitions) => {
   it("never answers a receive with nothing while a message is visible, however many groups are in flight", async () => {
-    const QueueUrl = await newQueue(sqs, "fair-in-flight");
+    const QueueUrl = await newQueue(sqs, "fair-in-flight", undefined, partitions);
     // Sixty groups, each with its one message in flight: more than a receive looks at in turn.
     const groups = Array.from({ length: 60 }, (_, i) => `busy-${i}`);
     for (const group of groups) await sendBacklog(QueueUrl, group, 1);
@@ -69,7 +71,7 @@ describe("fair queues: MessageGroupId on a standard queue", () => {
   });
 
   it("delivers quiet groups' messages in the first receive although a noisy group's backlog came first", async () => {
-    const QueueUrl = await newQueue(sqs, "fair-noisy");
+    const QueueUrl = await newQueue(sqs, "fair-noisy", undefined, partitions);
     await sendBacklog(QueueUrl, "noisy", NOISY_BACKLOG);
     for (const group of ["quiet-1", "quiet-2", "quiet-3"]) {
       await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: `${group}-0`, MessageGroupId: group }));
@@ -87,7 +89,7 @@ describe("fair queues: MessageGroupId on a standard queue", () => {
   });
 
   it("keeps serving a quiet group that sends while a noisy group's messages are in flight", async () => {
-    const QueueUrl = await newQueue(sqs, "fair-in-flight");
+    const QueueUrl = await newQueue(sqs, "fair-in-flight", undefined, partitions);
     await sendBacklog(QueueUrl, "noisy", 50);
     const noisyInFlight = [...(await receive(QueueUrl)), ...(await receive(QueueUrl))];
     expect(noisyInFlight.every((m) => m.Body!.startsWith("noisy"))).toBe(true);
@@ -98,7 +100,7 @@ describe("fair queues: MessageGroupId on a standard queue", () => {
   });
 
   it("serves messages without a group alongside grouped ones, and plain queues as before", async () => {
-    const QueueUrl = await newQueue(sqs, "fair-mixed");
+    const QueueUrl = await newQueue(sqs, "fair-mixed", undefined, partitions);
     await sendBacklog(QueueUrl, "noisy", 100);
     await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "ungrouped-0" }));
     const first = await receive(QueueUrl);
@@ -108,7 +110,7 @@ describe("fair queues: MessageGroupId on a standard queue", () => {
     await deleteAll(QueueUrl, first);
 
     // Once the groups are gone the queue is a plain one again: oldest first, nothing lost.
-    const plain = await newQueue(sqs, "fair-plain");
+    const plain = await newQueue(sqs, "fair-plain", undefined, partitions);
     for (const MessageBody of ["p1", "p2", "p3"]) await sqs.send(new SendMessageCommand({ QueueUrl: plain, MessageBody }));
     expect((await drain(plain)).sort()).toEqual(["p1", "p2", "p3"]);
     await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: "after-groups" }));

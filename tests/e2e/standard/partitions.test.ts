@@ -10,12 +10,14 @@ import {
   DeleteMessageCommand,
   DeleteQueueCommand,
   GetQueueUrlCommand,
+  ListMessageMoveTasksCommand,
   ListQueuesCommand,
   ListQueueTagsCommand,
   PurgeQueueCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
   SendMessageCommand,
+  StartMessageMoveTaskCommand,
   TagQueueCommand,
   UntagQueueCommand,
   type Message,
@@ -195,6 +197,64 @@ describe("dead letters of a partitioned queue", () => {
     expect(await receiveAll(QueueUrl, 1, 0, 4)).toEqual([]);
     const dead = await receiveAll(dlqUrl!, 8);
     expect(dead.map((m) => m.Body).sort()).toEqual(bodies);
+  });
+});
+
+describe("a partitioned dead-letter queue", () => {
+  it("gets a partitioned source's dead letters spread over its partitions, none lost", async () => {
+    const dlqUrl = await partitionedQueue("pdlq", 4);
+    const dlqArn = `arn:aws:sqs:us-east-1:000000000000:${dlqUrl.split("/").pop()}`;
+    const QueueUrl = await partitionedQueue("psrc", 4, {
+      VisibilityTimeout: "0",
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 1 }),
+    });
+    const bodies = Array.from({ length: 60 }, (_, i) => `x${i}`);
+    for (let i = 0; i < bodies.length; i += 10) {
+      const Entries = bodies.slice(i, i + 10).map((MessageBody, j) => ({ Id: `e${j}`, MessageBody }));
+      await sqs.send(new SendMessageBatchCommand({ QueueUrl, Entries }));
+    }
+    // Deliver each once, then receive until all have moved.
+    await receiveAll(QueueUrl, 60, 0);
+    for (let i = 0; i < 30 && (await messageCounts(sqs, dlqUrl)).visible < 60; i++) await receiveAll(QueueUrl, 60, 0, 2);
+    expect(await messageCounts(sqs, QueueUrl)).toEqual({ visible: 0, notVisible: 0, delayed: 0 });
+    const dead = await receiveAll(dlqUrl, 61, 60, 4);
+    expect(dead.map((m) => m.Body).sort()).toEqual([...bodies].sort());
+    // Sixty letters by hash over four partitions: each gets some (all in one would be 4^-59 likely).
+    expect(new Set(dead.map(partitionOf))).toEqual(new Set([0, 1, 2, 3]));
+  });
+
+  it("runs a move task as one task over its partitions, into a partitioned destination", async () => {
+    const dlqUrl = await partitionedQueue("pmove", 4);
+    const dlqArn = `arn:aws:sqs:us-east-1:000000000000:${dlqUrl.split("/").pop()}`;
+    // A move task needs its source to be some queue's dead-letter queue.
+    await partitionedQueue("pmove-src", 2, { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 5 }) });
+    const destinationUrl = await partitionedQueue("pmove-dst", 4);
+    const destinationArn = `arn:aws:sqs:us-east-1:000000000000:${destinationUrl.split("/").pop()}`;
+    const bodies = Array.from({ length: 40 }, (_, i) => `mv${i}`);
+    await sendMany(dlqUrl, bodies);
+    const { TaskHandle } = await sqs.send(
+      new StartMessageMoveTaskCommand({ SourceArn: dlqArn, DestinationArn: destinationArn, MaxNumberOfMessagesPerSecond: 100 }),
+    );
+    let task = (await sqs.send(new ListMessageMoveTasksCommand({ SourceArn: dlqArn, MaxResults: 10 }))).Results!;
+    for (let i = 0; i < 40 && task[0]!.Status === "RUNNING"; i++) {
+      await sleep(250);
+      task = (await sqs.send(new ListMessageMoveTasksCommand({ SourceArn: dlqArn, MaxResults: 10 }))).Results!;
+    }
+    // One task, as SQS shows it, whatever the partitions did.
+    expect(task).toHaveLength(1);
+    expect(task[0]).toMatchObject({
+      Status: "COMPLETED",
+      SourceArn: dlqArn,
+      DestinationArn: destinationArn,
+      ApproximateNumberOfMessagesMoved: 40,
+      ApproximateNumberOfMessagesToMove: 40,
+      MaxNumberOfMessagesPerSecond: 100,
+    });
+    expect(TaskHandle).toBeTruthy();
+    expect(await messageCounts(sqs, dlqUrl)).toEqual({ visible: 0, notVisible: 0, delayed: 0 });
+    const moved = await receiveAll(destinationUrl, 41, 60, 4);
+    expect(moved.map((m) => m.Body).sort()).toEqual([...bodies].sort());
+    expect(new Set(moved.map(partitionOf))).toEqual(new Set([0, 1, 2, 3]));
   });
 });
 

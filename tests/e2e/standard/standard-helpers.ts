@@ -77,8 +77,10 @@ export async function expectSqsError(request: Promise<unknown>, expected: SqsErr
 }
 
 /** Creates a standard queue with a name unique to this run and returns its URL. */
-export async function newQueue(sqs: SQSClient, prefix: string, attributes?: Record<string, string>): Promise<string> {
-  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: uniqueName(prefix), Attributes: attributes }));
+/** A new queue; with `partitions` > 1, one of that many partitions (durable-objects/partitions.md). */
+export async function newQueue(sqs: SQSClient, prefix: string, attributes?: Record<string, string>, partitions = 1): Promise<string> {
+  const tags = partitions > 1 ? { "sluice:partitions": String(partitions) } : undefined;
+  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: uniqueName(prefix), Attributes: attributes, tags }));
   expect(QueueUrl).toBeTruthy();
   return QueueUrl!;
 }
