@@ -8,8 +8,9 @@
  * knobs BENCH_WARMUP_MS (1000), BENCH_SLICE_MS (1000), BENCH_ROUNDS (5) and
  * BENCH_LATENCY_ROUNDS (3, for the latency-only groups: backlog and FIFO); BENCH_GROUPS=auth,fifo
  * measures only those groups of cases (the rows per message are always counted). Group
- * `longpoll` (long-poll.mjs) also builds the design before it from BENCH_LONGPOLL_REF. Group
- * `partition-cost` (partition-cost.mjs) runs Sluice's bundle again, its queue objects in an
+ * `longpoll` (long-poll.mjs) also builds the design before it from BENCH_LONGPOLL_REF; group
+ * `emptyreceives` (empty-receives.mjs) counts object requests of empty receives and idle long polls;
+ * group `partition-cost` (partition-cost.mjs) runs Sluice's bundle again, its queue objects in an
  * isolate of their own, and profiles them.
  */
 import { execFileSync } from "node:child_process";
@@ -18,6 +19,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { CASES } from "./cases.mjs";
 import { formatLongPoll, LONG_POLL_GROUP, longPollProblems, measureLongPoll } from "./long-poll.mjs";
+import { EMPTY_RECEIVES_GROUP, emptyReceivesProblems, formatEmptyReceives, measureEmptyReceives } from "./empty-receives.mjs";
 import { sqsClient } from "./http-client.mjs";
 import { measureInterleaved } from "./load.mjs";
 import {
@@ -54,6 +56,7 @@ const REF = process.env.BENCH_REF || undefined;
 const LONG_POLL_REF = process.env.BENCH_LONGPOLL_REF || "dcbcad8";
 const withLongPoll = !ONLY_GROUPS || ONLY_GROUPS.includes(LONG_POLL_GROUP);
 const withPartitionCost = !ONLY_GROUPS || ONLY_GROUPS.includes(PARTITION_COST_GROUP);
+const withEmptyReceives = !ONLY_GROUPS || ONLY_GROUPS.includes(EMPTY_RECEIVES_GROUP);
 /** Connections of the long-poll clients: 100 waiters plus the sends that wake them. */
 const WIDE_CONNECTIONS = 128;
 const RESULTS_FILE = join(REPO_ROOT, "bench/results/latest.json");
@@ -197,6 +200,7 @@ async function main() {
     stop = running.stop;
     const results = await measureCases(running.env);
     const longPoll = withLongPoll ? await measureLongPoll(running.env.longPoll, log) : undefined;
+    const emptyReceives = withEmptyReceives ? await measureEmptyReceives(running.env, log) : undefined;
     const partitionCost = withPartitionCost
       ? await measurePartitionCost({ bundleDir: running.env.sluiceBundle, persistDir: join(tmp, "partition-cost-state"), config: CONFIG, log })
       : undefined;
@@ -206,15 +210,26 @@ async function main() {
     meta.workerOutputLines = running.env.servers.reduce((n, w) => n + w.output.lines, 0);
     meta.loadAfter = loadavg()[0].toFixed(2);
     meta.seconds = ((performance.now() - T0) / 1000).toFixed(0);
-    const report = { meta: { ...meta, date: new Date().toISOString() }, config: CONFIG, results, rows, memory, longPoll, partitionCost };
+    const report = {
+      meta: { ...meta, date: new Date().toISOString() },
+      config: CONFIG,
+      results,
+      rows,
+      memory,
+      longPoll,
+      emptyReceives,
+      partitionCost,
+    };
     await mkdir(join(REPO_ROOT, "bench/results"), { recursive: true });
     await writeFile(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
     console.log(formatReport(report));
     if (memory) console.log(formatMemory(memory));
     if (longPoll) console.log(formatLongPoll(longPoll));
+    if (emptyReceives) console.log(formatEmptyReceives(emptyReceives));
     if (partitionCost) console.log(formatPartitionCost(partitionCost));
     log(`wrote ${RESULTS_FILE}`);
-    if (hasProblems(report) || (longPoll && longPollProblems(longPoll).length > 0)) process.exitCode = 1;
+    if (hasProblems(report) || (longPoll && longPollProblems(longPoll).length > 0) ||
+      (emptyReceives && emptyReceivesProblems(emptyReceives).length > 0)) process.exitCode = 1;
     if (partitionCost && partitionCostProblems(partitionCost).length > 0) process.exitCode = 1;
   } finally {
     await stop();

@@ -2,22 +2,26 @@
  * A queue's partitions, Worker side: how many a queue has, which one a call goes to, and the
  * partition a receipt handle names (durable-objects/partitions.md has the design).
  */
+import { PARTITION_TAG } from "../durable-objects/queue/types.js";
 import { SqsErrors, type StringMap } from "../sdk/protocol/index.js";
 import type { RequestContext } from "./context.js";
 import { partitionStub, registryStub, type QueueRef } from "./queue-url.js";
 import { unwrap } from "./actions/handler.js";
 import type { Outcome } from "../sdk/protocol/index.js";
 
-/** The queue tag that asks for partitions: unmodified SQS clients can send tags. */
-export const PARTITION_TAG = "sluice:partitions";
+/** The queue tag that asks for partitions: unmodified SQS clients can send tags (stored on partition 0, which reads it too). */
+export { PARTITION_TAG };
 export const MAX_PARTITIONS = 64;
 
 /**
  * How long a Worker isolate trusts a partition count it read. The count only ever grows, so a
  * stale one routes sends and receives to fewer partitions than there are, never to one that does
  * not exist: the messages of a newly added partition wait at most this long to be received by
- * an isolate that has not seen the raise. Every queue's sends and receives read the count, so
- * this also bounds the account registry's load: one read per queue per isolate per TTL.
+ * an isolate that has not seen the raise. The count comes from the queue's partition 0 (it keeps
+ * it beside the partition tag): a receive that finds it stale asks partition 0 first and reads
+ * it from the answer; anything else asks partition 0 for it. The account's registry is read only
+ * for a queue whose partition 0 does not know (stored before it kept the count), and its answer
+ * is then stored in partition 0.
  */
 const COUNT_TTL_MS = 10_000;
 /** Queues whose count an isolate keeps; past it the cache starts again. */
@@ -27,11 +31,30 @@ const counts = new Map<string, { partitions: number; readAt: number }>();
 
 const cacheKey = (ref: QueueRef) => `${ref.accountId}/${ref.name}`;
 
-/** The queue's partition count, from this isolate's cache or the account's registry. */
+/** The queue's partition count, from this isolate's cache or the queue's partition 0. */
 export async function partitionCount(ctx: Pick<RequestContext, "env">, ref: QueueRef, fresh = false): Promise<number> {
   const cached = counts.get(cacheKey(ref));
   if (!fresh && cached && Date.now() - cached.readAt < COUNT_TTL_MS) return cached.partitions;
-  return remember(ref, await registryStub(ctx, ref.accountId).partitions(ref.name));
+  const told = await partitionStub(ctx, ref, 0).partitionCount();
+  return told.ok ? learnPartitions(ctx, ref, told.value) : remember(ref, await registryStub(ctx, ref.accountId).partitions(ref.name));
+}
+
+/** The count this isolate holds for a queue, even a stale one (`stale` says so), if any. */
+export function cachedPartitions(ref: QueueRef): { partitions: number; stale: boolean } | undefined {
+  const cached = counts.get(cacheKey(ref));
+  return cached && { partitions: cached.partitions, stale: Date.now() - cached.readAt >= COUNT_TTL_MS };
+}
+
+/**
+ * What partition 0 said of the count (a receive's answer, or its `partitionCount`): remembered;
+ * unknown, it is read from the registry and stored in partition 0 (which keeps the larger), so
+ * the registry is read once for such a queue.
+ */
+export async function learnPartitions(ctx: Pick<RequestContext, "env">, ref: QueueRef, told: number | undefined): Promise<number> {
+  if (told !== undefined) return remember(ref, told);
+  const partitions = await registryStub(ctx, ref.accountId).partitions(ref.name);
+  const stored = await partitionStub(ctx, ref, 0).setPartitionCount(partitions);
+  return remember(ref, stored.ok ? stored.value : partitions);
 }
 
 export function remember(ref: QueueRef, partitions: number): number {

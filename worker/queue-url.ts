@@ -58,6 +58,9 @@ const REPEATABLE_QUEUE_CALLS = new Set([
   "listMoveTasks",
   "peek",
   "minuteSamples",
+  // Partition 0's count: a read, and a write that keeps the larger.
+  "partitionCount",
+  "setPartitionCount",
   // Opens a waiter socket (worker/wait-socket.ts), which assigns nothing.
   "fetch",
 ]);

@@ -27,8 +27,21 @@
 
 /** Tag of the sockets that are long-poll waiters. */
 export const WAIT_TAG = "long-poll";
-/** The one frame a waiter is sent: something may be deliverable, receive again. */
+/**
+ * The frame a waiter is sent: something may be deliverable, receive again. On a partitioned
+ * queue's partition 0 (the hub, partition-notices.ts) `wake <k>` names another partition k that
+ * has messages; a Worker that found nothing there answers `empty <k>` on the same socket.
+ */
 export const WAKE = "wake";
+export const EMPTY = "empty";
+
+/** The partition a frame names: 0 for a plain `wake`, undefined for anything else. */
+export function framePartition(frame: unknown, word: string): number | undefined {
+  if (frame === word) return 0;
+  if (typeof frame !== "string" || !frame.startsWith(`${word} `)) return undefined;
+  const k = Number(frame.slice(word.length + 1));
+  return Number.isInteger(k) && k > 0 ? k : undefined;
+}
 
 interface Waiter {
   resolve(woken: boolean): void;
@@ -101,10 +114,10 @@ export class Waiters {
   }
 }
 
-/** Sends the wake frame; a socket closing meanwhile just misses it (its Worker is leaving). */
-export function wakeSocket(socket: WebSocket): void {
+/** Sends the wake frame (naming partition k >= 1 if given); a socket closing meanwhile just misses it (its Worker is leaving). */
+export function wakeSocket(socket: WebSocket, k = 0): void {
   try {
-    socket.send(WAKE);
+    socket.send(k === 0 ? WAKE : `${WAKE} ${k}`);
   } catch {
     // already closing: its webSocketClose follows
   }

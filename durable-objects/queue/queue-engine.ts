@@ -13,6 +13,7 @@ import { countMessages, type MessageCounts } from "./counts.js";
 import type { QueueContext } from "./context.js";
 import { wakeSocket, Waiters } from "./long-poll.js";
 import type { MessageStores } from "./message-state.js";
+import { PartitionNotices } from "./partition-notices.js";
 import { pickerFor, type Picker } from "./picker.js";
 import type { QueuePort } from "./queue-port.js";
 import { ReceiptKeys } from "./receipt-handle.js";
@@ -21,7 +22,7 @@ import { ensureSchema } from "./schema.js";
 import { SegmentStore } from "./segment-store.js";
 import { SendIds } from "./send-ids.js";
 import { SequenceAllocator, sequenceResidue } from "./sequence.js";
-import { isLive, type QueueConfig, type StoredQueue } from "./types.js";
+import { isLive, knownPartitionCount, type QueueConfig, type ReceiveOutcome, type StoredQueue } from "./types.js";
 import { deliverable, nextDeliverableAt, wakeLater, wakeWaiters, type WakeSources } from "./waking.js";
 
 export class QueueEngine {
@@ -33,6 +34,8 @@ export class QueueEngine {
   /** Caller-chosen ids of recent sends, so a retried send is not stored twice (send-ids.ts). */
   readonly sendIds = new SendIds(() => this.clock.now());
   readonly waiters: Waiters;
+  /** How long polls parked on partition 0 hear of other partitions' messages (partition-notices.ts). */
+  readonly notices: PartitionNotices;
   readonly alarms: AlarmScheduler;
   private readonly sequence: SequenceAllocator;
   /** Per-minute samples for the console's charts and the metrics routes (samples.ts). */
@@ -49,12 +52,14 @@ export class QueueEngine {
     queues: QueuePort,
     /** Which partition of its queue this object is (partition-objects.ts); 0 when not given. */
     private readonly identify: (config: QueueConfig) => number = () => 0,
+    namespace?: DurableObjectNamespace,
   ) {
     const storage = state.storage;
     this.sql = new Sql(storage.sql);
     this.segments = new SegmentStore(this.sql, (fn) => storage.transactionSync(fn));
     this.segments.attachSendIds(this.sendIds);
     this.waiters = new Waiters(state);
+    this.notices = new PartitionNotices(state, namespace);
     this.alarms = new AlarmScheduler(storage, this.sql);
     this.sequence = new SequenceAllocator(this.sql);
     this.samples = new MinuteSamples(this.sql);
@@ -125,6 +130,7 @@ export class QueueEngine {
     this.save({ deletedAt });
     this.context.receiptKeys.forget();
     this.context.state.inFlightBound = undefined;
+    this.notices.forget();
     this.waiters.wakeAll();
   }
 
@@ -167,21 +173,65 @@ export class QueueEngine {
     const due = config.fifo ? now + DEDUPLICATION_WINDOW_MS : now + Number(config.attributes.MessageRetentionPeriod) * 1000;
     this.scheduleAlarm(keepAge ? undefined : due);
     if (this.waiters.size > 0) wakeWaiters(this.wakeSources(), now);
+    this.observe(config);
+  }
+
+  /** Partition k >= 1 that listens: tells the hub if something became deliverable (partition-notices.ts). */
+  observe(config: QueueConfig): void {
+    if (this.notices.listening(config)) this.notices.observe(config, deliverable(this.wakeSources(), this.clock.now()));
+  }
+
+  /**
+   * What a receive answers besides its messages: whether the partition has more deliverable,
+   * or else when it next will (the Worker's depth hint), and on partition 0 the queue's partition count when it knows it.
+   */
+  received(config: QueueConfig, outcome: ReceiveOutcome): ReceiveOutcome {
+    const now = this.clock.now();
+    const more = deliverable(this.wakeSources(), now);
+    if (this.notices.listening(config)) {
+      this.notices.observe(config, more);
+      // Messages just received become visible again at their timeout: the hub hears of it then.
+      const next = outcome.messages.length > 0 ? nextDeliverableAt(this.wakeSources(), now) : undefined;
+      if (next !== undefined) this.scheduleAlarm(next);
+    }
+    const partitions = this.notices.isHub(config) ? knownPartitionCount(config) : undefined;
+    const nextAt = more ? undefined : nextDeliverableAt(this.wakeSources(), now);
+    return {
+      ...outcome,
+      more,
+      ...(nextAt !== undefined ? { nextAt } : {}),
+      ...(partitions !== undefined ? { partitions } : {}),
+    };
+  }
+
+  /** The hub asks partition k >= 1 to tell it of messages again; answers whether it has some now. */
+  resumeNotices(config: QueueConfig): boolean {
+    const now = this.clock.now();
+    const listening = this.notices.resume(deliverable(this.wakeSources(), now));
+    this.scheduleAlarm();
+    return listening;
   }
 
   scheduleAlarm(candidate?: number): void {
     if (!isLive(this.stored)) return;
     const now = this.clock.now();
-    const parkedWakeAt = () => (this.waiters.parked ? (nextDeliverableAt(this.wakeSources(), now) ?? Infinity) : undefined);
+    // Parked sockets, or a hub to tell (partition-notices.ts), need the alarm when a message becomes deliverable.
+    const watched = () => this.waiters.parked || this.notices.listening(this.stored as QueueConfig);
+    const parkedWakeAt = () => (watched() ? (nextDeliverableAt(this.wakeSources(), now) ?? Infinity) : undefined);
     this.alarms.schedule({ stores: this.stores(), config: this.stored, now, parkedWakeAt }, candidate);
   }
 
-  /** A waiter's socket parked: woken at once if a message came since the Worker's empty receive. */
-  park(socket: WebSocket): void {
+  /**
+   * A waiter's socket parked: woken at once if a message came since the Worker's empty receive.
+   * On a partitioned queue's partition 0 it is also woken for the other partitions the hub knows
+   * to have messages, and silenced partitions are asked to listen again (partition-notices.ts).
+   */
+  async park(socket: WebSocket): Promise<void> {
     this.waiters.park(socket);
     const now = this.clock.now();
     if (deliverable(this.wakeSources(), now)) wakeSocket(socket);
     else wakeLater(this.wakeSources(), now);
+    if (isLive(this.stored) && this.notices.isHub(this.stored)) await this.notices.parked(this.stored, socket);
   }
 
   async alarm(): Promise<void> {
@@ -190,6 +240,7 @@ export class QueueEngine {
     await runAlarm(this.context, this.stored, (now) => this.alarms.sweepDue(now));
     this.scheduleAlarm();
     if (this.waiters.size > 0) wakeWaiters(this.wakeSources(), this.clock.now());
+    if (isLive(this.stored)) this.observe(this.stored);
   }
 
   stores(): MessageStores {

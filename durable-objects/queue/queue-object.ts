@@ -28,6 +28,7 @@ import { sendMessages } from "./send.js";
 import { acceptLettersIfPresent, acceptLettersPlaced, sendIfPresent, sendPlaced } from "./placed-sends.js";
 import {
   isLive,
+  knownPartitionCount,
   queueArn,
   type CreateQueueArgs,
   type GroupRouting,
@@ -43,15 +44,19 @@ import {
   type VisibilityChange,
 } from "./types.js";
 import { changeVisibilities } from "./visibility.js";
-import { openWaitSocket } from "./wait-socket.js";
+import { OUTCOME_HEADER, openWaitSocket, receiveParamsOf } from "./wait-socket.js";
+import { EMPTY, framePartition } from "./long-poll.js";
 
 export class QueueObject extends DurableObject<EngineBindings> {
   protected readonly engine: QueueEngine;
 
   constructor(ctx: DurableObjectState, env: EngineBindings) {
     super(ctx, env);
-    this.engine = new QueueEngine(ctx, this.queuePort(), (config) =>
-      partitionIndexOf(ctx.id, env.QUEUE, config.accountId, config.name),
+    this.engine = new QueueEngine(
+      ctx,
+      this.queuePort(),
+      (config) => partitionIndexOf(ctx.id, env.QUEUE, config.accountId, config.name),
+      env.QUEUE,
     );
     ctx.blockConcurrencyWhile(async () => this.engine.wake());
   }
@@ -167,16 +172,7 @@ export class QueueObject extends DurableObject<EngineBindings> {
   }
 
   receive(params: ReceiveParams): Promise<Outcome<ReceiveOutcome>> {
-    return this.guardAsync(async () => {
-      const config = this.config();
-      this.engine.rollSamples(config);
-      const outcome = await receiveMessages(this.engine.context, config, params);
-      this.engine.samples.count(this.engine.clock.now(), "received", outcome.messages.length);
-      if (!config.fifo && this.engine.context.picker.index instanceof FairGroups && this.engine.context.picker.index.active) {
-        outcome.fair = true;
-      }
-      return outcome;
-    });
+    return this.receiveNow(params);
   }
 
   deleteMessages(handles: string[]): Promise<Outcome<Outcome<void>[]>> {
@@ -203,7 +199,13 @@ export class QueueObject extends DurableObject<EngineBindings> {
   }
 
   changeVisibility(changes: VisibilityChange[]): Promise<Outcome<Outcome<void>[]>> {
-    return this.guardAsync(() => changeVisibilities(this.engine.context, this.config(), changes));
+    return this.guardAsync(async () => {
+      const config = this.config();
+      const results = await changeVisibilities(this.engine.context, config, changes);
+      // A timeout of 0 makes a message deliverable now: the hub hears of it (partition-notices.ts).
+      this.engine.observe(config);
+      return results;
+    });
   }
 
   /** Dead letters (or redriven messages) arriving from another queue. */
@@ -286,20 +288,68 @@ export class QueueObject extends DurableObject<EngineBindings> {
     return this.guard(() => (this.config(), listTasks(this.engine.sql, max)));
   }
 
+  // ---- partitions (durable-objects/partitions.md) --------------------------------------------
+
+  /** Partition 0: the queue's partition count, or undefined when it does not know it (types.ts knownPartitionCount). */
+  partitionCount(): Outcome<number | undefined> {
+    return this.guard(() => knownPartitionCount(this.config()));
+  }
+
+  /** Partition 0: the Worker records the count once the partitions exist; it only grows. */
+  setPartitionCount(partitions: number): Outcome<number> {
+    return this.guard(() => {
+      const config = this.config();
+      const count = Math.max(config.partitions ?? 1, partitions);
+      if (count !== config.partitions) {
+        config.partitions = count;
+        this.engine.save(config);
+      }
+      return count;
+    });
+  }
+
+  /** Partition 0, the hub: partition k has messages; answers whether waiters listen (partition-notices.ts). */
+  hasMessages(k: number): Outcome<boolean> {
+    return this.guard(() => (this.config(), this.engine.notices.hasMessages(k)));
+  }
+
+  /** Partition k >= 1: the hub has waiters again; answers whether something is deliverable now. */
+  resumeNotices(): Outcome<boolean> {
+    return this.guard(() => this.engine.resumeNotices(this.config()));
+  }
+
   // ---- long-poll waiters (long-poll.ts) and the alarm ------------------------------------------
 
-  /** The internal endpoint only: a waiter's socket (wait-socket.ts), parked hibernatable. */
+  /**
+   * The internal endpoint only: a waiter's socket (wait-socket.ts), parked hibernatable. With a
+   * receive in its request (wait-socket.ts RECEIVE_HEADER) the object first receives: messages
+   * (or an error, or no wait) are answered as JSON with a 200, and only an empty receive that may
+   * wait parks the socket, so a long poll that finds nothing costs this one request.
+   */
   override async fetch(request: Request): Promise<Response> {
     const opening = openWaitSocket(request);
     if (!opening.ok) return opening.response;
     if (this.engine.unavailable) return new Response(this.engine.unavailable.message, { status: 503 });
     if (!isLive(this.engine.stored)) return new Response("queue does not exist", { status: 404 });
-    this.engine.park(opening.server);
-    return new Response(null, { status: 101, webSocket: opening.client });
+    const params = receiveParamsOf(request);
+    let headers: HeadersInit | undefined;
+    if (params) {
+      const outcome = await this.receiveNow({ ...params, probe: true });
+      if (!outcome.ok || outcome.value.messages.length > 0 || outcome.value.retryUntil === undefined) {
+        return Response.json(outcome);
+      }
+      headers = { [OUTCOME_HEADER]: JSON.stringify(outcome.value) };
+      if (!isLive(this.engine.stored)) return new Response("queue does not exist", { status: 404 });
+    }
+    await this.engine.park(opening.server);
+    return new Response(null, { status: 101, webSocket: opening.client, headers });
   }
 
-  /** Waiters say nothing; a frame from one is ignored. */
-  override webSocketMessage(): void {}
+  /** The one frame a waiter sends: `empty <k>`, a partition the hub woke it for had nothing. */
+  override webSocketMessage(_socket: WebSocket, message: string | ArrayBuffer): void {
+    const k = framePartition(message, EMPTY);
+    if (k !== undefined && k > 0) this.engine.notices.emptied(k);
+  }
 
   override webSocketClose(socket: WebSocket, code: number, reason: string): void {
     // Completes the closing handshake where the runtime does not reply to a close by itself.
@@ -315,6 +365,20 @@ export class QueueObject extends DurableObject<EngineBindings> {
   }
 
   // ---- plumbing ------------------------------------------------------------------------------
+
+  /** A receive, with the partition's hints (queue-engine.ts `received`); not an entry point of its own. */
+  private receiveNow(params: ReceiveParams): Promise<Outcome<ReceiveOutcome>> {
+    return this.guardAsync(async () => {
+      const config = this.config();
+      this.engine.rollSamples(config);
+      const outcome = await receiveMessages(this.engine.context, config, params);
+      this.engine.samples.count(this.engine.clock.now(), "received", outcome.messages.length);
+      if (!config.fifo && this.engine.context.picker.index instanceof FairGroups && this.engine.context.picker.index.active) {
+        outcome.fair = true;
+      }
+      return this.engine.received(config, outcome);
+    });
+  }
 
   /** How this queue reaches other queues (dead-letter moves, move tasks). */
   protected queuePort(): QueuePort {

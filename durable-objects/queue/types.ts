@@ -72,6 +72,12 @@ export interface ReceiveOutcome {
    * receive then takes from several partitions, so no partition's noisy group fills it (worker/fair-receive.ts).
    */
   fair?: true;
+  /** Whether the partition has more deliverable after this receive: the Worker's depth hint. */
+  more?: boolean;
+  /** With `more` false: when a message there becomes deliverable (a delay or visibility timeout ending), if any. */
+  nextAt?: number;
+  /** From partition 0: the queue's partition count, when it knows it (knownPartitionCount). */
+  partitions?: number;
 }
 
 export interface CreateQueueArgs {
@@ -111,6 +117,23 @@ export interface QueueConfig {
    * now and the earlier ones, so a group stays where it is until empty (group-homes.ts).
    */
   groupRouting?: GroupRouting;
+  /**
+   * Partition 0 of a queue: its partition count, set by the Worker once the partitions exist
+   * (worker/partitions.ts); it only grows. Absent on queues stored before it was kept.
+   */
+  partitions?: number;
+}
+
+/** The queue tag that asks for partitions (worker/partitions.ts PARTITION_TAG). */
+export const PARTITION_TAG = "sluice:partitions";
+
+/**
+ * Partition 0's count of its queue's partitions: the stored one; 1 for a queue without the
+ * partition tag (nothing else makes partitions); unknown for a tagged queue stored before the
+ * count was kept (the Worker then reads the account's registry and stores it here).
+ */
+export function knownPartitionCount(config: QueueConfig): number | undefined {
+  return config.partitions ?? (config.tags[PARTITION_TAG] === undefined ? 1 : undefined);
 }
 
 /** A queue's routing of FIFO groups after raises: its count now, and the earlier counts, newest first. */

@@ -9,6 +9,14 @@ import type { SegmentStore } from "../../durable-objects/queue/segment-store.js"
 import type { SqlStats } from "../../durable-objects/sql.js";
 import { busyStatsOf, measureBusyTime, type BusyStats } from "./busy-time.js";
 
+/** The queue object's entry points; the meter also counts the private methods they call, which are not requests. */
+const BILLED_ENTRY_POINTS = new Set([
+  "create", "exists", "describe", "deleteQueue", "getAttributes", "setAttributes", "purge", "addPermission",
+  "removePermission", "tag", "untag", "listTags", "send", "receive", "deleteMessages", "changeVisibility",
+  "startMoveTask", "cancelMoveTask", "listMoveTasks", "acceptLetters", "peek", "minuteSamples",
+  "partitionCount", "setPartitionCount", "hasMessages", "resumeNotices", "fetch", "alarm",
+]);
+
 export class InstrumentedQueueObject extends QueueObject {
   /** A fault to inject between a move's copy and its delete (simulates a restart there). */
   faultAfterCopy: (() => void) | undefined;
@@ -41,6 +49,15 @@ export class InstrumentedQueueObject extends QueueObject {
     return busyStatsOf(this);
   }
 
+  /**
+   * Requests this object served since it was built, per entry point (what Cloudflare bills as a
+   * request: RPC methods, fetch, alarm), from the busy-time meter's call counts.
+   */
+  requestCounts(): Record<string, number> {
+    const { calls } = busyStatsOf(this);
+    return Object.fromEntries(Object.entries(calls).filter(([name]) => BILLED_ENTRY_POINTS.has(name)));
+  }
+
   /** The real port, with `faultAfterCopy` run after every copy another queue accepted. */
   protected override queuePort(): QueuePort {
     const port = super.queuePort();
@@ -62,4 +79,4 @@ export class InstrumentedQueueObject extends QueueObject {
 }
 
 // Busy time is measured around every method (busy-time.ts), except the readers of the stats.
-measureBusyTime(InstrumentedQueueObject, ["sqlStats", "memoryStats", "busyStats"], QueueObject);
+measureBusyTime(InstrumentedQueueObject, ["sqlStats", "memoryStats", "busyStats", "requestCounts"], QueueObject);

@@ -6,7 +6,8 @@ import {
 } from "../../sdk/protocol/index.js";
 import type { VisibilityChange } from "../../durable-objects/queue/types.js";
 import type { RequestContext } from "../context.js";
-import { callByHandle } from "../partitions.js";
+import { noteMayHaveMessages } from "../partition-hints.js";
+import { callByHandle, splitHandle } from "../partitions.js";
 import { parseQueueUrl, queueStub, type QueueRef } from "../queue-url.js";
 import { checkBatchEntries } from "./batch.js";
 import { unwrap, type Handler } from "./handler.js";
@@ -51,11 +52,16 @@ export const changeMessageVisibilityBatch: Handler<"ChangeMessageVisibilityBatch
   return result;
 };
 
-/** Each change goes to the partition its handle names (worker/partitions.ts). */
-function changeByHandle<C extends VisibilityChange>(ctx: RequestContext, ref: QueueRef, changes: C[]) {
-  return callByHandle(ctx, ref, changes, (c) => c.receiptHandle, (stub, group) =>
+/**
+ * Each change goes to the partition its handle names (worker/partitions.ts), which may then have
+ * a message visible again: this isolate's depth hints look there next (worker/partition-hints.ts).
+ */
+async function changeByHandle<C extends VisibilityChange>(ctx: RequestContext, ref: QueueRef, changes: C[]) {
+  const outcomes = await callByHandle(ctx, ref, changes, (c) => c.receiptHandle, (stub, group) =>
     stub.changeVisibility(group.map((g) => ({ ...g.item, receiptHandle: g.handle }))),
   );
+  for (const change of changes) noteMayHaveMessages(ref, splitHandle(change.receiptHandle).partition);
+  return outcomes;
 }
 
 function checkTimeout(seconds: number): void {

@@ -31,7 +31,11 @@ export const createQueue: Handler<"CreateQueue"> = async (input, ctx) => {
   // Recorded after the queue objects accepted: a retried create repairs a half-done one.
   const registry = registryStub(ctx, ctx.accountId);
   await registry.register(name);
-  if (partitions > 1) remember(ref, await registry.setPartitions(name, partitions));
+  if (partitions > 1) {
+    // Partition 0 answers the count with its replies (worker/partitions.ts); the registry lists it.
+    unwrap(await queueStub(ctx, ref).setPartitionCount(partitions));
+    remember(ref, await registry.setPartitions(name, partitions));
+  }
   await recordRedrive(ctx, name, attributes);
   return { QueueUrl: queueUrl(ctx, ref) };
 };

@@ -9,6 +9,7 @@ import {
 } from "../../sdk/protocol/index.js";
 import { identified, messageSize, prepareMessage } from "../message-input.js";
 import type { RequestContext } from "../context.js";
+import { noteMayHaveMessages } from "../partition-hints.js";
 import { partitionCount, routesByGroup } from "../partitions.js";
 import { parseQueueUrl, partitionStub, queueStub, type QueueRef } from "../queue-url.js";
 import { checkBatchEntries } from "./batch.js";
@@ -59,7 +60,10 @@ export const sendMessageBatch: Handler<"SendMessageBatch"> = async (input, ctx) 
 async function sendToPartitions(ctx: RequestContext, ref: QueueRef, messages: NewMessage[]): Promise<Outcome<SentMessage>[]> {
   const partitions = await partitionCount(ctx, ref);
   if (!routesByGroup(ref, partitions) && (partitions === 1 || messages.every((m) => m.groupId === undefined))) {
-    return unwrap(await partitionStub(ctx, ref, sendPartition(partitions)).send(messages, true));
+    const k = sendPartition(partitions);
+    const sent = unwrap(await partitionStub(ctx, ref, k).send(messages, true));
+    if (partitions > 1) noteMayHaveMessages(ref, k);
+    return sent;
   }
   // AWS refuses a whole FIFO batch for a rule one entry breaks, and a part accepted by one
   // partition cannot be taken back when another refuses: these rules are settled before any part
@@ -76,6 +80,7 @@ async function sendToPartitions(ctx: RequestContext, ref: QueueRef, messages: Ne
   const outcomes: Outcome<SentMessage>[] = new Array(messages.length);
   const sendPart = async ([k, indices]: [number, number[]]) => {
     const sent = unwrap(await partitionStub(ctx, ref, k).send(indices.map((i) => messages[i]!), true));
+    noteMayHaveMessages(ref, k);
     sent.forEach((outcome, j) => (outcomes[indices[j]!] = outcome));
   };
   // A missing deduplication id breaks one unless the queue deduplicates by content, which only

@@ -3,6 +3,7 @@ import type { SendMessageResult } from "../../sdk/protocol/index.js";
 import { identified, prepareMessage } from "../message-input.js";
 import { groupPartition, nextPartition, partitionCount, routesByGroup } from "../partitions.js";
 import { noteFair } from "../fair-receive.js";
+import { noteMayHaveMessages } from "../partition-hints.js";
 import { parseQueueUrl, partitionStub, type QueueRef } from "../queue-url.js";
 import { unwrap, type Handler } from "./handler.js";
 
@@ -12,6 +13,7 @@ export const sendMessage: Handler<"SendMessage"> = async (input, ctx) => {
   const partitions = await partitionCount(ctx, ref);
   const k = sendPartitionOf(ref, partitions, message.groupId);
   const [result] = unwrap(await partitionStub(ctx, ref, k).send([message], false));
+  if (partitions > 1) noteMayHaveMessages(ref, k);
   return toSendResult(unwrap(result!));
 };
 

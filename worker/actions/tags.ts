@@ -26,12 +26,15 @@ export const tagQueue: Handler<"TagQueue"> = async (input, ctx) => {
     // A group keeps its partition until it is empty (durable-objects/queue/group-homes.ts).
     await raiseGroupPartitions(ctx, ref, current, requested);
     unwrap(await queueStub(ctx, ref).tag(input.Tags));
+    unwrap(await queueStub(ctx, ref).setPartitionCount(requested));
     remember(ref, await registryStub(ctx, ref.accountId).setPartitions(ref.name, requested));
     return;
   }
   // New partitions are made before the tag is stored and before anything is routed to them.
   await createPartitions(ctx, ref, current, requested);
   unwrap(await queueStub(ctx, ref).tag(input.Tags));
+  // Partition 0 answers the count with its replies (worker/partitions.ts); the registry lists it.
+  unwrap(await queueStub(ctx, ref).setPartitionCount(requested));
   remember(ref, await registryStub(ctx, ref.accountId).setPartitions(ref.name, requested));
 };
 
