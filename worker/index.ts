@@ -2,7 +2,7 @@
  * The Sluice Worker: every SQS protocol decodes to one canonical request, one dispatcher runs
  * the action, and `onError` is the only place an error becomes a response.
  */
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { SqsError, SqsErrors } from "../sdk/protocol/index.js";
 import { authenticate } from "./auth/authenticate.js";
 import type { RequestContext } from "./context.js";
@@ -14,13 +14,16 @@ import { isConsolePath } from "./console-path.js";
 import { METRICS_PREFIX, metricsResponse, queueSamples } from "./metrics.js";
 import { bodyText, readRequestBody } from "./request-body.js";
 import { OPENAPI_DOCUMENT } from "./protocol/openapi.js";
-import { OPENAPI_ROUTE } from "./protocol/rest.js";
+import { createRestWire, OPENAPI_ROUTE } from "./protocol/rest.js";
 import { REST_PREFIX } from "./protocol/rest-path.js";
 import { detectWire, jsonWire } from "./protocol/detect-wire.js";
 import type { Wire } from "./protocol/wire.js";
+import { isSubscribeUrl, serveSns, signedForSns, subscribeUrlCaller } from "./sns/serve.js";
+import { snsWire } from "./sns/wire.js";
+import { isTopicsRestRequest, serveTopicsRest } from "./sns/rest-topics.js";
 import { SIGNING_CERTIFICATE_ROUTE, signingCertificateResponse } from "./signing-certificate.js";
 
-export { QueueObject, QueueRegistry, SigningKeyObject } from "../durable-objects/index.js";
+export { QueueObject, QueueRegistry, SigningKeyObject, TopicObject } from "../durable-objects/index.js";
 
 type AppEnv = { Bindings: Env; Variables: { wire: Wire; requestId: string; facts: RequestFacts } };
 
@@ -55,9 +58,12 @@ app.get(SIGNING_CERTIFICATE_ROUTE, (c) => signingCertificateResponse(c.env, c.re
 
 app.all("*", async (c) => {
   const request = c.req.raw;
+  const url = new URL(request.url);
+  if (isTopicsRestRequest(url)) return topicsRestRequest(c);
+  if (signedForSns(request, url)) return snsRequest(c);
+  if (isSubscribeUrl(request, url)) return subscribeUrlRequest(c, url);
   const wire = detectWire(request);
   c.set("wire", wire);
-  const url = new URL(request.url);
   // Read (and size-capped) before any signature work; the signature covers these bytes.
   const bytes = await readRequestBody(request);
   const caller = await authenticate(request, url, bytes, c.env);
@@ -91,6 +97,58 @@ app.all("*", async (c) => {
   c.executionCtx.waitUntil(done);
   return response;
 });
+
+/** Topics (worker/sns): the same keys and accounts, SNS's wire. */
+async function snsRequest(c: Context<AppEnv>): Promise<Response> {
+  c.set("wire", snsWire);
+  const request = c.req.raw;
+  const url = new URL(request.url);
+  const bytes = await readRequestBody(request);
+  const caller = await authenticate(request, url, bytes, c.env, Date.now(), "sns");
+  const facts = c.get("facts");
+  facts.accountId = caller.accountId;
+  const ctx: RequestContext = {
+    env: c.env,
+    origin: url.origin,
+    accountId: caller.accountId,
+    region: caller.region,
+    requestId: c.get("requestId"),
+    senderId: caller.accountId,
+    signal: request.signal,
+  };
+  return serveSns(request, bodyText(bytes), ctx, facts);
+}
+
+/** Topics in the REST API (worker/sns/rest-topics.ts): signed for `sqs` as the rest of /v1, or for `sns`. */
+async function topicsRestRequest(c: Context<AppEnv>): Promise<Response> {
+  c.set("wire", createRestWire());
+  const request = c.req.raw;
+  const url = new URL(request.url);
+  const bytes = await readRequestBody(request);
+  const caller = await authenticate(request, url, bytes, c.env, Date.now(), signedForSns(request, url) ? "sns" : "sqs");
+  const facts = c.get("facts");
+  facts.accountId = caller.accountId;
+  const ctx: RequestContext = {
+    env: c.env,
+    origin: url.origin,
+    accountId: caller.accountId,
+    region: caller.region,
+    requestId: c.get("requestId"),
+    senderId: caller.accountId,
+    signal: request.signal,
+  };
+  return serveTopicsRest(request, bodyText(bytes), ctx);
+}
+
+/** A SubscribeURL visited (worker/sns/serve.ts): ConfirmSubscription alone, its token the proof. */
+async function subscribeUrlRequest(c: Context<AppEnv>, url: URL): Promise<Response> {
+  c.set("wire", snsWire);
+  const { accountId, region } = subscribeUrlCaller(url);
+  const facts = c.get("facts");
+  facts.accountId = accountId;
+  const ctx: RequestContext = { env: c.env, origin: url.origin, accountId, region, requestId: c.get("requestId"), senderId: accountId };
+  return serveSns(c.req.raw, "", ctx, facts, "ConfirmSubscription");
+}
 
 app.onError((error, c) => {
   const requestId = c.get("requestId") ?? crypto.randomUUID();

@@ -76,6 +76,12 @@ const REPEATABLE_REGISTRY_CALLS = new Set([
   "setPartitions",
   "endConsoleSession",
   "consoleSessionEnded",
+  "registerTopic",
+  "unregisterTopic",
+  "listTopics",
+  "putSubscription",
+  "removeSubscription",
+  "listSubscriptions",
 ]);
 
 /**

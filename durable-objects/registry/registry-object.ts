@@ -7,6 +7,8 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { Sql } from "../sql.js";
+import * as topicIndex from "./topic-index.js";
+import type { IndexedSubscription, IndexPage } from "./topic-index.js";
 
 export interface QueuePage {
   names: string[];
@@ -31,6 +33,33 @@ export class QueueRegistry extends DurableObject {
     if (!columns.some((c) => c.name === "partitions")) {
       this.sql.run("ALTER TABLE queues ADD COLUMN partitions INTEGER NOT NULL DEFAULT 1");
     }
+    topicIndex.createTopicIndex(this.sql);
+  }
+
+  // ---- topics (topic-index.ts) ------------------------------------------------------------
+
+  registerTopic(name: string, arn: string): void {
+    topicIndex.registerTopic(this.sql, name, arn);
+  }
+
+  unregisterTopic(name: string): void {
+    topicIndex.unregisterTopic(this.sql, name);
+  }
+
+  listTopics(limit: number, after?: string): IndexPage<string> {
+    return topicIndex.listTopics(this.sql, limit, after);
+  }
+
+  putSubscription(topicName: string, subscription: IndexedSubscription): void {
+    topicIndex.putSubscription(this.sql, topicName, subscription);
+  }
+
+  removeSubscription(arn: string): void {
+    topicIndex.removeSubscription(this.sql, arn);
+  }
+
+  listSubscriptions(limit: number, after?: string): IndexPage<IndexedSubscription> {
+    return topicIndex.listSubscriptions(this.sql, limit, after);
   }
 
   /** How many partitions the queue has; 1 for a queue the registry does not know. */

@@ -62,6 +62,15 @@ export const ERRORS = {
   NotFound: sender("NotFound", "NotFound", 404),
   // SNS's own codes (worker/sns renders every error in SNS's form; these exist only there).
   InvalidParameter: sender("InvalidParameter", "InvalidParameter"),
+  /** SNS's InvalidParameterValueException: its Query code differs from its name. */
+  ParameterValueInvalid: sender("InvalidParameterValue", "ParameterValueInvalid"),
+  AuthorizationError: sender("AuthorizationError", "AuthorizationError", 403),
+  TopicLimitExceeded: sender("TopicLimitExceeded", "TopicLimitExceeded", 403),
+  SubscriptionLimitExceeded: sender("SubscriptionLimitExceeded", "SubscriptionLimitExceeded", 403),
+  FilterPolicyLimitExceeded: sender("FilterPolicyLimitExceeded", "FilterPolicyLimitExceeded", 403),
+  TagLimitExceeded: sender("TagLimitExceeded", "TagLimitExceeded"),
+  ResourceNotFound: sender("ResourceNotFound", "ResourceNotFound", 404),
+  ValidationException: sender("ValidationException", "ValidationException"),
   MethodNotAllowed: sender("MethodNotAllowed", "MethodNotAllowed", 405),
   RequestThrottled: sender("RequestThrottled", "RequestThrottled", 403),
   InternalError: { shape: "InternalFailure", queryCode: "InternalError", status: 500, fault: "Receiver" },

@@ -14,7 +14,7 @@ import { signNotification, type NotificationFields, type SignatureVersion } from
 import { signingCertUrl, signingMaterial } from "../../durable-objects/signing/signing-material.js";
 import { confirmationBody, confirmationFields, deliverHttp, type ConfirmationInput } from "../../durable-objects/topic/http-delivery.js";
 
-export { QueueObject, QueueRegistry, SigningKeyObject } from "../../durable-objects/index.js";
+export { QueueObject, QueueRegistry, SigningKeyObject, TopicObject } from "../../durable-objects/index.js";
 
 const HOOK_PREFIX = "/__test/sns/";
 

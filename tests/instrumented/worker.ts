@@ -3,5 +3,5 @@
  * place of the deployed one, for the unit tests (tests/unit/vitest.config.ts) and the bench.
  */
 export { default } from "../../worker/index.js";
-export { QueueRegistry, SigningKeyObject } from "../../durable-objects/index.js";
+export { QueueRegistry, SigningKeyObject, TopicObject } from "../../durable-objects/index.js";
 export { InstrumentedQueueObject as QueueObject } from "./queue-object.js";

@@ -13,7 +13,10 @@ export interface Caller {
   accountId: string;
   region: string;
   accessKeyId: string;
+  service: SignedService;
 }
+
+export type SignedService = "sqs" | "sns";
 
 export async function authenticate(
   request: Request,
@@ -21,6 +24,8 @@ export async function authenticate(
   body: Uint8Array,
   env: Pick<Env, "SLUICE_CREDENTIALS" | "SLUICE_LOCAL_DEV">,
   now = Date.now(),
+  /** The service the request must be signed for: `sqs` everywhere but the SNS endpoint (worker/sns). */
+  service: SignedService = "sqs",
 ): Promise<Caller> {
   const keys = loadKeys(env);
   const claim = readSignatureClaim(request, url);
@@ -29,6 +34,6 @@ export async function authenticate(
   if (!key || claim.sessionToken !== undefined) {
     throw new SqsError("InvalidClientTokenId", "The security token included in the request is invalid.");
   }
-  await verifySignature(claim, key, { method: request.method, url, headers: request.headers, body }, now);
-  return { accountId: key.accountId, region: claim.region, accessKeyId: key.accessKeyId };
+  await verifySignature(claim, key, { method: request.method, url, headers: request.headers, body }, now, service);
+  return { accountId: key.accountId, region: claim.region, accessKeyId: key.accessKeyId, service };
 }

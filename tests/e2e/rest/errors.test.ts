@@ -164,7 +164,7 @@ describe("REST errors", () => {
 
   describe("routing", () => {
     it("an unknown path is 404 NotFound, pointing at the document", async () => {
-      for (const path of ["/v1", "/v1/", "/v1/topics", "/v1/queues/a/b", "/v1/queues/a/messages/h/x"]) {
+      for (const path of ["/v1", "/v1/", "/v1/streams", "/v1/queues/a/b", "/v1/queues/a/messages/h/x"]) {
         const answer = await rest("GET", path);
         expectError(answer, 404, "NotFound");
         expect(answer.json.error.message).toContain("GET /v1/openapi.json");

@@ -1,0 +1,110 @@
+/**
+ * Delivery of a topic's messages to one SQS subscription: the queue's Policy must let
+ * `sns.amazonaws.com` send for this topic (as on AWS, same account included), then the messages
+ * go in batches of ten, in publish order, each with a send id stable per (publish, subscription)
+ * so the queue recognises a delivery repeated after a crash. A partitioned queue gets them all in
+ * its partition 0 for now.
+ */
+import { queueArnParts, SqsError, type MessageAttributeMap, type Outcome } from "../../sdk/protocol/index.js";
+import type { NewMessage, QueueSummary, SentMessage } from "../queue/types.js";
+import { prepareMessage } from "../../worker/message-input.js";
+import { policyAllows } from "../../worker/auth/queue-policy.js";
+
+/** The queue object methods delivery uses. */
+export interface QueueSink {
+  describe(): Promise<Outcome<QueueSummary>>;
+  send(messages: NewMessage[], batch: boolean): Promise<Outcome<Outcome<SentMessage>[]>>;
+}
+
+/** One message for the queue, already in its final form. */
+export interface QueueDelivery {
+  seq: number;
+  body: string;
+  attributes?: MessageAttributeMap;
+  groupId?: string;
+  dedupId?: string;
+  sendId: string;
+}
+
+export interface DeliveryReport {
+  delivered: number[];
+  /** Refused for good (a Policy, a missing queue, a message the queue does not take), with why. */
+  refused: { seq: number; reason: string }[];
+  /** Not attempted or interrupted by a transient failure: tried again later, in order. */
+  retry: number[];
+}
+
+const BATCH = 10;
+
+export async function deliverToQueue(
+  sink: QueueSink,
+  queueArn: string,
+  topicArn: string,
+  senderId: string,
+  deliveries: QueueDelivery[],
+): Promise<DeliveryReport> {
+  const report: DeliveryReport = { delivered: [], refused: [], retry: [] };
+  const refuseAll = (reason: string) => (report.refused = deliveries.map((d) => ({ seq: d.seq, reason })), report);
+  if (!queueArnParts(queueArn)) return refuseAll(`${queueArn} is not a queue ARN`);
+  let described: Outcome<QueueSummary>;
+  try {
+    described = await sink.describe();
+  } catch {
+    report.retry = deliveries.map((d) => d.seq);
+    return report;
+  }
+  if (!described.ok) return refuseAll(`queue ${queueArn}: ${described.error.message}`);
+  const queue = described.value;
+  const allowed = policyAllows(queue.attributes.Policy, {
+    service: "sns.amazonaws.com",
+    action: "SendMessage",
+    resource: queue.arn,
+    sourceArn: topicArn,
+  });
+  if (!allowed) {
+    return refuseAll(`the Policy of queue ${queueArn} does not allow sns.amazonaws.com to SendMessage for ${topicArn}`);
+  }
+
+  const ready: { seq: number; message: NewMessage }[] = [];
+  for (const d of deliveries) {
+    try {
+      const message = prepareMessage(
+        { MessageBody: d.body, MessageAttributes: d.attributes, MessageGroupId: d.groupId, MessageDeduplicationId: d.dedupId },
+        senderId,
+      );
+      ready.push({ seq: d.seq, message: { ...message, sendId: d.sendId } });
+    } catch (error) {
+      if (!(error instanceof SqsError)) throw error;
+      report.refused.push({ seq: d.seq, reason: `queue ${queueArn} refuses the message: ${error.message}` });
+    }
+  }
+  for (let i = 0; i < ready.length; i += BATCH) {
+    const batch = ready.slice(i, i + BATCH);
+    let sent: Outcome<Outcome<SentMessage>[]>;
+    try {
+      sent = await sink.send(batch.map((b) => b.message), true);
+    } catch {
+      // Order is kept: what follows waits for this batch's retry.
+      report.retry.push(...ready.slice(i).map((b) => b.seq));
+      break;
+    }
+    if (!sent.ok) {
+      const reason = `queue ${queueArn}: ${sent.error.message}`;
+      report.refused.push(...batch.map((b) => ({ seq: b.seq, reason })));
+      continue;
+    }
+    sent.value.forEach((result, k) => {
+      const seq = batch[k]!.seq;
+      if (result.ok) report.delivered.push(seq);
+      else report.refused.push({ seq, reason: `queue ${queueArn}: ${result.error.message}` });
+    });
+  }
+  return report;
+}
+
+/** base64url of the first 96 bits of SHA-256(message id, subscription id): the same on every retry. */
+export async function stableSendId(messageId: string, subscriptionId: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${messageId}/${subscriptionId}`));
+  const bytes = new Uint8Array(digest).slice(0, 12);
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_");
+}
