@@ -10,9 +10,12 @@
  * measures only those groups of cases (the rows per message are always counted). Group
  * `longpoll` (long-poll.mjs) also builds the design before it from BENCH_LONGPOLL_REF; group
  * `emptyreceives` (empty-receives.mjs) counts object requests of empty receives and idle long polls;
- * group `topics` (topics.mjs) measures Publish, fan-out latency and rows per delivered copy.
+ * group `topics` (topics.mjs) measures Publish, fan-out latency and rows per delivered copy;
+ * group `partition-cost` (partition-cost.mjs) runs Sluice's bundle again, its queue objects in an
+ * isolate of their own, and profiles them.
  */
 import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -37,6 +40,8 @@ import {
 } from "./miniflare.mjs";
 import { addRatios, formatReport, hasProblems } from "./report.mjs";
 import { formatMemory, measureMemory } from "./memory.mjs";
+import { measurePartitionCost, PARTITION_COST_GROUP } from "./partition-cost.mjs";
+import { formatPartitionCost, partitionCostProblems } from "./partition-cost-report.mjs";
 import { measureRows } from "./rows.mjs";
 
 const CONFIG = {
@@ -53,6 +58,7 @@ const REF = process.env.BENCH_REF || undefined;
 /** The last commit of the long-poll RPC wait (the design before the Worker-side wait), measured beside this tree's. */
 const LONG_POLL_REF = process.env.BENCH_LONGPOLL_REF || "dcbcad8";
 const withLongPoll = !ONLY_GROUPS || ONLY_GROUPS.includes(LONG_POLL_GROUP);
+const withPartitionCost = !ONLY_GROUPS || ONLY_GROUPS.includes(PARTITION_COST_GROUP);
 const withEmptyReceives = !ONLY_GROUPS || ONLY_GROUPS.includes(EMPTY_RECEIVES_GROUP);
 const withTopics = !ONLY_GROUPS || ONLY_GROUPS.includes(TOPICS_GROUP);
 /** Connections of the long-poll clients: 100 waiters plus the sends that wake them. */
@@ -82,18 +88,21 @@ async function start(tmp) {
     buildWorker(join(REPO_ROOT, "bench/baseline/wrangler.toml"), join(tmp, "baseline")),
     buildWithoutAuth(source, join(tmp, "sluice-no-auth")),
   ]);
-  const sluiceObjects = { QUEUE: "QueueObject", REGISTRY: "QueueRegistry", TOPIC: "TopicObject", SIGNING: "SigningKeyObject" };
+  const sluiceObjects = { QUEUE: "QueueObject", REGISTRY: "QueueRegistry" };
+  // Topics where the tree has them, with the instrumented topic object the topics group reads.
+  const withTopicObjects = existsSync(join(source, "tests/instrumented/topic-object.ts"));
+  const sluiceAndTopics = withTopicObjects ? { ...sluiceObjects, TOPIC: "TopicObject", SIGNING: "SigningKeyObject" } : sluiceObjects;
   const sluice = await startWorker({
     name: "sluice",
     bundleDir: sluiceDir,
-    durableObjects: sluiceObjects,
+    durableObjects: sluiceAndTopics,
     persistDir: join(tmp, "sluice-state"),
     bindings: SLUICE_BINDINGS,
   });
   const noAuth = await startWorker({
     name: "sluice-no-auth",
     bundleDir: noAuthDir,
-    durableObjects: sluiceObjects,
+    durableObjects: sluiceAndTopics,
     persistDir: join(tmp, "sluice-no-auth-state"),
     bindings: SLUICE_BINDINGS,
   });
@@ -110,6 +119,8 @@ async function start(tmp) {
     baseline: { ...baseline, sqs: client(baseline.origin) },
     noAuth: { ...noAuth, sqs: client(noAuth.origin) },
     stats: (queueName) => queueStats(sluice.mf, queueName),
+    sluiceBundle: sluiceDir,
+    withTopicObjects,
   };
   const servers = [sluice, baseline, noAuth];
   const clients = [env.sluice.sqs, env.baseline.sqs, env.noAuth.sqs];
@@ -198,25 +209,41 @@ async function main() {
     const results = await measureCases(running.env);
     const longPoll = withLongPoll ? await measureLongPoll(running.env.longPoll, log) : undefined;
     const emptyReceives = withEmptyReceives ? await measureEmptyReceives(running.env, log) : undefined;
-    const topics = withTopics ? await measureTopics(running.env, CONFIG, log) : undefined;
+    if (withTopics && !running.env.withTopicObjects) log("topics: this tree has no instrumented topic object; group skipped");
+    const topics = withTopics && running.env.withTopicObjects ? await measureTopics(running.env, CONFIG, log) : undefined;
+    const partitionCost = withPartitionCost
+      ? await measurePartitionCost({ bundleDir: running.env.sluiceBundle, persistDir: join(tmp, "partition-cost-state"), config: CONFIG, log })
+      : undefined;
     log("counting SQLite rows per message");
     const rows = await measureRows(running.env);
     const memory = process.env.BENCH_MEMORY === "1" ? await measureMemory(running.env, log) : undefined;
     meta.workerOutputLines = running.env.servers.reduce((n, w) => n + w.output.lines, 0);
     meta.loadAfter = loadavg()[0].toFixed(2);
     meta.seconds = ((performance.now() - T0) / 1000).toFixed(0);
-    const report = { meta: { ...meta, date: new Date().toISOString() }, config: CONFIG, results, rows, memory, longPoll, emptyReceives, topics };
+    const report = {
+      meta: { ...meta, date: new Date().toISOString() },
+      config: CONFIG,
+      results,
+      rows,
+      memory,
+      longPoll,
+      emptyReceives,
+      partitionCost,
+      topics,
+    };
     await mkdir(join(REPO_ROOT, "bench/results"), { recursive: true });
     await writeFile(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
     console.log(formatReport(report));
     if (memory) console.log(formatMemory(memory));
     if (longPoll) console.log(formatLongPoll(longPoll));
     if (emptyReceives) console.log(formatEmptyReceives(emptyReceives));
+    if (partitionCost) console.log(formatPartitionCost(partitionCost));
     if (topics) console.log(formatTopics(topics));
     log(`wrote ${RESULTS_FILE}`);
     if (hasProblems(report) || (longPoll && longPollProblems(longPoll).length > 0) ||
       (emptyReceives && emptyReceivesProblems(emptyReceives).length > 0) ||
       (topics && topicsProblems(topics).length > 0)) process.exitCode = 1;
+    if (partitionCost && partitionCostProblems(partitionCost).length > 0) process.exitCode = 1;
   } finally {
     await stop();
     await rm(tmp, { recursive: true, force: true });
