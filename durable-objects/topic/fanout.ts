@@ -102,9 +102,17 @@ export async function fanoutRound(deps: FanoutDeps): Promise<boolean> {
 
   await inParallel([...perQueue], PARALLEL_QUEUES, async ([id, subRows]) => {
     const subscription = byId.get(id)!;
+    const sink = deps.queueSink(subscription.endpoint);
+    let counts: number[];
+    try {
+      counts = await spreadCounts(deps, sink, id, subRows, owed, picked);
+    } catch {
+      for (const row of subRows) retry.get(row.seq)!.add(id);
+      return;
+    }
     const deliveries: QueueDelivery[] = [];
-    for (const row of subRows) deliveries.push(await queueDelivery(row, subscription, deps, topicArn, signer));
-    const report = await deliverToQueue(deps.queueSink(subscription.endpoint), subscription.endpoint, topicArn, config.accountId, deliveries);
+    for (const [i, row] of subRows.entries()) deliveries.push(await queueDelivery(row, subscription, deps, topicArn, signer, counts[i]!));
+    const report = await deliverToQueue(sink, subscription.endpoint, topicArn, config.accountId, deliveries);
     for (const seq of report.delivered) done.get(seq)!.add(id);
     for (const { seq } of report.refused) done.get(seq)!.add(id);
     for (const seq of report.retry) retry.get(seq)!.add(id);
@@ -126,6 +134,36 @@ export async function fanoutRound(deps: FanoutDeps): Promise<boolean> {
     });
   }
   return rows.length === ROUND_ROWS;
+}
+
+/**
+ * The partition count each row's delivery to this queue is spread by: the one stored with what
+ * the row owes, else the queue's count now, stored before the first try (so a retry after the
+ * count grew, even one after a crash mid-try, goes where the first try went).
+ */
+async function spreadCounts(
+  deps: FanoutDeps,
+  sink: QueueSink,
+  id: string,
+  rows: OutboxRow[],
+  owed: Map<number, Remaining>,
+  picked: Map<number, Remaining | undefined>,
+): Promise<number[]> {
+  let current: number | undefined;
+  const counts: number[] = [];
+  for (const row of rows) {
+    const o = owed.get(row.seq)![id]!;
+    if (o.partitions === undefined) {
+      current ??= await sink.partitions();
+      const partitions = current;
+      o.partitions = partitions;
+      updateRow(deps.sql, row.seq, picked.get(row.seq), (remaining) => {
+        if (remaining[id] && remaining[id].partitions === undefined) remaining[id].partitions = partitions;
+      });
+    }
+    counts.push(o.partitions);
+  }
+  return counts;
 }
 
 function refused(deps: FanoutDeps, topicArn: string, id: string, reason: string, count: number): void {
@@ -207,11 +245,16 @@ async function deadLetter(deps: FanoutDeps, subscription: SubscriptionRow, rows:
       groupId: row.entry.groupId,
       dedupId: deps.config.fifo ? (row.entry.dedupId ?? row.entry.contentHash) : undefined,
       sendId: await stableSendId(row.messageId, `${subscription.id}/dead-letter`),
+      partitions: 1,
     });
   }
   let report;
   try {
-    report = await deliverToQueue(deps.queueSink(target), target, topicArn, deps.config.accountId, deliveries);
+    // Spread by the count now: a dead letter is tried once, never retried.
+    const sink = deps.queueSink(target);
+    const partitions = await sink.partitions();
+    for (const d of deliveries) d.partitions = partitions;
+    report = await deliverToQueue(sink, target, topicArn, deps.config.accountId, deliveries);
   } catch (error) {
     report = { refused: [{ reason: error instanceof Error ? error.message : String(error) }], retry: [] };
   }
@@ -276,7 +319,14 @@ async function envelope(row: OutboxRow, subscription: SubscriptionRow, config: T
   });
 }
 
-async function queueDelivery(row: OutboxRow, subscription: SubscriptionRow, deps: FanoutDeps, topicArn: string, sign: Signer): Promise<QueueDelivery> {
+async function queueDelivery(
+  row: OutboxRow,
+  subscription: SubscriptionRow,
+  deps: FanoutDeps,
+  topicArn: string,
+  sign: Signer,
+  partitions: number,
+): Promise<QueueDelivery> {
   const { config } = deps;
   const { entry } = row;
   const sendId = await stableSendId(row.messageId, subscription.id);
@@ -287,7 +337,7 @@ async function queueDelivery(row: OutboxRow, subscription: SubscriptionRow, deps
       signatureVersion(config.attributes),
     );
     const fifo = subscription.endpoint.endsWith(".fifo");
-    return { seq: row.seq, body, sendId, groupId: fifo ? "SubscriptionConfirmation" : undefined, dedupId: fifo ? row.messageId : undefined };
+    return { seq: row.seq, body, sendId, partitions, groupId: fifo ? "SubscriptionConfirmation" : undefined, dedupId: fifo ? row.messageId : undefined };
   }
   const message = messageFor(row.entry, "sqs");
   const raw = subscription.attributes.RawMessageDelivery === "true";
@@ -299,6 +349,7 @@ async function queueDelivery(row: OutboxRow, subscription: SubscriptionRow, deps
     groupId: entry.groupId,
     dedupId: config.fifo ? (entry.dedupId ?? entry.contentHash) : undefined,
     sendId,
+    partitions,
   };
 }
 
