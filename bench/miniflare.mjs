@@ -203,7 +203,7 @@ export async function buildWithBusyTime(sourceRoot, outDir) {
  * Echoes the first lines a Worker prints (prefixed with its name) and counts the rest, so a
  * Worker that logs an error per request cannot bury the tables. Returns the counter.
  */
-function captureOutput(name) {
+export function captureOutput(name) {
   const output = { lines: 0 };
   const handle = (stream) =>
     createInterface({ input: stream }).on("line", (line) => {

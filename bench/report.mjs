@@ -37,7 +37,7 @@ const times = (n) => (Number.isFinite(n) ? `${n.toFixed(2)}x` : "-");
 const rows = (n) => (Number.isFinite(n) ? n.toFixed(2) : "-");
 
 /** A plain text table: columns are [header, align ("l" | "r"), cell(row)]. */
-function table(columns, data) {
+export function table(columns, data) {
   const cells = data.map((row) => columns.map(([, , cell]) => String(cell(row))));
   const widths = columns.map(([header], i) => Math.max(header.length, ...cells.map((c) => c[i].length)));
   const line = (values) =>

@@ -9,7 +9,9 @@
  * BENCH_LATENCY_ROUNDS (3, for the latency-only groups: backlog and FIFO); BENCH_GROUPS=auth,fifo
  * measures only those groups of cases (the rows per message are always counted). Group
  * `longpoll` (long-poll.mjs) also builds the design before it from BENCH_LONGPOLL_REF; group
- * `emptyreceives` (empty-receives.mjs) counts object requests of empty receives and idle long polls.
+ * `emptyreceives` (empty-receives.mjs) counts object requests of empty receives and idle long polls;
+ * group `partition-cost` (partition-cost.mjs) runs Sluice's bundle again, its queue objects in an
+ * isolate of their own, and profiles them.
  */
 import { execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -35,6 +37,8 @@ import {
 } from "./miniflare.mjs";
 import { addRatios, formatReport, hasProblems } from "./report.mjs";
 import { formatMemory, measureMemory } from "./memory.mjs";
+import { measurePartitionCost, PARTITION_COST_GROUP } from "./partition-cost.mjs";
+import { formatPartitionCost, partitionCostProblems } from "./partition-cost-report.mjs";
 import { measureRows } from "./rows.mjs";
 
 const CONFIG = {
@@ -51,6 +55,7 @@ const REF = process.env.BENCH_REF || undefined;
 /** The last commit of the long-poll RPC wait (the design before the Worker-side wait), measured beside this tree's. */
 const LONG_POLL_REF = process.env.BENCH_LONGPOLL_REF || "dcbcad8";
 const withLongPoll = !ONLY_GROUPS || ONLY_GROUPS.includes(LONG_POLL_GROUP);
+const withPartitionCost = !ONLY_GROUPS || ONLY_GROUPS.includes(PARTITION_COST_GROUP);
 const withEmptyReceives = !ONLY_GROUPS || ONLY_GROUPS.includes(EMPTY_RECEIVES_GROUP);
 /** Connections of the long-poll clients: 100 waiters plus the sends that wake them. */
 const WIDE_CONNECTIONS = 128;
@@ -107,6 +112,7 @@ async function start(tmp) {
     baseline: { ...baseline, sqs: client(baseline.origin) },
     noAuth: { ...noAuth, sqs: client(noAuth.origin) },
     stats: (queueName) => queueStats(sluice.mf, queueName),
+    sluiceBundle: sluiceDir,
   };
   const servers = [sluice, baseline, noAuth];
   const clients = [env.sluice.sqs, env.baseline.sqs, env.noAuth.sqs];
@@ -195,22 +201,36 @@ async function main() {
     const results = await measureCases(running.env);
     const longPoll = withLongPoll ? await measureLongPoll(running.env.longPoll, log) : undefined;
     const emptyReceives = withEmptyReceives ? await measureEmptyReceives(running.env, log) : undefined;
+    const partitionCost = withPartitionCost
+      ? await measurePartitionCost({ bundleDir: running.env.sluiceBundle, persistDir: join(tmp, "partition-cost-state"), config: CONFIG, log })
+      : undefined;
     log("counting SQLite rows per message");
     const rows = await measureRows(running.env);
     const memory = process.env.BENCH_MEMORY === "1" ? await measureMemory(running.env, log) : undefined;
     meta.workerOutputLines = running.env.servers.reduce((n, w) => n + w.output.lines, 0);
     meta.loadAfter = loadavg()[0].toFixed(2);
     meta.seconds = ((performance.now() - T0) / 1000).toFixed(0);
-    const report = { meta: { ...meta, date: new Date().toISOString() }, config: CONFIG, results, rows, memory, longPoll, emptyReceives };
+    const report = {
+      meta: { ...meta, date: new Date().toISOString() },
+      config: CONFIG,
+      results,
+      rows,
+      memory,
+      longPoll,
+      emptyReceives,
+      partitionCost,
+    };
     await mkdir(join(REPO_ROOT, "bench/results"), { recursive: true });
     await writeFile(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
     console.log(formatReport(report));
     if (memory) console.log(formatMemory(memory));
     if (longPoll) console.log(formatLongPoll(longPoll));
     if (emptyReceives) console.log(formatEmptyReceives(emptyReceives));
+    if (partitionCost) console.log(formatPartitionCost(partitionCost));
     log(`wrote ${RESULTS_FILE}`);
     if (hasProblems(report) || (longPoll && longPollProblems(longPoll).length > 0) ||
       (emptyReceives && emptyReceivesProblems(emptyReceives).length > 0)) process.exitCode = 1;
+    if (partitionCost && partitionCostProblems(partitionCost).length > 0) process.exitCode = 1;
   } finally {
     await stop();
     await rm(tmp, { recursive: true, force: true });
