@@ -100,16 +100,16 @@ export async function fanoutRound(deps: FanoutDeps): Promise<boolean> {
     }
   }
 
+  const spread = await spreadCounts(deps, byId, perQueue, owed, picked);
   await inParallel([...perQueue], PARALLEL_QUEUES, async ([id, subRows]) => {
     const subscription = byId.get(id)!;
     const sink = deps.queueSink(subscription.endpoint);
-    let counts: number[];
-    try {
-      counts = await spreadCounts(deps, sink, id, subRows, owed, picked);
-    } catch {
+    if (!spread.has(id)) {
+      // The queue's count could not be read: nothing is tried, all waits for the retry.
       for (const row of subRows) retry.get(row.seq)!.add(id);
       return;
     }
+    const counts = subRows.map((row) => owed.get(row.seq)![id]!.partitions!);
     const deliveries: QueueDelivery[] = [];
     for (const [i, row] of subRows.entries()) deliveries.push(await queueDelivery(row, subscription, deps, topicArn, signer, counts[i]!));
     const report = await deliverToQueue(sink, subscription.endpoint, topicArn, config.accountId, deliveries);
@@ -137,33 +137,46 @@ export async function fanoutRound(deps: FanoutDeps): Promise<boolean> {
 }
 
 /**
- * The partition count each row's delivery to this queue is spread by: the one stored with what
- * the row owes, else the queue's count now, stored before the first try (so a retry after the
- * count grew, even one after a crash mid-try, goes where the first try went).
+ * Gives every queue delivery of the round the partition count it is spread by: the one stored
+ * with what its row owes, else the queue's count now, stored (one write per row) before the first
+ * try, so a retry after the count grew, even one after a crash mid-try, goes where the first try
+ * went. Answers the subscriptions whose deliveries all have their count.
  */
 async function spreadCounts(
   deps: FanoutDeps,
-  sink: QueueSink,
-  id: string,
-  rows: OutboxRow[],
+  byId: Map<string, SubscriptionRow>,
+  perQueue: Map<string, OutboxRow[]>,
   owed: Map<number, Remaining>,
   picked: Map<number, Remaining | undefined>,
-): Promise<number[]> {
-  let current: number | undefined;
-  const counts: number[] = [];
-  for (const row of rows) {
-    const o = owed.get(row.seq)![id]!;
-    if (o.partitions === undefined) {
-      current ??= await sink.partitions();
-      const partitions = current;
-      o.partitions = partitions;
-      updateRow(deps.sql, row.seq, picked.get(row.seq), (remaining) => {
-        if (remaining[id] && remaining[id].partitions === undefined) remaining[id].partitions = partitions;
-      });
+): Promise<Set<string>> {
+  const ready = new Set<string>();
+  const learned = new Map<string, number>();
+  await inParallel([...perQueue], PARALLEL_QUEUES, async ([id, rows]) => {
+    if (rows.every((row) => owed.get(row.seq)![id]!.partitions !== undefined)) return void ready.add(id);
+    try {
+      learned.set(id, await deps.queueSink(byId.get(id)!.endpoint).partitions());
+      ready.add(id);
+    } catch {
+      // Unknown for now: the subscription's deliveries wait for the retry.
     }
-    counts.push(o.partitions);
+  });
+  const changed = new Map<number, [string, number][]>();
+  for (const [id, rows] of perQueue) {
+    const partitions = learned.get(id);
+    if (partitions === undefined) continue;
+    for (const row of rows) {
+      const o = owed.get(row.seq)![id]!;
+      if (o.partitions !== undefined) continue;
+      o.partitions = partitions;
+      changed.set(row.seq, [...(changed.get(row.seq) ?? []), [id, partitions]]);
+    }
   }
-  return counts;
+  for (const [seq, counts] of changed) {
+    updateRow(deps.sql, seq, picked.get(seq), (remaining) => {
+      for (const [id, partitions] of counts) if (remaining[id] && remaining[id].partitions === undefined) remaining[id].partitions = partitions;
+    });
+  }
+  return ready;
 }
 
 function refused(deps: FanoutDeps, topicArn: string, id: string, reason: string, count: number): void {
