@@ -100,11 +100,19 @@ export async function fanoutRound(deps: FanoutDeps): Promise<boolean> {
     }
   }
 
+  const spread = await spreadCounts(deps, byId, perQueue, owed, picked);
   await inParallel([...perQueue], PARALLEL_QUEUES, async ([id, subRows]) => {
     const subscription = byId.get(id)!;
+    const sink = deps.queueSink(subscription.endpoint);
+    if (!spread.has(id)) {
+      // The queue's count could not be read: nothing is tried, all waits for the retry.
+      for (const row of subRows) retry.get(row.seq)!.add(id);
+      return;
+    }
+    const counts = subRows.map((row) => owed.get(row.seq)![id]!.partitions!);
     const deliveries: QueueDelivery[] = [];
-    for (const row of subRows) deliveries.push(await queueDelivery(row, subscription, deps, topicArn, signer));
-    const report = await deliverToQueue(deps.queueSink(subscription.endpoint), subscription.endpoint, topicArn, config.accountId, deliveries);
+    for (const [i, row] of subRows.entries()) deliveries.push(await queueDelivery(row, subscription, deps, topicArn, signer, counts[i]!));
+    const report = await deliverToQueue(sink, subscription.endpoint, topicArn, config.accountId, deliveries);
     for (const seq of report.delivered) done.get(seq)!.add(id);
     for (const { seq } of report.refused) done.get(seq)!.add(id);
     for (const seq of report.retry) retry.get(seq)!.add(id);
@@ -126,6 +134,49 @@ export async function fanoutRound(deps: FanoutDeps): Promise<boolean> {
     });
   }
   return rows.length === ROUND_ROWS;
+}
+
+/**
+ * Gives every queue delivery of the round the partition count it is spread by: the one stored
+ * with what its row owes, else the queue's count now, stored (one write per row) before the first
+ * try, so a retry after the count grew, even one after a crash mid-try, goes where the first try
+ * went. Answers the subscriptions whose deliveries all have their count.
+ */
+async function spreadCounts(
+  deps: FanoutDeps,
+  byId: Map<string, SubscriptionRow>,
+  perQueue: Map<string, OutboxRow[]>,
+  owed: Map<number, Remaining>,
+  picked: Map<number, Remaining | undefined>,
+): Promise<Set<string>> {
+  const ready = new Set<string>();
+  const learned = new Map<string, number>();
+  await inParallel([...perQueue], PARALLEL_QUEUES, async ([id, rows]) => {
+    if (rows.every((row) => owed.get(row.seq)![id]!.partitions !== undefined)) return void ready.add(id);
+    try {
+      learned.set(id, await deps.queueSink(byId.get(id)!.endpoint).partitions());
+      ready.add(id);
+    } catch {
+      // Unknown for now: the subscription's deliveries wait for the retry.
+    }
+  });
+  const changed = new Map<number, [string, number][]>();
+  for (const [id, rows] of perQueue) {
+    const partitions = learned.get(id);
+    if (partitions === undefined) continue;
+    for (const row of rows) {
+      const o = owed.get(row.seq)![id]!;
+      if (o.partitions !== undefined) continue;
+      o.partitions = partitions;
+      changed.set(row.seq, [...(changed.get(row.seq) ?? []), [id, partitions]]);
+    }
+  }
+  for (const [seq, counts] of changed) {
+    updateRow(deps.sql, seq, picked.get(seq), (remaining) => {
+      for (const [id, partitions] of counts) if (remaining[id] && remaining[id].partitions === undefined) remaining[id].partitions = partitions;
+    });
+  }
+  return ready;
 }
 
 function refused(deps: FanoutDeps, topicArn: string, id: string, reason: string, count: number): void {
@@ -207,11 +258,16 @@ async function deadLetter(deps: FanoutDeps, subscription: SubscriptionRow, rows:
       groupId: row.entry.groupId,
       dedupId: deps.config.fifo ? (row.entry.dedupId ?? row.entry.contentHash) : undefined,
       sendId: await stableSendId(row.messageId, `${subscription.id}/dead-letter`),
+      partitions: 1,
     });
   }
   let report;
   try {
-    report = await deliverToQueue(deps.queueSink(target), target, topicArn, deps.config.accountId, deliveries);
+    // Spread by the count now: a dead letter is tried once, never retried.
+    const sink = deps.queueSink(target);
+    const partitions = await sink.partitions();
+    for (const d of deliveries) d.partitions = partitions;
+    report = await deliverToQueue(sink, target, topicArn, deps.config.accountId, deliveries);
   } catch (error) {
     report = { refused: [{ reason: error instanceof Error ? error.message : String(error) }], retry: [] };
   }
@@ -276,7 +332,14 @@ async function envelope(row: OutboxRow, subscription: SubscriptionRow, config: T
   });
 }
 
-async function queueDelivery(row: OutboxRow, subscription: SubscriptionRow, deps: FanoutDeps, topicArn: string, sign: Signer): Promise<QueueDelivery> {
+async function queueDelivery(
+  row: OutboxRow,
+  subscription: SubscriptionRow,
+  deps: FanoutDeps,
+  topicArn: string,
+  sign: Signer,
+  partitions: number,
+): Promise<QueueDelivery> {
   const { config } = deps;
   const { entry } = row;
   const sendId = await stableSendId(row.messageId, subscription.id);
@@ -287,7 +350,7 @@ async function queueDelivery(row: OutboxRow, subscription: SubscriptionRow, deps
       signatureVersion(config.attributes),
     );
     const fifo = subscription.endpoint.endsWith(".fifo");
-    return { seq: row.seq, body, sendId, groupId: fifo ? "SubscriptionConfirmation" : undefined, dedupId: fifo ? row.messageId : undefined };
+    return { seq: row.seq, body, sendId, partitions, groupId: fifo ? "SubscriptionConfirmation" : undefined, dedupId: fifo ? row.messageId : undefined };
   }
   const message = messageFor(row.entry, "sqs");
   const raw = subscription.attributes.RawMessageDelivery === "true";
@@ -299,6 +362,7 @@ async function queueDelivery(row: OutboxRow, subscription: SubscriptionRow, deps
     groupId: entry.groupId,
     dedupId: config.fifo ? (entry.dedupId ?? entry.contentHash) : undefined,
     sendId,
+    partitions,
   };
 }
 

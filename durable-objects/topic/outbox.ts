@@ -14,6 +14,11 @@ export const DEDUP_WINDOW_MS = 5 * 60 * 1000;
 export interface Owed {
   attempts: number;
   dueAt: number;
+  /**
+   * A queue delivery: the destination's partition count when it was first tried, stored before
+   * that try, so every retry goes to the partition the first one reached (queue-delivery.ts).
+   */
+  partitions?: number;
 }
 
 /** Subscription id -> what is still owed it. */

@@ -13,6 +13,8 @@ import { enqueueFor, nextDue, publish, sweepDedup } from "./outbox.js";
 import type { SigningEnv } from "../signing/signing-material.js";
 import type { TopicPorts } from "./ports.js";
 import type { QueueSink } from "./queue-delivery.js";
+import { bindingPort, type EngineBindings, type QueuePort } from "../queue/queue-port.js";
+import type { QueueSummary } from "../queue/types.js";
 import { wiredPorts } from "./wired-ports.js";
 import { createTopicSchema } from "./schema.js";
 import { applySubscriptionAttributes, readSubscriptionAttributes } from "./subscription-attributes.js";
@@ -47,9 +49,7 @@ import type {
   TopicConfig,
 } from "./types.js";
 
-interface TopicBindings extends SigningEnv {
-  QUEUE: DurableObjectNamespace;
-}
+interface TopicBindings extends SigningEnv, EngineBindings {}
 
 export class TopicObject extends DurableObject<TopicBindings> {
   private readonly sql: Sql;
@@ -57,6 +57,8 @@ export class TopicObject extends DurableObject<TopicBindings> {
   /** The subscriptions as the fan-out reads them; dropped whenever one changes. */
   private subscriptionCache: SubscriptionRow[] | undefined;
   private wiredPorts: TopicPorts | undefined;
+  /** Queues by ARN and partition, and their partition counts: the engine's own port (queue-port.ts). */
+  private queuePort: QueuePort | undefined;
   /** HTTP(S) deliveries under way (fanout.ts starts them and does not wait). */
   protected readonly httpDeliveries = new Set<Promise<void>>();
 
@@ -316,11 +318,17 @@ export class TopicObject extends DurableObject<TopicBindings> {
     return this.wiredPorts;
   }
 
-  /** A queue by ARN: its first object (a partitioned queue gets deliveries in partition 0). */
+  /**
+   * A queue by ARN: described by its partition 0, its partitions reached and counted as the
+   * engine's moves between queues reach and count them (queue-port.ts).
+   */
   protected queueSink(queueArn: string): QueueSink {
-    const [, , , , accountId, name] = queueArn.split(":");
-    const namespace = this.env.QUEUE;
-    return namespace.get(namespace.idFromName(`${accountId}/${name}`)) as unknown as QueueSink;
+    const port = (this.queuePort ??= bindingPort(this.env));
+    return {
+      describe: () => (port.peer(queueArn, 0) as unknown as { describe(): Promise<Outcome<QueueSummary>> }).describe(),
+      partitions: () => port.partitions(queueArn),
+      send: (k, messages, batch) => port.peer(queueArn, k).send(messages, batch),
+    };
   }
 
   private subscriptions(): SubscriptionRow[] {

@@ -150,3 +150,18 @@ describe("filter policy scope", () => {
     expect(outcome({ $or: [{ a: ["x"] }] })).toMatch(/^Invalid parameter: FilterPolicy: Unrecognized match type a\n at /);
   });
 });
+
+describe("filter policy nesting", () => {
+  const nested = (depth: number) => '{"a":'.repeat(depth) + '["x"]' + "}".repeat(depth);
+
+  it("refuses a policy nested deeper than any within the combinations as too complex, before reading it", () => {
+    // 150 levels of one value are 150 combinations: the deepest a policy can be.
+    expect(outcome(nested(150), "MessageBody")).toBe("accepted");
+    expect(outcome(nested(151), "MessageBody")).toBe(TOO_COMPLEX);
+    // Far deeper than the reader's recursion could go: refused, not a stack overflow.
+    expect(outcome(nested(40_000), "MessageBody")).toBe(TOO_COMPLEX);
+    expect(outcome(`{"a":${"[".repeat(100_000)}${"]".repeat(100_000)}}`, "MessageBody")).toBe(TOO_COMPLEX);
+    // Brackets inside strings are not nesting.
+    expect(outcome({ a: ["[".repeat(1000)] }, "MessageBody")).toBe("accepted");
+  });
+});

@@ -16,6 +16,7 @@ import {
 import { MAX_PARTITIONS, PARTITION_TAG } from "../partitions.js";
 import { OPENAPI_ROUTE, REST_ROUTES, type RestOperationId } from "./rest.js";
 import { REST_PREFIX } from "./rest-path.js";
+import { TOPIC_REST_ROUTES, type TopicOperationId } from "../sns/rest-topic-routes.js";
 
 /** The part of JSON Schema 2020-12 this document uses (and the e2e validator checks). */
 export interface Schema {
@@ -101,6 +102,18 @@ const QUEUE_ERRORS = {
   "5XX": error("ServerError"),
 };
 
+/** Errors every topic route can answer (SNS's codes: InvalidParameter, NotFound, AuthorizationError, …). */
+const TOPIC_ERRORS = {
+  "400": error("BadRequest"),
+  "403": error("Forbidden"),
+  "404": error("NotFound"),
+  "429": error("TooManyRequests"),
+  "5XX": error("ServerError"),
+};
+
+/** The topic routes read the fields they know and ignore others, as SNS ignores unknown parameters. */
+const topicRequest = (required: string[], properties: Record<string, Schema>): Schema => ({ type: "object", required, properties });
+
 const ATTRIBUTE_INPUT: Schema = {
   type: "object",
   description:
@@ -138,7 +151,7 @@ const SENT_FIELDS: Record<string, Schema> = {
  * What the document says of each route, by its operationId. Paths and methods are not repeated
  * here: `paths` is generated from the routes that rest.ts serves.
  */
-const OPERATIONS: Record<RestOperationId, Omit<Operation, "operationId">> = {
+const OPERATIONS: Record<RestOperationId | TopicOperationId, Omit<Operation, "operationId">> = {
   getOpenApiDocument: {
       security: [],
       summary: "This document",
@@ -307,12 +320,83 @@ const OPERATIONS: Record<RestOperationId, Omit<Operation, "operationId">> = {
       requestBody: body(ref("ChangeVisibilityRequest")),
       responses: { "204": noContent("Changed."), ...QUEUE_ERRORS },
   },
+
+  listTopics: {
+      summary: "List topics",
+      description: "ListTopics, in pages of 100: follow nextToken while it is present.",
+      tags: ["topics"],
+      parameters: [{ name: "nextToken", in: "query", description: "nextToken of the previous page.", schema: { type: "string" } }],
+      responses: { "200": ok("A page of topics.", ref("TopicList")), ...TOPIC_ERRORS },
+  },
+  createTopic: {
+      summary: "Create a topic",
+      description:
+        "CreateTopic. Creating a topic that exists with the same attributes answers it again. A name ending in .fifo " +
+        "needs the attribute FifoTopic \"true\".",
+      tags: ["topics"],
+      requestBody: body(ref("CreateTopicRequest")),
+      responses: { "201": ok("The topic.", ref("TopicArn")), ...TOPIC_ERRORS },
+  },
+  getTopic: {
+      summary: "A topic's attributes",
+      description: "GetTopicAttributes.",
+      tags: ["topics"],
+      parameters: [param("TopicName")],
+      responses: { "200": ok("The topic's attributes.", ref("TopicDetails")), ...TOPIC_ERRORS },
+  },
+  updateTopic: {
+      summary: "Set topic attributes",
+      description: "SetTopicAttributes, one call per attribute given, in order: the others stay.",
+      tags: ["topics"],
+      parameters: [param("TopicName")],
+      requestBody: body(ref("UpdateTopicRequest")),
+      responses: { "204": noContent("Updated."), ...TOPIC_ERRORS },
+  },
+  deleteTopic: {
+      summary: "Delete a topic",
+      description: "DeleteTopic, with its subscriptions. Deleting a topic that does not exist succeeds, as in SNS.",
+      tags: ["topics"],
+      parameters: [param("TopicName")],
+      responses: { "204": noContent("Deleted."), ...TOPIC_ERRORS },
+  },
+  publish: {
+      summary: "Publish a message",
+      description: "Publish: stored once answered, then delivered to every subscription whose filter policy accepts it.",
+      tags: ["topics"],
+      parameters: [param("TopicName")],
+      requestBody: body(ref("PublishRequest")),
+      responses: { "200": ok("The message published.", ref("PublishResult")), ...TOPIC_ERRORS },
+  },
+  listSubscriptions: {
+      summary: "A topic's subscriptions",
+      description: "ListSubscriptionsByTopic, in pages of 100: follow nextToken while it is present.",
+      tags: ["topics"],
+      parameters: [param("TopicName"), { name: "nextToken", in: "query", description: "nextToken of the previous page.", schema: { type: "string" } }],
+      responses: { "200": ok("A page of subscriptions.", ref("SubscriptionList")), ...TOPIC_ERRORS },
+  },
+  subscribe: {
+      summary: "Subscribe an endpoint",
+      description:
+        "Subscribe, answering the subscription's ARN (\"pending confirmation\" until an HTTP(S) endpoint or another " +
+        "account's queue confirms).",
+      tags: ["topics"],
+      parameters: [param("TopicName")],
+      requestBody: body(ref("SubscribeRequest")),
+      responses: { "201": ok("The subscription.", ref("SubscriptionArn")), ...TOPIC_ERRORS },
+  },
+  unsubscribe: {
+      summary: "Remove a subscription",
+      description: "Unsubscribe: id is the last part of the subscription's ARN.",
+      tags: ["topics"],
+      parameters: [param("TopicName"), { name: "id", in: "path", required: true, description: "The subscription id.", schema: { type: "string" } }],
+      responses: { "204": noContent("Removed."), ...TOPIC_ERRORS },
+  },
 };
 
 /** One entry per REST route, in the order rest.ts matches them. */
 function routePaths(): OpenApiDocument["paths"] {
   const paths: OpenApiDocument["paths"] = {};
-  for (const { operationId, method, path } of [OPENAPI_ROUTE, ...REST_ROUTES]) {
+  for (const { operationId, method, path } of [OPENAPI_ROUTE, ...REST_ROUTES, ...TOPIC_REST_ROUTES]) {
     const item = (paths[`${REST_PREFIX}${path}`] ??= {});
     item[method.toLowerCase() as Lowercase<typeof method>] = { operationId, ...OPERATIONS[operationId] };
   }
@@ -326,7 +410,8 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
     version: "1",
     description:
       "Queues and messages as resources, for clients without an SQS SDK. Every call runs the same SQS action as the " +
-      "SQS protocols do, so the rules, limits and messages are SQS's. Bodies are JSON (any request " +
+      "SQS protocols do, so the rules, limits and messages are SQS's. Topics (/v1/topics) run SNS's actions likewise, " +
+      "answer SNS's error codes, ignore fields they do not know, and may be signed for service sns too. Bodies are JSON (any request " +
       "content type is read as JSON); unknown fields and query parameters are refused; a trailing slash is ignored. " +
       "Errors are {\"error\": {\"code\", \"message\"}} where code is the SQS error name " +
       "(QueueDoesNotExist, InvalidParameterValue, …; never the legacy AWS.SimpleQueueService.* form). Statuses: 400 " +
@@ -537,9 +622,97 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
           visibilityTimeout: { type: "integer", minimum: 0, maximum: MAX_VISIBILITY_TIMEOUT_SECONDS },
         },
       },
+      TopicArn: {
+        type: "object",
+        required: ["topicArn"],
+        additionalProperties: false,
+        properties: { topicArn: { type: "string", pattern: "^arn:aws:sns:" } },
+      },
+      TopicList: {
+        type: "object",
+        required: ["topics"],
+        additionalProperties: false,
+        properties: {
+          topics: { type: "array", items: ref("TopicArn") },
+          nextToken: { type: "string", description: "Present when there are more topics: pass it as nextToken." },
+        },
+      },
+      TopicDetails: {
+        type: "object",
+        required: ["attributes"],
+        additionalProperties: false,
+        properties: { attributes: stringMap("Every attribute by its SNS name, as text (TopicArn, DisplayName, Policy, SubscriptionsConfirmed, …).") },
+      },
+      CreateTopicRequest: topicRequest(["name"], {
+        name: { type: "string", description: "1 to 256 letters, digits, - and _ (.fifo at the end for a FIFO topic)." },
+        attributes: stringMap("Topic attributes by their SNS names (DisplayName, FifoTopic, Policy, DeliveryPolicy, …)."),
+        tags: stringMap("Tags to create the topic with."),
+      }),
+      UpdateTopicRequest: topicRequest(["attributes"], { attributes: stringMap("Attributes to set, by their SNS names.") }),
+      PublishRequest: topicRequest(["message"], {
+        message: { type: "string", description: "The message: text of up to 256 KiB." },
+        subject: { type: "string", description: "Subject, for email endpoints and the envelope." },
+        attributes: {
+          type: "object",
+          description: 'Message attributes by name: a string is a String attribute; {"dataType", "stringValue" | "binaryValue" (base64)} any.',
+          additionalProperties: {
+            anyOf: [
+              { type: "string" },
+              {
+                type: "object",
+                required: ["dataType"],
+                properties: { dataType: { type: "string" }, stringValue: { type: "string" }, binaryValue: { type: "string" } },
+              },
+            ],
+          },
+        },
+        groupId: { type: "string", description: "MessageGroupId: required for FIFO topics." },
+        deduplicationId: { type: "string", description: "MessageDeduplicationId: FIFO topics without ContentBasedDeduplication need one." },
+      }),
+      PublishResult: {
+        type: "object",
+        required: ["messageId"],
+        additionalProperties: false,
+        properties: { messageId: { type: "string" }, sequenceNumber: { type: "string", description: "FIFO topics only." } },
+      },
+      SubscribeRequest: topicRequest(["protocol", "endpoint"], {
+        protocol: { type: "string", description: "sqs, http, https (others are accepted and never delivered to)." },
+        endpoint: { type: "string", description: "A queue ARN for sqs, a URL for http(s)." },
+        attributes: stringMap("Subscription attributes (RawMessageDelivery, FilterPolicy, FilterPolicyScope, RedrivePolicy, …)."),
+      }),
+      SubscriptionArn: {
+        type: "object",
+        required: ["subscriptionArn"],
+        additionalProperties: false,
+        properties: { subscriptionArn: { type: "string" } },
+      },
+      SubscriptionList: {
+        type: "object",
+        required: ["subscriptions"],
+        additionalProperties: false,
+        properties: {
+          subscriptions: {
+            type: "array",
+            items: {
+              type: "object",
+              required: ["subscriptionArn", "owner", "protocol", "endpoint", "topicArn"],
+              additionalProperties: false,
+              properties: {
+                subscriptionArn: { type: "string", description: "Or PendingConfirmation." },
+                owner: { type: "string" },
+                protocol: { type: "string" },
+                endpoint: { type: "string" },
+                topicArn: { type: "string" },
+              },
+            },
+          },
+          nextToken: { type: "string", description: "Present when there are more subscriptions: pass it as nextToken." },
+        },
+      },
     },
     parameters: {
       QueueName: { name: "name", in: "path", required: true, description: "The queue's name.", schema: { type: "string" } },
+      TopicName: { name: "name", in: "path", required: true, description: "The topic's name.", schema: { type: "string" } },
       ReceiptHandle: {
         name: "receiptHandle",
         in: "path",
@@ -550,8 +723,11 @@ export const OPENAPI_DOCUMENT: OpenApiDocument = {
     },
     responses: {
       BadRequest: { description: "Invalid input: malformed JSON, an unknown field, a value out of range.", content: json(ref("Error")) },
-      Forbidden: { description: "Refused for now (PurgeQueueInProgress, OverLimit).", content: json(ref("Error")) },
-      NotFound: { description: "The queue does not exist.", content: json(ref("Error")) },
+      Forbidden: {
+        description: "Refused for now (PurgeQueueInProgress, OverLimit); for topics, AuthorizationError and SNS's limits.",
+        content: json(ref("Error")),
+      },
+      NotFound: { description: "The queue (or topic, or subscription) does not exist.", content: json(ref("Error")) },
       Conflict: {
         description: "QueueNameExists (same name, other attributes) or QueueDeletedRecently.",
         content: json(ref("Error")),

@@ -88,7 +88,7 @@ export class SnsParams {
     for (const n of this.indexes(`${name}.entry.`)) {
       const entry = this.nested(`${name}.entry.${n}`);
       const attributeName = entry.string("Name");
-      if (attributeName === undefined) continue;
+      if (attributeName === undefined) throw SnsErrors.invalidParameter(`${this.prefix}${name}.entry.${n}.Name`);
       const value: SnsAttributeValue = { DataType: entry.string("Value.DataType") ?? "" };
       const text = entry.string("Value.StringValue");
       const binary = entry.string("Value.BinaryValue");
@@ -99,16 +99,27 @@ export class SnsParams {
     return out;
   }
 
-  /** The distinct N of `<prefix>N…` parameters, ascending. */
+  /**
+   * The distinct N of `<prefix>N…` parameters, ascending. As the SQS wire reads its lists
+   * (protocol/unflatten.ts), N counts from 1 without gaps: an index that is not a whole number
+   * from 1 (0, -1, x, 1e3) or a gap is refused rather than the entry silently dropped.
+   */
   private indexes(prefix: string): number[] {
     const full = this.prefix + prefix;
     const found = new Set<number>();
     for (const key of this.params.keys()) {
       if (!key.startsWith(full)) continue;
-      const match = /^(\d+)(?:\.|$)/.exec(key.slice(full.length));
-      if (match) found.add(Number(match[1]));
+      const segment = key.slice(full.length).split(".")[0]!;
+      if (!/^[1-9]\d{0,5}$/.test(segment)) {
+        throw SnsErrors.invalidParameter(`${full}${segment.slice(0, 40)} is not a valid index; entries are numbered ${full}1, ${full}2, …`);
+      }
+      found.add(Number(segment));
     }
-    return [...found].sort((a, b) => a - b);
+    const sorted = [...found].sort((a, b) => a - b);
+    sorted.forEach((n, i) => {
+      if (n !== i + 1) throw SnsErrors.invalidParameter(`${full}${i + 1} is missing; entries are numbered from 1 without gaps`);
+    });
+    return sorted;
   }
 }
 

@@ -16,10 +16,11 @@
 import { SqsError } from "../../sdk/protocol/index.js";
 import type { RequestContext } from "../context.js";
 import type { FormParams } from "../protocol/form.js";
-import { restResponse } from "../protocol/rest-format.js";
+import { encodeRestError, restResponse } from "../protocol/rest-format.js";
 import { parseBody, type JsonObject } from "../protocol/rest-input.js";
 import { matchPath, pathSegments } from "../protocol/rest-path.js";
 import { topicArn } from "./arns.js";
+import { TOPIC_REST_ROUTES, type TopicOperationId } from "./rest-topic-routes.js";
 import { dispatchSns } from "./dispatch.js";
 import { SnsParams } from "./params.js";
 import { EntryMap, type XmlValue } from "./xml.js";
@@ -31,8 +32,6 @@ export function isTopicsRestRequest(url: URL): boolean {
 }
 
 interface TopicRoute {
-  method: string;
-  path: string;
   status: number;
   run(params: Record<string, string>, body: JsonObject, query: URLSearchParams, ctx: RequestContext): Promise<unknown>;
 }
@@ -109,16 +108,12 @@ function json(value: XmlValue | Record<string, XmlValue | undefined> | undefined
   return value;
 }
 
-const ROUTES: TopicRoute[] = [
-  {
-    method: "GET",
-    path: "/topics",
+const ROUTES: Record<TopicOperationId, TopicRoute> = {
+  listTopics: {
     status: 200,
     run: (_p, _b, query, ctx) => call("ListTopics", new Map(query.has("nextToken") ? [["NextToken", query.get("nextToken")!]] : []), ctx),
   },
-  {
-    method: "POST",
-    path: "/topics",
+  createTopic: {
     status: 201,
     run: (_p, body, _q, ctx) => {
       const form: FormParams = new Map([["Name", text(body, "name", true)!]]);
@@ -127,15 +122,11 @@ const ROUTES: TopicRoute[] = [
       return call("CreateTopic", form, ctx);
     },
   },
-  {
-    method: "GET",
-    path: "/topics/{name}",
+  getTopic: {
     status: 200,
     run: async (p, _b, _q, ctx) => call("GetTopicAttributes", new Map([["TopicArn", arnOf(ctx, p.name!)]]), ctx),
   },
-  {
-    method: "PATCH",
-    path: "/topics/{name}",
+  updateTopic: {
     status: 204,
     run: async (p, body, _q, ctx) => {
       for (const [name, value] of Object.entries(stringMap(body, "attributes"))) {
@@ -144,15 +135,11 @@ const ROUTES: TopicRoute[] = [
       return undefined;
     },
   },
-  {
-    method: "DELETE",
-    path: "/topics/{name}",
+  deleteTopic: {
     status: 204,
     run: (p, _b, _q, ctx) => call("DeleteTopic", new Map([["TopicArn", arnOf(ctx, p.name!)]]), ctx),
   },
-  {
-    method: "POST",
-    path: "/topics/{name}/messages",
+  publish: {
     status: 200,
     run: (p, body, _q, ctx) => {
       const form: FormParams = new Map([["TopicArn", arnOf(ctx, p.name!)], ["Message", text(body, "message", true)!]]);
@@ -164,9 +151,7 @@ const ROUTES: TopicRoute[] = [
       return call("Publish", form, ctx);
     },
   },
-  {
-    method: "GET",
-    path: "/topics/{name}/subscriptions",
+  listSubscriptions: {
     status: 200,
     run: (p, _b, query, ctx) => {
       const form: FormParams = new Map([["TopicArn", arnOf(ctx, p.name!)]]);
@@ -174,9 +159,7 @@ const ROUTES: TopicRoute[] = [
       return call("ListSubscriptionsByTopic", form, ctx);
     },
   },
-  {
-    method: "POST",
-    path: "/topics/{name}/subscriptions",
+  subscribe: {
     status: 201,
     run: (p, body, _q, ctx) => {
       const form: FormParams = new Map([
@@ -189,21 +172,25 @@ const ROUTES: TopicRoute[] = [
       return call("Subscribe", form, ctx);
     },
   },
-  {
-    method: "DELETE",
-    path: "/topics/{name}/subscriptions/{id}",
+  unsubscribe: {
     status: 204,
     run: (p, _b, _q, ctx) => call("Unsubscribe", new Map([["SubscriptionArn", `${arnOf(ctx, p.name!)}:${p.id!}`]]), ctx),
   },
-];
+};
 
 export async function serveTopicsRest(request: Request, body: string, ctx: RequestContext): Promise<Response> {
   const url = new URL(request.url);
   const segments = pathSegments(url.pathname);
-  const matching = ROUTES.map((route) => ({ route, params: matchPath(route.path, segments) })).filter((m) => m.params !== undefined);
+  const matching = TOPIC_REST_ROUTES.map((route) => ({ route, params: matchPath(route.path, segments) })).filter((m) => m.params !== undefined);
   if (matching.length === 0) throw new SqsError("ResourceNotFound", `No topics route matches ${url.pathname}.`);
   const found = matching.find((m) => m.route.method === request.method);
-  if (!found) throw new SqsError("MethodNotAllowed", `${request.method} is not allowed on ${url.pathname}.`);
-  const result = await found.route.run(found.params!, parseBody(body), url.searchParams, ctx);
-  return restResponse(result === undefined ? 204 : found.route.status, result, ctx.requestId);
+  if (!found) {
+    // As the queue routes answer it: 405 with the path's Allow.
+    const allow = [...new Set(matching.map((m) => m.route.method))].join(", ");
+    const error = new SqsError("MethodNotAllowed", `${request.method} is not allowed on ${url.pathname}. Allowed: ${allow}.`);
+    return encodeRestError(error, ctx.requestId, { allow });
+  }
+  const route = ROUTES[found.route.operationId];
+  const result = await route.run(found.params!, parseBody(body), url.searchParams, ctx);
+  return restResponse(result === undefined ? 204 : route.status, result, ctx.requestId);
 }

@@ -1,6 +1,6 @@
 /**
  * The limits of the developer guide's "Filter policy constraints", as AWS counts them:
- * - 256 KB of policy text;
+ * - 256 KB of policy text (and, Sluice's own, no deeper nesting than the combinations allow);
  * - no nested properties when the scope is MessageAttributes;
  * - at most 5 keys: the top-level property names of each alternative a `$or` opens;
  * - at most 150 combinations: for each alternative, the product over its properties of
@@ -19,6 +19,29 @@ export function checkPolicySize(source: string): void {
   const bytes = new TextEncoder().encode(source).length;
   if (bytes > MAX_POLICY_BYTES) {
     throw new PolicyProblem(`Filter policy can not be larger than ${MAX_POLICY_BYTES} bytes`);
+  }
+}
+
+/**
+ * Deeper than any policy within MAX_COMBINATIONS can be (each level of nesting counts once per
+ * value, and a value's own array and operator object add two): refused before the policy is read,
+ * whose reader recurses per level.
+ */
+export const MAX_NESTING = MAX_COMBINATIONS + 10;
+
+/** Checked before the policy is read: the deepest nesting of arrays and objects, strings skipped. */
+export function checkPolicyNesting(source: string): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_NESTING) throw new PolicyProblem("Filter policy is too complex");
+    } else if (c === 0x5d || c === 0x7d) depth--;
   }
 }
 

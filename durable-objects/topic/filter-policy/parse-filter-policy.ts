@@ -6,7 +6,7 @@
 import type { SqsError } from "../../../sdk/protocol/index.js";
 import { compileBranches } from "./compile.js";
 import { JsonSyntaxError } from "./json-reader.js";
-import { checkPolicyLimits, checkPolicySize } from "./limits.js";
+import { checkPolicyLimits, checkPolicyNesting, checkPolicySize } from "./limits.js";
 import { findOrRelationships } from "./or-relationships.js";
 import { describeLocation, PolicyProblem, toSqsError } from "./policy-errors.js";
 import type { FilterPolicy, FilterPolicyAction, FilterPolicyScope } from "./types.js";
@@ -18,6 +18,7 @@ export function parseFilterPolicy(
 ): FilterPolicy {
   try {
     checkPolicySize(json);
+    checkPolicyNesting(json);
     const branches = compileBranches(json, orRelationships(json));
     checkPolicyLimits(branches, scope);
     return {

@@ -6,6 +6,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { OPENAPI_DOCUMENT } from "../../../worker/protocol/openapi.js";
 import { REST_ROUTES } from "../../../worker/protocol/rest.js";
+import { TOPIC_REST_ROUTES } from "../../../worker/sns/rest-topic-routes.js";
 import { endpoint } from "../clients.js";
 import { checkAnswer, resolve, unsupportedKeywords, validate, validateQueryValue, type Json, type SeenAnswer } from "./openapi-schema.js";
 import { itMatchesTheOpenApiDocument, rest } from "./rest-client.js";
@@ -58,13 +59,14 @@ describe("OpenAPI document", () => {
     const documented = Object.entries(doc.paths as Record<string, Doc>).flatMap(([path, item]) =>
       Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
     );
-    const served = [...REST_ROUTES.map((r) => `${r.method} /v1${r.path}`), "GET /v1/openapi.json"];
+    const served = [...[...REST_ROUTES, ...TOPIC_REST_ROUTES].map((r) => `${r.method} /v1${r.path}`), "GET /v1/openapi.json"];
+    expect(served).toContain("POST /v1/topics/{name}/messages");
     expect(documented.sort()).toEqual(served.sort());
   });
 
   it("answers 405, with Allow naming the documented methods, for every other method on a documented path", async () => {
     for (const [template, item] of Object.entries(doc.paths as Record<string, Doc>)) {
-      const path = template.replace("{name}", "no-such-queue").replace("{receiptHandle}", "AAAA").replace("{key}", "k");
+      const path = template.replace("{name}", "no-such-queue").replace("{receiptHandle}", "AAAA").replace("{key}", "k").replace("{id}", "s");
       const allowed = Object.keys(item).map((m) => m.toUpperCase());
       for (const method of METHODS.filter((m) => !allowed.includes(m))) {
         const answer = await rest(method, path);

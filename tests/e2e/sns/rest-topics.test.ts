@@ -1,15 +1,16 @@
-/** Topics in the REST API with plain signed fetches, as a curl user calls them: create, publish into a subscribed queue, list, subscribe, unsubscribe, delete. */
+/**
+ * Topics in the REST API with plain signed fetches, as a curl user calls them: create, publish
+ * into a subscribed queue, list, subscribe, unsubscribe, delete. Every answer is checked against
+ * the OpenAPI document (rest-client.ts), as the queue routes' are.
+ */
 import { describe, expect, it } from "vitest";
 import { awsClient, endpoint, uniqueName } from "../clients.js";
-import { signedFetch } from "../signed-fetch.js";
+import { itMatchesTheOpenApiDocument, rest as restCall } from "../rest/rest-client.js";
 import { receiveAll, subscribedQueue } from "./sns-helpers.js";
 
 async function rest(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
-  const init: RequestInit = { method };
-  if (body !== undefined) Object.assign(init, { body: JSON.stringify(body), headers: { "content-type": "application/json" } });
-  const response = await signedFetch(endpoint() + path, init);
-  const text = await response.text();
-  return { status: response.status, json: text.trim() === "" ? undefined : JSON.parse(text) };
+  const answer = await restCall(method, path, body);
+  return { status: answer.status, json: answer.json };
 }
 
 describe("/v1/topics", () => {
@@ -57,4 +58,6 @@ describe("/v1/topics", () => {
     const unsigned = await fetch(`${endpoint()}/v1/topics`);
     expect(unsigned.status).toBe(403);
   });
+
+  itMatchesTheOpenApiDocument();
 });
