@@ -64,22 +64,8 @@ app.all("*", async (c) => {
   if (isSubscribeUrl(request, url)) return subscribeUrlRequest(c, url);
   const wire = detectWire(request);
   c.set("wire", wire);
-  // Read (and size-capped) before any signature work; the signature covers these bytes.
-  const bytes = await readRequestBody(request);
-  const caller = await authenticate(request, url, bytes, c.env);
-  const facts = c.get("facts");
-  facts.accountId = caller.accountId;
-  const ctx: RequestContext = {
-    env: c.env,
-    origin: url.origin,
-    accountId: caller.accountId,
-    region: caller.region,
-    requestId: c.get("requestId"),
-    // AWS reports the sending principal; a Sluice key stands for its account's root.
-    senderId: caller.accountId,
-    traceHeader: request.headers.get("x-amzn-trace-id") ?? undefined,
-    signal: request.signal,
-  };
+  const { bytes, caller, facts, ctx } = await signedCall(c, url, "sqs");
+  ctx.traceHeader = request.headers.get("x-amzn-trace-id") ?? undefined;
   // Decoded from bytes: workerd warns when text() meets a content type it does not know as text.
   const decoded = wire.decode(request, bodyText(bytes), caller);
   facts.action = decoded.action;
@@ -101,31 +87,26 @@ app.all("*", async (c) => {
 /** Topics (worker/sns): the same keys and accounts, SNS's wire. */
 async function snsRequest(c: Context<AppEnv>): Promise<Response> {
   c.set("wire", snsWire);
-  const request = c.req.raw;
-  const url = new URL(request.url);
-  const bytes = await readRequestBody(request);
-  const caller = await authenticate(request, url, bytes, c.env, Date.now(), "sns");
-  const facts = c.get("facts");
-  facts.accountId = caller.accountId;
-  const ctx: RequestContext = {
-    env: c.env,
-    origin: url.origin,
-    accountId: caller.accountId,
-    region: caller.region,
-    requestId: c.get("requestId"),
-    senderId: caller.accountId,
-    signal: request.signal,
-  };
-  return serveSns(request, bodyText(bytes), ctx, facts);
+  const { bytes, facts, ctx } = await signedCall(c, new URL(c.req.url), "sns");
+  return serveSns(c.req.raw, bodyText(bytes), ctx, facts);
 }
 
 /** Topics in the REST API (worker/sns/rest-topics.ts): signed for `sqs` as the rest of /v1, or for `sns`. */
 async function topicsRestRequest(c: Context<AppEnv>): Promise<Response> {
   c.set("wire", createRestWire());
+  const url = new URL(c.req.url);
+  const { bytes, ctx } = await signedCall(c, url, signedForSns(c.req.raw, url) ? "sns" : "sqs");
+  return serveTopicsRest(c.req.raw, bodyText(bytes), ctx);
+}
+
+/**
+ * A signed request's body, caller and context. The body is read (and size-capped) before any
+ * signature work; the signature covers these bytes.
+ */
+async function signedCall(c: Context<AppEnv>, url: URL, service: "sqs" | "sns") {
   const request = c.req.raw;
-  const url = new URL(request.url);
   const bytes = await readRequestBody(request);
-  const caller = await authenticate(request, url, bytes, c.env, Date.now(), signedForSns(request, url) ? "sns" : "sqs");
+  const caller = await authenticate(request, url, bytes, c.env, Date.now(), service);
   const facts = c.get("facts");
   facts.accountId = caller.accountId;
   const ctx: RequestContext = {
@@ -134,10 +115,11 @@ async function topicsRestRequest(c: Context<AppEnv>): Promise<Response> {
     accountId: caller.accountId,
     region: caller.region,
     requestId: c.get("requestId"),
+    // AWS reports the sending principal; a Sluice key stands for its account's root.
     senderId: caller.accountId,
     signal: request.signal,
   };
-  return serveTopicsRest(request, bodyText(bytes), ctx);
+  return { bytes, caller, facts, ctx };
 }
 
 /** A SubscribeURL visited (worker/sns/serve.ts): ConfirmSubscription alone, its token the proof. */

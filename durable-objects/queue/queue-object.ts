@@ -5,7 +5,8 @@
  * and returns an Outcome, so expected SQS errors cross the RPC boundary as data.
  */
 import { DurableObject } from "cloudflare:workers";
-import { fail, ok, SqsError, SqsErrors, type Outcome, type StringMap } from "../../sdk/protocol/index.js";
+import { ok, SqsErrors, type Outcome, type StringMap } from "../../sdk/protocol/index.js";
+import { guard, guardAsync } from "../outcome-guard.js";
 import type { Clock } from "./clock.js";
 import { countMessages } from "./counts.js";
 import { acceptLetters } from "./dead-letter.js";
@@ -70,7 +71,7 @@ export class QueueObject extends DurableObject<EngineBindings> {
 
   /** Answers whether the queue was made now (false: it existed with equal attributes). */
   create(args: CreateQueueArgs): Outcome<boolean> {
-    return this.guard(() => {
+    return guard(() => {
       if (this.engine.unavailable) throw this.engine.unavailable;
       const config = createConfig(this.engine.stored, args, this.engine.clock.now());
       if (config) this.engine.created(config);
@@ -79,20 +80,20 @@ export class QueueObject extends DurableObject<EngineBindings> {
   }
 
   exists(): Outcome<void> {
-    return this.guard(() => void this.config());
+    return guard(() => void this.config());
   }
 
   /** Identity and settings another queue needs (redrive checks, move tasks). */
   describe(): Outcome<QueueSummary> {
-    return this.guard(() => describeQueue(this.config()));
+    return guard(() => describeQueue(this.config()));
   }
 
   async deleteQueue(): Promise<Outcome<void>> {
-    return this.guardAsync(async () => (this.config(), await this.engine.deleteQueue()));
+    return guardAsync(async () => (this.config(), await this.engine.deleteQueue()));
   }
 
   getAttributes(names: string[]): Outcome<StringMap> {
-    return this.guard(() => {
+    return guard(() => {
       const config = this.config();
       const retention = Number(config.attributes.MessageRetentionPeriod);
       return readAttributes(config, names, () => countMessages(this.engine.stores(), this.engine.clock.now(), retention));
@@ -100,7 +101,7 @@ export class QueueObject extends DurableObject<EngineBindings> {
   }
 
   setAttributes(attributes: StringMap): Outcome<void> {
-    return this.guard(() => {
+    return guard(() => {
       const config = this.config();
       const updates = validateAttributes(attributes, config.fifo, false);
       // Before and after: a queue stored before the mark existed is marked by what it did until now.
@@ -114,7 +115,7 @@ export class QueueObject extends DurableObject<EngineBindings> {
   }
 
   purge(): Outcome<void> {
-    return this.guard(() => {
+    return guard(() => {
       purgeQueue(this.engine.context, this.config(), (config) => this.engine.save(config));
       this.engine.scheduleAlarm();
     });
@@ -122,21 +123,21 @@ export class QueueObject extends DurableObject<EngineBindings> {
 
   /** AddPermission (Label, accounts and actions already validated by the Worker). */
   addPermission(label: string, accountIds: string[], actions: string[]): Outcome<void> {
-    return this.guard(() => {
+    return guard(() => {
       const config = this.config();
       this.engine.savePolicy(config, addPermission(config.attributes.Policy, queueArn(config), label, accountIds, actions));
     });
   }
 
   removePermission(label: string): Outcome<void> {
-    return this.guard(() => {
+    return guard(() => {
       const config = this.config();
       this.engine.savePolicy(config, removePermission(config.attributes.Policy, queueArn(config), label));
     });
   }
 
   tag(tags: StringMap): Outcome<void> {
-    return this.guard(() => {
+    return guard(() => {
       const config = this.config();
       config.tags = { ...config.tags, ...tags };
       this.engine.save(config);
@@ -144,7 +145,7 @@ export class QueueObject extends DurableObject<EngineBindings> {
   }
 
   untag(keys: string[]): Outcome<void> {
-    return this.guard(() => {
+    return guard(() => {
       const config = this.config();
       for (const key of keys) delete config.tags[key];
       this.engine.save(config);
@@ -152,13 +153,13 @@ export class QueueObject extends DurableObject<EngineBindings> {
   }
 
   listTags(): Outcome<StringMap> {
-    return this.guard(() => ({ ...this.config().tags }));
+    return guard(() => ({ ...this.config().tags }));
   }
 
   // ---- messages ----------------------------------------------------------------------------
 
   async send(messages: NewMessage[], batch: boolean): Promise<Outcome<Outcome<SentMessage>[]>> {
-    return this.guardAsync(async () => {
+    return guardAsync(async () => {
       const config = this.config();
       this.engine.rollSamples(config);
       const routing = config.fifo ? config.groupRouting : undefined;
@@ -176,7 +177,7 @@ export class QueueObject extends DurableObject<EngineBindings> {
   }
 
   deleteMessages(handles: string[]): Promise<Outcome<Outcome<void>[]>> {
-    return this.guardAsync(async () => {
+    return guardAsync(async () => {
       const config = this.config();
       this.engine.rollSamples(config);
       const results = await deleteMessages(this.engine.context, config, handles);
@@ -187,7 +188,7 @@ export class QueueObject extends DurableObject<EngineBindings> {
 
   /** A page of messages as they are, changing none (peek.ts): the console's message view. */
   peek(params: PeekParams): Outcome<PeekPage> {
-    return this.guard(() => {
+    return guard(() => {
       const config = this.config();
       return peekMessages(this.engine.stores(), this.engine.clock.now(), Number(config.attributes.MessageRetentionPeriod), params);
     });
@@ -195,11 +196,11 @@ export class QueueObject extends DurableObject<EngineBindings> {
 
   /** The per-minute samples of the last hours (samples.ts), the current minute last. */
   minuteSamples(): Outcome<MinuteSample[]> {
-    return this.guard(() => this.engine.samples.read(this.engine.clock.now(), this.engine.depth(this.config())));
+    return guard(() => this.engine.samples.read(this.engine.clock.now(), this.engine.depth(this.config())));
   }
 
   changeVisibility(changes: VisibilityChange[]): Promise<Outcome<Outcome<void>[]>> {
-    return this.guardAsync(async () => {
+    return guardAsync(async () => {
       const config = this.config();
       const results = await changeVisibilities(this.engine.context, config, changes);
       // A timeout of 0 makes a message deliverable now: the hub hears of it (partition-notices.ts).
@@ -210,7 +211,7 @@ export class QueueObject extends DurableObject<EngineBindings> {
 
   /** Dead letters (or redriven messages) arriving from another queue. */
   async acceptLetters(letters: DeadLetter[], options: StoreLettersOptions): Promise<Outcome<number>> {
-    return this.guardAsync(async () => {
+    return guardAsync(async () => {
       const config = this.config();
       const routing = config.fifo && options.fifo ? config.groupRouting : undefined;
       const stored = routing
@@ -230,7 +231,7 @@ export class QueueObject extends DurableObject<EngineBindings> {
    * cannot keep that (dedup.ts).
    */
   routeGroups(routing?: GroupRouting, checkOnly = false): Outcome<GroupRouting | undefined> {
-    return this.guard(() => {
+    return guard(() => {
       const config = this.config();
       if (routing === undefined) return config.groupRouting;
       if (config.queueWideDedup) {
@@ -247,7 +248,7 @@ export class QueueObject extends DurableObject<EngineBindings> {
 
   /** Another partition's messages, taken only where their group is here (group-homes.ts). */
   async sendIfPresent(messages: NewMessage[], batch: boolean): Promise<Outcome<IfPresentAnswer<Outcome<SentMessage>>>> {
-    return this.guardAsync(async () => {
+    return guardAsync(async () => {
       const config = this.config();
       this.engine.rollSamples(config);
       const answer = await sendIfPresent(this.engine.context, config, messages, batch);
@@ -260,7 +261,7 @@ export class QueueObject extends DurableObject<EngineBindings> {
 
   /** Another partition's letters, taken only where their group is here. */
   acceptLettersIfPresent(letters: DeadLetter[], options: StoreLettersOptions): Outcome<IfPresentAnswer<Outcome<number>>> {
-    return this.guard(() => {
+    return guard(() => {
       const config = this.config();
       const answer = acceptLettersIfPresent(this.engine.context, config, letters, options);
       if (answer.results.some((r) => r?.ok && r.value > 0)) this.engine.arrived(config, true);
@@ -272,7 +273,7 @@ export class QueueObject extends DurableObject<EngineBindings> {
 
   /** `taskId` is the Worker's when a partitioned queue's task spans its partitions, each moving a share of `rate`. */
   startMoveTask(destinationArn: string | undefined, rate: number | undefined, taskId?: string): Outcome<string> {
-    return this.guard(() => {
+    return guard(() => {
       this.config();
       const started = startTask(this.engine.stores(), this.engine.clock.now(), destinationArn, rate, taskId);
       this.engine.alarms.now();
@@ -281,23 +282,23 @@ export class QueueObject extends DurableObject<EngineBindings> {
   }
 
   cancelMoveTask(taskId: string): Outcome<number> {
-    return this.guard(() => (this.config(), cancelTask(this.engine.sql, taskId)));
+    return guard(() => (this.config(), cancelTask(this.engine.sql, taskId)));
   }
 
   listMoveTasks(max: number): Outcome<MoveTask[]> {
-    return this.guard(() => (this.config(), listTasks(this.engine.sql, max)));
+    return guard(() => (this.config(), listTasks(this.engine.sql, max)));
   }
 
   // ---- partitions (durable-objects/partitions.md) --------------------------------------------
 
   /** Partition 0: the queue's partition count, or undefined when it does not know it (types.ts knownPartitionCount). */
   partitionCount(): Outcome<number | undefined> {
-    return this.guard(() => knownPartitionCount(this.config()));
+    return guard(() => knownPartitionCount(this.config()));
   }
 
   /** Partition 0: the Worker records the count once the partitions exist; it only grows. */
   setPartitionCount(partitions: number): Outcome<number> {
-    return this.guard(() => {
+    return guard(() => {
       const config = this.config();
       const count = Math.max(config.partitions ?? 1, partitions);
       if (count !== config.partitions) {
@@ -310,12 +311,12 @@ export class QueueObject extends DurableObject<EngineBindings> {
 
   /** Partition 0, the hub: partition k has messages; answers whether waiters listen (partition-notices.ts). */
   hasMessages(k: number): Outcome<boolean> {
-    return this.guard(() => (this.config(), this.engine.notices.hasMessages(k)));
+    return guard(() => (this.config(), this.engine.notices.hasMessages(k)));
   }
 
   /** Partition k >= 1: the hub has waiters again; answers whether something is deliverable now. */
   resumeNotices(): Outcome<boolean> {
-    return this.guard(() => this.engine.resumeNotices(this.config()));
+    return guard(() => this.engine.resumeNotices(this.config()));
   }
 
   // ---- long-poll waiters (long-poll.ts) and the alarm ------------------------------------------
@@ -368,7 +369,7 @@ export class QueueObject extends DurableObject<EngineBindings> {
 
   /** A receive, with the partition's hints (queue-engine.ts `received`); not an entry point of its own. */
   private receiveNow(params: ReceiveParams): Promise<Outcome<ReceiveOutcome>> {
-    return this.guardAsync(async () => {
+    return guardAsync(async () => {
       const config = this.config();
       this.engine.rollSamples(config);
       const outcome = await receiveMessages(this.engine.context, config, params);
@@ -394,25 +395,6 @@ export class QueueObject extends DurableObject<EngineBindings> {
     return stored;
   }
 
-  private guard<T>(fn: () => T): Outcome<T> {
-    try {
-      return ok(fn());
-    } catch (error) {
-      return failure(error);
-    }
-  }
 
-  private async guardAsync<T>(fn: () => Promise<T>): Promise<Outcome<T>> {
-    try {
-      return ok(await fn());
-    } catch (error) {
-      return failure(error);
-    }
-  }
 }
 
-/** Expected SQS errors become data; anything else is a fault the Worker answers with a 500. */
-function failure(error: unknown): Outcome<never> {
-  if (error instanceof SqsError) return fail(error);
-  throw error;
-}

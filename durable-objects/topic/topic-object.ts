@@ -6,7 +6,8 @@
  * RPC boundary as data. The alarm runs the fan-out; a publish sets it for now.
  */
 import { DurableObject } from "cloudflare:workers";
-import { fail, ok, SqsError, type Outcome, type StringMap } from "../../sdk/protocol/index.js";
+import { SqsError, type Outcome, type StringMap } from "../../sdk/protocol/index.js";
+import { guard, guardAsync } from "../outcome-guard.js";
 import { Sql } from "../sql.js";
 import { fanoutRound } from "./fanout.js";
 import { enqueueFor, nextDue, publish, sweepDedup } from "./outbox.js";
@@ -77,7 +78,7 @@ export class TopicObject extends DurableObject<TopicBindings> {
    * given). Answers the topic's ARN, in the region it was first made in.
    */
   create(args: CreateTopicArgs): Outcome<string> {
-    return this.guard(() => {
+    return guard(() => {
       const fifo = args.name.endsWith(".fifo");
       const existing = this.stored;
       if (existing) {
@@ -106,7 +107,7 @@ export class TopicObject extends DurableObject<TopicBindings> {
 
   /** DeleteTopic: everything goes, pending deliveries included (as on AWS). Answers the subscriptions it had. */
   async deleteTopic(): Promise<Outcome<string[]>> {
-    return this.guardAsync(async () => {
+    return guardAsync(async () => {
       this.config();
       const ids = allSubscriptions(this.sql).map((s) => s.id);
       await this.ctx.storage.deleteAlarm();
@@ -119,21 +120,21 @@ export class TopicObject extends DurableObject<TopicBindings> {
   }
 
   exists(): Outcome<{ fifo: boolean; contentBasedDeduplication: boolean }> {
-    return this.guard(() => {
+    return guard(() => {
       const config = this.config();
       return { fifo: config.fifo, contentBasedDeduplication: config.attributes.ContentBasedDeduplication === "true" };
     });
   }
 
   getAttributes(): Outcome<StringMap> {
-    return this.guard(() => {
+    return guard(() => {
       const config = this.config();
       return readTopicAttributes(config, countSubscriptions(this.sql), this.ports().effectiveTopicDeliveryPolicy(config.attributes.DeliveryPolicy));
     });
   }
 
   setAttribute(name: string, value: string): Outcome<void> {
-    return this.guard(() => {
+    return guard(() => {
       const config = this.config();
       const valid = validateTopicAttributes({ [name]: value }, config.fifo, false, (json) => this.ports().topicDeliveryPolicy(json));
       const attributes = { ...config.attributes, ...valid };
@@ -143,7 +144,7 @@ export class TopicObject extends DurableObject<TopicBindings> {
   }
 
   addPermission(label: string, accountIds: string[], actions: string[]): Outcome<void> {
-    return this.guard(() => {
+    return guard(() => {
       const config = this.config();
       const policy = addTopicPermission(policyOf(config), topicArnOf(config), label, accountIds, actions);
       this.save({ ...config, attributes: { ...config.attributes, Policy: policy } });
@@ -151,7 +152,7 @@ export class TopicObject extends DurableObject<TopicBindings> {
   }
 
   removePermission(label: string): Outcome<void> {
-    return this.guard(() => {
+    return guard(() => {
       const config = this.config();
       const policy = removeTopicPermission(policyOf(config), label);
       this.save({ ...config, attributes: { ...config.attributes, Policy: policy } });
@@ -159,7 +160,7 @@ export class TopicObject extends DurableObject<TopicBindings> {
   }
 
   tag(tags: StringMap, maxTags: number): Outcome<void> {
-    return this.guard(() => {
+    return guard(() => {
       const config = this.config();
       const next = { ...config.tags, ...tags };
       if (Object.keys(next).length > maxTags) {
@@ -170,7 +171,7 @@ export class TopicObject extends DurableObject<TopicBindings> {
   }
 
   untag(keys: string[]): Outcome<void> {
-    return this.guard(() => {
+    return guard(() => {
       const config = this.config();
       const tags = { ...config.tags };
       for (const key of keys) delete tags[key];
@@ -179,21 +180,21 @@ export class TopicObject extends DurableObject<TopicBindings> {
   }
 
   listTags(): Outcome<StringMap> {
-    return this.guard(() => ({ ...this.config().tags }));
+    return guard(() => ({ ...this.config().tags }));
   }
 
   getDataProtectionPolicy(): Outcome<string> {
-    return this.guard(() => this.config().dataProtectionPolicy ?? "");
+    return guard(() => this.config().dataProtectionPolicy ?? "");
   }
 
   putDataProtectionPolicy(policy: string): Outcome<void> {
-    return this.guard(() => this.save({ ...this.config(), dataProtectionPolicy: policy }));
+    return guard(() => this.save({ ...this.config(), dataProtectionPolicy: policy }));
   }
 
   // ---- subscriptions -------------------------------------------------------------------------
 
   subscribe(args: SubscribeArgs): Outcome<Subscribed> {
-    return this.guard(() => {
+    return guard(() => {
       const config = this.config();
       const attributes = applySubscriptionAttributes({}, args.attributes, { protocol: args.protocol, topicFifo: config.fifo }, this.ports(), "Subscribe");
       this.subscriptionCache = undefined;
@@ -211,7 +212,7 @@ export class TopicObject extends DurableObject<TopicBindings> {
 
   /** ConfirmSubscription: the listing of the subscription the token confirms. */
   confirmSubscription(token: string): Outcome<SubscriptionListing> {
-    return this.guard(() => {
+    return guard(() => {
       this.config();
       this.subscriptionCache = undefined;
       return listing(confirm(this.sql, token));
@@ -219,7 +220,7 @@ export class TopicObject extends DurableObject<TopicBindings> {
   }
 
   unsubscribe(id: string): Outcome<void> {
-    return this.guard(() => {
+    return guard(() => {
       const config = this.config();
       requireSubscription(this.sql, id);
       removeSubscription(this.sql, id);
@@ -229,11 +230,11 @@ export class TopicObject extends DurableObject<TopicBindings> {
   }
 
   listSubscriptions(limit: number, after?: string): Outcome<SubscriptionPage> {
-    return this.guard(() => (this.config(), pageSubscriptions(this.sql, limit, after)));
+    return guard(() => (this.config(), pageSubscriptions(this.sql, limit, after)));
   }
 
   getSubscriptionAttributes(id: string): Outcome<StringMap> {
-    return this.guard(() => {
+    return guard(() => {
       const config = this.config();
       const row = requireSubscription(this.sql, id);
       return readSubscriptionAttributes({
@@ -252,7 +253,7 @@ export class TopicObject extends DurableObject<TopicBindings> {
   }
 
   setSubscriptionAttribute(id: string, name: string, value: string): Outcome<void> {
-    return this.guard(() => {
+    return guard(() => {
       const config = this.config();
       const row = requireSubscription(this.sql, id);
       const attributes = applySubscriptionAttributes(row.attributes, { [name]: value }, { protocol: row.protocol, topicFifo: config.fifo }, this.ports(), "SetSubscriptionAttributes");
@@ -265,7 +266,7 @@ export class TopicObject extends DurableObject<TopicBindings> {
 
   /** Stores the messages in the outbox (all or none) and answers once they are durable; the alarm delivers. */
   async publish(entries: PublishEntry[]): Promise<Outcome<Published[]>> {
-    return this.guardAsync(async () => {
+    return guardAsync(async () => {
       const config = this.config();
       const now = Date.now();
       const published = this.ctx.storage.transactionSync(() => publish(this.sql, config, entries, now));
@@ -346,21 +347,7 @@ export class TopicObject extends DurableObject<TopicBindings> {
     this.stored = config;
   }
 
-  private guard<T>(fn: () => T): Outcome<T> {
-    try {
-      return ok(fn());
-    } catch (error) {
-      return failure(error);
-    }
-  }
 
-  private async guardAsync<T>(fn: () => Promise<T>): Promise<Outcome<T>> {
-    try {
-      return ok(await fn());
-    } catch (error) {
-      return failure(error);
-    }
-  }
 }
 
 /** The topic's Policy: the one set, or AWS's default. */
@@ -368,8 +355,3 @@ function policyOf(config: TopicConfig): string {
   return config.attributes.Policy || defaultPolicy(config);
 }
 
-/** Expected errors become data; anything else is a fault the Worker answers with a 500. */
-function failure(error: unknown): Outcome<never> {
-  if (error instanceof SqsError) return fail(error);
-  throw error;
-}
