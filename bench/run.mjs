@@ -10,16 +10,19 @@
  * measures only those groups of cases (the rows per message are always counted). Group
  * `longpoll` (long-poll.mjs) also builds the design before it from BENCH_LONGPOLL_REF; group
  * `emptyreceives` (empty-receives.mjs) counts object requests of empty receives and idle long polls;
+ * group `topics` (topics.mjs) measures Publish, fan-out latency and rows per delivered copy;
  * group `partition-cost` (partition-cost.mjs) runs Sluice's bundle again, its queue objects in an
  * isolate of their own, and profiles them.
  */
 import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { CASES } from "./cases.mjs";
 import { formatLongPoll, LONG_POLL_GROUP, longPollProblems, measureLongPoll } from "./long-poll.mjs";
 import { EMPTY_RECEIVES_GROUP, emptyReceivesProblems, formatEmptyReceives, measureEmptyReceives } from "./empty-receives.mjs";
+import { formatTopics, measureTopics, TOPICS_GROUP, topicsProblems } from "./topics.mjs";
 import { sqsClient } from "./http-client.mjs";
 import { measureInterleaved } from "./load.mjs";
 import {
@@ -57,6 +60,7 @@ const LONG_POLL_REF = process.env.BENCH_LONGPOLL_REF || "dcbcad8";
 const withLongPoll = !ONLY_GROUPS || ONLY_GROUPS.includes(LONG_POLL_GROUP);
 const withPartitionCost = !ONLY_GROUPS || ONLY_GROUPS.includes(PARTITION_COST_GROUP);
 const withEmptyReceives = !ONLY_GROUPS || ONLY_GROUPS.includes(EMPTY_RECEIVES_GROUP);
+const withTopics = !ONLY_GROUPS || ONLY_GROUPS.includes(TOPICS_GROUP);
 /** Connections of the long-poll clients: 100 waiters plus the sends that wake them. */
 const WIDE_CONNECTIONS = 128;
 const RESULTS_FILE = join(REPO_ROOT, "bench/results/latest.json");
@@ -85,17 +89,20 @@ async function start(tmp) {
     buildWithoutAuth(source, join(tmp, "sluice-no-auth")),
   ]);
   const sluiceObjects = { QUEUE: "QueueObject", REGISTRY: "QueueRegistry" };
+  // Topics where the tree has them, with the instrumented topic object the topics group reads.
+  const withTopicObjects = existsSync(join(source, "tests/instrumented/topic-object.ts"));
+  const sluiceAndTopics = withTopicObjects ? { ...sluiceObjects, TOPIC: "TopicObject", SIGNING: "SigningKeyObject" } : sluiceObjects;
   const sluice = await startWorker({
     name: "sluice",
     bundleDir: sluiceDir,
-    durableObjects: sluiceObjects,
+    durableObjects: sluiceAndTopics,
     persistDir: join(tmp, "sluice-state"),
     bindings: SLUICE_BINDINGS,
   });
   const noAuth = await startWorker({
     name: "sluice-no-auth",
     bundleDir: noAuthDir,
-    durableObjects: sluiceObjects,
+    durableObjects: sluiceAndTopics,
     persistDir: join(tmp, "sluice-no-auth-state"),
     bindings: SLUICE_BINDINGS,
   });
@@ -113,6 +120,7 @@ async function start(tmp) {
     noAuth: { ...noAuth, sqs: client(noAuth.origin) },
     stats: (queueName) => queueStats(sluice.mf, queueName),
     sluiceBundle: sluiceDir,
+    withTopicObjects,
   };
   const servers = [sluice, baseline, noAuth];
   const clients = [env.sluice.sqs, env.baseline.sqs, env.noAuth.sqs];
@@ -201,6 +209,8 @@ async function main() {
     const results = await measureCases(running.env);
     const longPoll = withLongPoll ? await measureLongPoll(running.env.longPoll, log) : undefined;
     const emptyReceives = withEmptyReceives ? await measureEmptyReceives(running.env, log) : undefined;
+    if (withTopics && !running.env.withTopicObjects) log("topics: this tree has no instrumented topic object; group skipped");
+    const topics = withTopics && running.env.withTopicObjects ? await measureTopics(running.env, CONFIG, log) : undefined;
     const partitionCost = withPartitionCost
       ? await measurePartitionCost({ bundleDir: running.env.sluiceBundle, persistDir: join(tmp, "partition-cost-state"), config: CONFIG, log })
       : undefined;
@@ -219,6 +229,7 @@ async function main() {
       longPoll,
       emptyReceives,
       partitionCost,
+      topics,
     };
     await mkdir(join(REPO_ROOT, "bench/results"), { recursive: true });
     await writeFile(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
@@ -227,9 +238,11 @@ async function main() {
     if (longPoll) console.log(formatLongPoll(longPoll));
     if (emptyReceives) console.log(formatEmptyReceives(emptyReceives));
     if (partitionCost) console.log(formatPartitionCost(partitionCost));
+    if (topics) console.log(formatTopics(topics));
     log(`wrote ${RESULTS_FILE}`);
     if (hasProblems(report) || (longPoll && longPollProblems(longPoll).length > 0) ||
-      (emptyReceives && emptyReceivesProblems(emptyReceives).length > 0)) process.exitCode = 1;
+      (emptyReceives && emptyReceivesProblems(emptyReceives).length > 0) ||
+      (topics && topicsProblems(topics).length > 0)) process.exitCode = 1;
     if (partitionCost && partitionCostProblems(partitionCost).length > 0) process.exitCode = 1;
   } finally {
     await stop();
