@@ -1,6 +1,7 @@
 import type { BatchResultErrorEntry, DeleteMessageBatchResult } from "../../sdk/protocol/index.js";
 import { SqsError } from "../../sdk/protocol/index.js";
-import { callByHandle } from "../partitions.js";
+import { noteMayHaveMessages } from "../partition-hints.js";
+import { callByHandle, splitHandle } from "../partitions.js";
 import type { RequestContext } from "../context.js";
 import { parseQueueUrl, type QueueRef } from "../queue-url.js";
 import { checkBatchEntries } from "./batch.js";
@@ -26,6 +27,10 @@ export const deleteMessageBatch: Handler<"DeleteMessageBatch"> = async (input, c
 };
 
 /** Each handle goes to the partition it names (worker/partitions.ts). */
-function deleteByHandle(ref: QueueRef, handles: string[], ctx: RequestContext) {
-  return callByHandle(ctx, ref, handles, (h) => h, (stub, group) => stub.deleteMessages(group.map((g) => g.handle)));
+async function deleteByHandle(ref: QueueRef, handles: string[], ctx: RequestContext) {
+  const outcomes = await callByHandle(ctx, ref, handles, (h) => h, (stub, group) => stub.deleteMessages(group.map((g) => g.handle)));
+  // A FIFO delete ends its group's turn in flight: the group's next message becomes deliverable
+  // in a partition whose last receive said it had nothing more (worker/partition-hints.ts).
+  if (ref.name.endsWith(".fifo")) for (const handle of handles) noteMayHaveMessages(ref, splitHandle(handle).partition);
+  return outcomes;
 }
